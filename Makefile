@@ -1,0 +1,28 @@
+# Thin wrapper: the environment logic lives in tools/env.py (standard library only).
+PYTHON ?= python3
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+
+.PHONY: book test lab env clean bench
+
+book:            ## create .venv if needed, execute every chapter, build the HTML book
+	$(PYTHON) tools/env.py ensure
+	$(VPY) tools/build_book.py
+
+test:            ## create .venv if needed, unit tests + nbval over every chapter + strict book build
+	$(PYTHON) tools/env.py ensure
+	$(VPY) tools/run_tests.py
+
+lab:             ## JupyterLab on the chapters (installs the dev extra once)
+	$(PYTHON) tools/env.py ensure --extras book,test,dev
+	$(VENV)/bin/jupyter lab book/
+
+bench:           ## benchmarks (print timings)
+	$(PYTHON) tools/env.py ensure
+	$(VPY) benchmarks/run_all.py
+
+env:
+	$(PYTHON) tools/env.py ensure
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,70 @@
+"""Input validation shared by every public function.
+
+Every check raises :class:`ValueError` whose message names the argument and the allowed range,
+so a caller never gets a silent NaN or a wrong number.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def finite_array(name: str, x) -> np.ndarray:
+    """Return ``x`` as a float64 array; raise if any element is NaN or infinite."""
+    try:
+        a = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a real number or an array of real numbers, got {x!r}") from exc
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must be finite (no NaN or inf), got {x!r}")
+    return a
+
+
+def positive_array(name: str, x, unit: str = "keV") -> np.ndarray:
+    """Finite and strictly positive: the allowed range is (0, inf)."""
+    a = finite_array(name, x)
+    if np.any(a <= 0):
+        raise ValueError(f"{name} must be > 0 {unit} (allowed range (0, inf) {unit}), got {_show(a)}")
+    return a
+
+
+def nonnegative_array(name: str, x, unit: str = "keV") -> np.ndarray:
+    """Finite and non-negative: the allowed range is [0, inf)."""
+    a = finite_array(name, x)
+    if np.any(a < 0):
+        raise ValueError(f"{name} must be >= 0 {unit} (allowed range [0, inf) {unit}), got {_show(a)}")
+    return a
+
+
+def positive_scalar(name: str, x, unit: str = "") -> float:
+    """A single finite number > 0."""
+    a = finite_array(name, x)
+    if a.ndim != 0:
+        raise ValueError(f"{name} must be a scalar, got an array of shape {a.shape}")
+    if a <= 0:
+        raise ValueError(f"{name} must be > 0{(' ' + unit) if unit else ''} (allowed range (0, inf)), got {float(a)!r}")
+    return float(a)
+
+
+def nonnegative_scalar(name: str, x, unit: str = "") -> float:
+    """A single finite number >= 0."""
+    a = finite_array(name, x)
+    if a.ndim != 0:
+        raise ValueError(f"{name} must be a scalar, got an array of shape {a.shape}")
+    if a < 0:
+        raise ValueError(f"{name} must be >= 0{(' ' + unit) if unit else ''} (allowed range [0, inf)), got {float(a)!r}")
+    return float(a)
+
+
+def choice(name: str, value, allowed) -> str:
+    """``value`` must be one of ``allowed`` (compared as given)."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {sorted(allowed)!r}, got {value!r}")
+    return value
+
+
+def _show(a: np.ndarray) -> str:
+    if a.ndim == 0:
+        return repr(float(a))
+    bad = a.ravel()
+    return f"array with min {bad.min()!r} and max {bad.max()!r}"

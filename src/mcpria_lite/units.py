@@ -1,0 +1,80 @@
+"""Physical constants and unit conversions: the one place where units are defined.
+
+Convention of the whole package (public API):
+
+* energies, masses and momenta in **keV** (natural units, ħ = c = 1, so a momentum
+  "in keV" means keV/c and a mass means keV/c²);
+* Compton-profile momenta p_z in **atomic units** (1 a.u. = α m_e c);
+* cross sections in **cm²** (dσ/dT in cm²/keV per atom, d²σ/dTdΩ in cm²/(keV sr));
+* fluxes in cm⁻² s⁻¹ keV⁻¹ (per sr where stated);
+* event rates in counts/(keV kg day) ("cpkkd").
+
+Constants are CODATA 2022 as shipped by :mod:`scipy.constants`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.constants as _c
+
+# --- fundamental constants (CODATA 2022 via scipy) -------------------------------------------
+#: Fine-structure constant α.
+ALPHA: float = _c.fine_structure
+#: Electron mass m_e c² in keV.
+M_E: float = _c.physical_constants["electron mass energy equivalent in MeV"][0] * 1e3
+#: ħc in keV·cm.
+HBARC_KEV_CM: float = _c.physical_constants["reduced Planck constant times c in MeV fm"][0] * 1e3 * 1e-13
+#: (ħc)² in keV²·cm²: multiply a cross section in keV⁻² by this to get cm².
+HBARC2_KEV2_CM2: float = HBARC_KEV_CM**2
+#: Classical electron radius r₀ = α ħc / m_e c² in cm.
+R_E_CM: float = ALPHA * HBARC_KEV_CM / M_E
+#: Avogadro constant in mol⁻¹.
+N_A: float = _c.Avogadro
+
+# --- atomic units -----------------------------------------------------------------------------
+#: One atomic unit of momentum, α m_e c, in keV/c.
+AU_MOMENTUM_KEV: float = ALPHA * M_E
+#: One hartree in keV.
+HARTREE_KEV: float = _c.physical_constants["Hartree energy in eV"][0] * 1e-3
+
+# --- derived / bookkeeping --------------------------------------------------------------------
+#: One barn in cm².
+BARN_CM2: float = 1e-24
+#: Seconds per day.
+SECONDS_PER_DAY: float = 86400.0
+#: Days per (Julian) year.
+DAYS_PER_YEAR: float = 365.25
+#: 1 counts/(keV kg day) in events/(tonne year keV).
+CPKKD_IN_PER_TONNE_YEAR_KEV: float = 1000.0 * DAYS_PER_YEAR
+
+#: keV per GeV / MeV / eV.
+GEV: float = 1e6
+MEV: float = 1e3
+EV: float = 1e-3
+
+
+def pz_au_to_keV(pz_au):
+    """Convert a momentum from atomic units (α m_e c) to keV/c."""
+    return np.asarray(pz_au, dtype=float) * AU_MOMENTUM_KEV
+
+
+def pz_keV_to_au(pz_keV):
+    """Convert a momentum from keV/c to atomic units (α m_e c)."""
+    return np.asarray(pz_keV, dtype=float) / AU_MOMENTUM_KEV
+
+
+def inverse_keV2_to_cm2(x):
+    """Convert an area from keV⁻² (natural units) to cm² using (ħc)²."""
+    return np.asarray(x, dtype=float) * HBARC2_KEV2_CM2
+
+
+def per_second_to_per_day(x):
+    """Convert a rate per second into a rate per day."""
+    return np.asarray(x, dtype=float) * SECONDS_PER_DAY
+
+
+def atoms_per_kg(molar_mass_g_per_mol: float) -> float:
+    """Number of formula units per kilogram for a molar mass in g/mol (N_A · 1000 / A)."""
+    if not np.isfinite(molar_mass_g_per_mol) or molar_mass_g_per_mol <= 0:
+        raise ValueError(f"molar_mass_g_per_mol must be a positive finite number, got {molar_mass_g_per_mol!r}")
+    return N_A * 1000.0 / molar_mass_g_per_mol
