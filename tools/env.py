@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Create and maintain the project's virtual environment (standard library only).
+
+Usage (from anywhere; paths are resolved relative to the repository root)::
+
+    python3 tools/env.py ensure                       # extras book,test (default)
+    python3 tools/env.py ensure --extras book,test,dev
+    python3 tools/env.py ensure --force               # re-install even if up to date
+    python3 tools/env.py status
+
+``ensure`` creates ``.venv`` if it is missing (or broken), upgrades pip once, and runs
+``pip install -e .[EXTRAS]``. It records a stamp in ``.venv/mcpria-lite-stamp.json`` holding the
+SHA-256 of ``pyproject.toml`` and the extras installed; the next call re-installs only when
+``pyproject.toml`` changed or new extras are requested, so it costs a fraction of a second when
+nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+PYPROJECT = ROOT / "pyproject.toml"
+STAMP = VENV / "mcpria-lite-stamp.json"
+DEFAULT_EXTRAS = ("book", "test")
+MIN_PYTHON = (3, 11)
+
+
+def _say(msg: str) -> None:
+    print(f"[env] {msg}", flush=True)
+
+
+def venv_python() -> Path:
+    """Path of the interpreter inside .venv (POSIX or Windows layout)."""
+    posix = VENV / "bin" / "python"
+    return posix if os.name != "nt" else VENV / "Scripts" / "python.exe"
+
+
+def _pyproject_hash() -> str:
+    return hashlib.sha256(PYPROJECT.read_bytes()).hexdigest()
+
+
+def _read_stamp() -> dict:
+    try:
+        return json.loads(STAMP.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_stamp(extras: set[str]) -> None:
+    STAMP.write_text(json.dumps({"pyproject_sha256": _pyproject_hash(),
+                                 "extras": sorted(extras)}, indent=2) + "\n")
+
+
+def _venv_works() -> bool:
+    py = venv_python()
+    if not py.exists():
+        return False
+    try:
+        out = subprocess.run([str(py), "-c", "import sys; print(sys.version_info[:2] >= (3, 11))"],
+                             capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return out.returncode == 0 and out.stdout.strip() == "True"
+
+
+def _run(cmd: list[str]) -> None:
+    """Run a command from the repository root; exit with its code if it fails."""
+    res = subprocess.run(cmd, cwd=ROOT)
+    if res.returncode != 0:
+        _say(f"command failed (exit {res.returncode}): {' '.join(cmd)}")
+        sys.exit(res.returncode)
+
+
+def _parse_extras(text: str | None) -> set[str]:
+    if not text:
+        return set(DEFAULT_EXTRAS)
+    return {e.strip() for e in text.split(",") if e.strip()}
+
+
+def ensure(extras: set[str], force: bool = False) -> Path:
+    """Make sure .venv exists and holds ``-e .[extras]`` for the current pyproject.toml."""
+    if sys.version_info[:2] < MIN_PYTHON:
+        _say(f"Python >= {MIN_PYTHON[0]}.{MIN_PYTHON[1]} is needed to create .venv "
+             f"(this is {sys.version.split()[0]}); run with e.g. `make PYTHON=python3.11 ...`")
+        sys.exit(2)
+    t0 = time.monotonic()
+    created = False
+    if not _venv_works():
+        if VENV.exists():
+            _say(f"{VENV.name} exists but has no working Python >= 3.11: re-creating it")
+        else:
+            _say(f"creating {VENV.name} with {sys.executable} ({sys.version.split()[0]})")
+        venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
+        created = True
+
+    py = str(venv_python())
+    stamp = _read_stamp()
+    up_to_date = (not force and not created
+                  and stamp.get("pyproject_sha256") == _pyproject_hash()
+                  and extras <= set(stamp.get("extras", [])))
+    if up_to_date:
+        _say(f"{VENV.name} up to date (extras: {','.join(sorted(stamp['extras']))})")
+        return venv_python()
+
+    if created or not stamp:
+        _say("upgrading pip")
+        _run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+              "--upgrade", "pip"])
+    # keep previously installed extras so that `ensure` after `ensure --extras dev` stays quiet
+    all_extras = extras | set(stamp.get("extras", [])) if not created else extras
+    spec = f".[{','.join(sorted(all_extras))}]" if all_extras else "."
+    _say(f"installing -e {spec} (pyproject.toml changed or first install; this takes a minute)")
+    _run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", spec])
+    _write_stamp(all_extras)
+    _say(f"{VENV.name} ready in {time.monotonic() - t0:.0f} s")
+    return venv_python()
+
+
+def status() -> int:
+    stamp = _read_stamp()
+    if not _venv_works():
+        _say(f"{VENV.name}: missing or broken")
+        return 1
+    fresh = stamp.get("pyproject_sha256") == _pyproject_hash()
+    _say(f"{VENV.name}: {venv_python()}; extras {stamp.get('extras', [])}; "
+         f"{'up to date' if fresh else 'needs re-install (pyproject.toml changed)'}")
+    return 0 if fresh else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_ensure = sub.add_parser("ensure", help="create/update .venv and install the project")
+    p_ensure.add_argument("--extras", default=None,
+                          help="comma-separated extras of pyproject.toml (default: book,test)")
+    p_ensure.add_argument("--force", action="store_true", help="re-install even if up to date")
+    sub.add_parser("status", help="report whether .venv is up to date")
+    args = parser.parse_args(argv)
+    if args.command == "ensure":
+        ensure(_parse_extras(args.extras), force=args.force)
+        return 0
+    return status()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
