@@ -1,0 +1,111 @@
+"""Detectors: target element, energy threshold and flat background.
+
+The sensitivity criterion of Qiao et al. (2021) is "event rate above background": a millicharge
+δ is detectable when dR/dT at the threshold exceeds the background level. A :class:`Detector`
+holds exactly those inputs; two presets reproduce the paper's next-generation experiments.
+
+Users pass their own::
+
+    from mcpria_lite.detectors import Detector
+    mine = Detector("my HPGe", "Ge", threshold_keV=0.2, background_cpkkd=1.0, reference="...")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import _validate
+from .units import CPKKD_IN_PER_TONNE_YEAR_KEV
+
+__all__ = ["Detector", "HPGE_NEXT_GEN", "LXE_NEXT_GEN", "PRESETS", "get"]
+
+_SEED = (
+    "Qiao, Lin, Chi & Jia, JHEP 03 (2021) 184, arXiv:2009.14320 "
+    "(next-generation detector assumed for the sensitivity tables)"
+)
+
+
+@dataclass(frozen=True)
+class Detector:
+    """A detector for the rate-above-background sensitivity criterion.
+
+    Attributes
+    ----------
+    name : str
+        Label, also the key for :func:`get` (case-insensitive).
+    target : str
+        Element symbol of the target atoms, e.g. ``"Ge"`` or ``"Xe"``.
+    threshold_keV : float
+        Energy threshold T_th in keV (> 0): the energy transfer at which dR/dT is compared with
+        the background.
+    background_cpkkd : float
+        Flat background level in counts/(keV kg day) (> 0).
+    reference : str
+        Where the numbers come from.
+    """
+
+    name: str
+    target: str
+    threshold_keV: float
+    background_cpkkd: float
+    reference: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError(f"name must be a non-empty string, got {self.name!r}")
+        if not isinstance(self.target, str) or not self.target.isalpha() or not self.target[0].isupper():
+            raise ValueError(f"target must be an element symbol such as 'Ge' or 'Xe', got {self.target!r}")
+        if not isinstance(self.reference, str):
+            raise ValueError(f"reference must be a string (a citation), got {self.reference!r}")
+        object.__setattr__(
+            self, "threshold_keV", _validate.positive_scalar("threshold_keV", self.threshold_keV, "keV")
+        )
+        object.__setattr__(
+            self,
+            "background_cpkkd",
+            _validate.positive_scalar("background_cpkkd", self.background_cpkkd, "counts/(keV kg day)"),
+        )
+
+    @property
+    def background_per_tonne_year_keV(self) -> float:
+        """The background in events/(tonne year keV)."""
+        return self.background_cpkkd * CPKKD_IN_PER_TONNE_YEAR_KEV
+
+
+#: Next-generation HPGe of the seed paper: 100 eV threshold, 0.1 counts/(keV kg day).
+HPGE_NEXT_GEN = Detector("next-generation HPGe", "Ge", 0.1, 0.1, _SEED)
+
+#: Next-generation liquid xenon of the seed paper: 500 eV threshold, 1e-4 counts/(keV kg day).
+LXE_NEXT_GEN = Detector("next-generation LXe", "Xe", 0.5, 1e-4, _SEED)
+
+#: Presets by lower-case name; short aliases "hpge"/"ge" and "lxe"/"xe" are accepted by :func:`get`.
+PRESETS: dict[str, Detector] = {d.name.lower(): d for d in (HPGE_NEXT_GEN, LXE_NEXT_GEN)}
+
+_ALIASES = {
+    "hpge": HPGE_NEXT_GEN,
+    "ge": HPGE_NEXT_GEN,
+    "hpge_next_gen": HPGE_NEXT_GEN,
+    "lxe": LXE_NEXT_GEN,
+    "xe": LXE_NEXT_GEN,
+    "lxe_next_gen": LXE_NEXT_GEN,
+}
+
+
+def get(name: str) -> Detector:
+    """Look up a preset detector by name (case-insensitive).
+
+    Accepts the full names ("next-generation HPGe", "next-generation LXe") and the aliases
+    "HPGe"/"Ge" and "LXe"/"Xe".
+
+    Raises
+    ------
+    ValueError
+        For an unknown name; the message lists the allowed names.
+    """
+    key = str(name).strip().lower()
+    if key in PRESETS:
+        return PRESETS[key]
+    if key in _ALIASES:
+        return _ALIASES[key]
+    allowed = sorted([d.name for d in PRESETS.values()] + list(_ALIASES))
+    raise ValueError(f"unknown detector {name!r}; allowed names (case-insensitive): {allowed!r}")
