@@ -73,6 +73,21 @@ def _venv_works() -> bool:
     return out.returncode == 0 and out.stdout.strip() == "True"
 
 
+def _quiet_kernels() -> None:
+    """Keep IPython kernels started from .venv from logging warnings on their stderr.
+
+    ipykernel >= 7 logs "Kernel is running over TCP without encryption" at start-up. A kernel
+    started by nbval writes that straight to the terminal, where it can land on pytest's closing
+    line. This file (read by every kernel run with .venv's Python) only raises the kernel's own
+    log level; cell outputs, including stderr and warnings raised by code, are not affected.
+    """
+    cfg = VENV / "etc" / "ipython" / "ipython_kernel_config.json"
+    content = json.dumps({"IPKernelApp": {"log_level": "ERROR"}}, indent=2) + "\n"
+    if not cfg.exists() or cfg.read_text() != content:
+        cfg.parent.mkdir(parents=True, exist_ok=True)
+        cfg.write_text(content)
+
+
 def _run(cmd: list[str]) -> None:
     """Run a command from the repository root; exit with its code if it fails."""
     res = subprocess.run(cmd, cwd=ROOT)
@@ -103,6 +118,7 @@ def ensure(extras: set[str], force: bool = False) -> Path:
         venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
         created = True
 
+    _quiet_kernels()
     py = str(venv_python())
     stamp = _read_stamp()
     up_to_date = (not force and not created

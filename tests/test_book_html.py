@@ -1,0 +1,261 @@
+"""The book builds strictly and renders offline.
+
+A module-scoped fixture builds the whole book from an empty output folder with
+``jupyter-book build <repo> --all -W -n --keep-going``: every chapter is executed, and a failing cell,
+a broken cross-reference or citation, or any other Sphinx warning fails the build. The tests then
+read the built HTML: nothing may be loaded from the network (scripts, stylesheets, fonts, images),
+MathJax must be served from the site itself, and the kinematics chapter must carry its math as
+MathJax input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+
+# Tags that make a browser fetch something, and the attributes holding the address.
+LOADING_ATTRS: dict[str, tuple[str, ...]] = {
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+}
+# <link rel=...> values that do not load anything on their own (pure navigation metadata).
+NON_LOADING_LINK_RELS = {"index", "search", "next", "prev", "canonical", "alternate", "author",
+                         "help", "license", "top", "up", "first", "last", "contents", "copyright"}
+
+
+SPHINX_PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
+
+
+def _is_remote(url: str) -> bool:
+    url = url.strip()
+    return url.startswith("//") or urlsplit(url).scheme in {"http", "https", "ftp", "ws", "wss"}
+
+
+class _ResourceCollector(HTMLParser):
+    """Collect (tag, attribute, address) of every resource a page makes the browser load."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.loads: list[tuple[str, str, str]] = []
+        self.script_srcs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in LOADING_ATTRS:
+            return
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "link":
+            rels = set(a.get("rel", "").lower().split())
+            if rels and rels <= NON_LOADING_LINK_RELS:
+                return
+        for name in LOADING_ATTRS[tag]:
+            if name in a and a[name]:
+                for url in a[name].split(",") if name == "srcset" else [a[name]]:
+                    self.loads.append((tag, name, url.strip().split(" ")[0]))
+        if tag == "script" and a.get("src"):
+            self.script_srcs.append(a["src"])
+
+
+def _parse(page: Path) -> _ResourceCollector:
+    collector = _ResourceCollector()
+    collector.feed(page.read_text(encoding="utf-8"))
+    return collector
+
+
+def jupyter_book_executable() -> str:
+    exe = Path(sys.executable).parent / "jupyter-book"
+    if not exe.exists():
+        pytest.fail(f"jupyter-book is not installed next to {sys.executable}: run `make test`")
+    return str(exe)
+
+
+class StrictBuild:
+    """Outcome of the strict build: exit code, problem lines, log tail and the html folder."""
+
+    def __init__(self, returncode: int, problems: list[str], log_tail: str, html: Path) -> None:
+        self.returncode, self.problems, self.log_tail, self.html = returncode, problems, log_tail, html
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.problems and (self.html / "index.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def strict_build(tmp_path_factory: pytest.TempPathFactory) -> StrictBuild:
+    """Build the book strictly, from nothing, into a fresh temporary folder (once per module)."""
+    out = tmp_path_factory.mktemp("book_strict")
+    cmd = [jupyter_book_executable(), "build", str(ROOT), "--all",
+           "-W", "-n", "--keep-going", "--path-output", str(out)]
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    log = res.stdout + "\n" + res.stderr
+    # Sphinx reports problems as "...: WARNING: ..." / "ERROR: ..." (kernels' own log lines such
+    # as "[IPKernelApp] WARNING | ..." are not Sphinx diagnostics and have no colon).
+    problems = [line for line in log.splitlines() if SPHINX_PROBLEM.search(line)]
+    tail = "\n".join(log.splitlines()[-60:])
+    return StrictBuild(res.returncode, problems, tail, out / "_build" / "html")
+
+
+@pytest.fixture(scope="module")
+def built_html(strict_build: StrictBuild) -> Path:
+    """The html/ folder of a successful strict build (tests that need it skip if it failed)."""
+    if not strict_build.ok:
+        pytest.skip("the strict book build failed: see test_strict_book_build_has_no_warnings")
+    return strict_build.html
+
+
+def test_strict_book_build_has_no_warnings(strict_build: StrictBuild) -> None:
+    """`jupyter-book build . --all -W -n --keep-going` from nothing: exit 0, no warning at all."""
+    if not strict_build.ok:
+        pytest.fail(f"strict book build failed (exit {strict_build.returncode}); "
+                    "warnings/errors:\n" + "\n".join(dict.fromkeys(strict_build.problems[:40]))
+                    + f"\n--- last lines of the build log ---\n{strict_build.log_tail}",
+                    pytrace=False)
+
+
+def _pages(html: Path) -> list[Path]:
+    pages = sorted(p for p in html.rglob("*.html") if "_static" not in p.parts)
+    assert pages, f"no HTML pages found under {html}"
+    return pages
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files: list[str] = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return [str(Path(f).with_suffix("")) for f in files]
+
+
+def test_every_chapter_page_was_built(built_html: Path) -> None:
+    for entry in _toc_files():
+        assert (built_html / f"{entry}.html").is_file(), f"{entry} is in _toc.yml but was not built"
+
+
+def test_no_page_loads_anything_from_the_network(built_html: Path) -> None:
+    remote = []
+    for page in _pages(built_html):
+        for tag, attr, url in _parse(page).loads:
+            if _is_remote(url):
+                remote.append(f"{page.relative_to(built_html)}: <{tag} {attr}={url!r}>")
+    assert not remote, "built pages load remote resources (the book must render offline):\n" + \
+        "\n".join(remote[:30])
+
+
+def test_no_stylesheet_imports_remote_resources(built_html: Path) -> None:
+    offenders = []
+    for css in built_html.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        for marker in ("url(http", "url(\"http", "url('http", "url(//", "@import \"http",
+                       "@import 'http", "@import url(http"):
+            if marker in text:
+                offenders.append(f"{css.relative_to(built_html)}: {marker}")
+    assert not offenders, "stylesheets fetch remote resources (fonts?):\n" + "\n".join(offenders)
+
+
+def test_mathjax_is_served_locally(built_html: Path) -> None:
+    for page in _pages(built_html):
+        srcs = [s for s in _parse(page).script_srcs if "mathjax" in s.lower()]
+        if not srcs:
+            continue
+        for src in srcs:
+            assert not _is_remote(src), f"{page.name} loads MathJax from {src}"
+            target = (page.parent / urlsplit(src).path).resolve()
+            assert target.is_file(), f"{page.name} loads MathJax from {src}, which is not in the site"
+        break
+    else:
+        pytest.fail("no page loads MathJax at all")
+    fonts = list((built_html / "_static" / "mathjax").rglob("*.woff*"))
+    assert fonts, "MathJax fonts are not bundled in the site (they would come from a CDN)"
+
+
+def test_kinematics_page_has_mathjax_input(built_html: Path) -> None:
+    if not (BOOK / "kinematics.ipynb").exists():
+        pytest.skip("book/kinematics.ipynb does not exist yet: nothing to check")
+    page = built_html / "book" / "kinematics.html"
+    assert page.is_file(), "book/kinematics.ipynb exists but kinematics.html was not built " \
+        "(is it listed in _toc.yml?)"
+    text = page.read_text(encoding="utf-8")
+    assert 'class="math' in text, "no math element on the kinematics page"
+    assert ("\\(" in text) or ("\\[" in text) or ("$$" in text), \
+        "no MathJax input delimiters on the kinematics page"
+    assert any("mathjax" in s.lower() for s in _parse(page).script_srcs), \
+        "the kinematics page does not load MathJax"
+
+
+def _notebooks() -> list[Path]:
+    return sorted(p for p in BOOK.rglob("*.ipynb")
+                  if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
+
+
+def test_every_notebook_is_in_the_toc() -> None:
+    listed = set(_toc_files())
+    missing = [str(nb.relative_to(ROOT)) for nb in _notebooks()
+               if str(nb.relative_to(ROOT).with_suffix("")) not in listed]
+    assert not missing, f"notebooks not listed in _toc.yml (they would not be built): {missing}"
+
+
+def test_every_toc_entry_exists() -> None:
+    missing = [f for f in _toc_files()
+               if not any((ROOT / f).with_suffix(s).is_file() for s in (".md", ".ipynb"))]
+    assert not missing, f"_toc.yml lists files that do not exist: {missing}"
+
+
+MACHINE_PATHS = ("/tmp/", "/root/", "/home/", "/work/", "/Users/", "C:\\\\")
+
+
+@pytest.mark.parametrize("nb", _notebooks(), ids=lambda p: p.name)
+def test_notebook_outputs_are_clean(nb: Path) -> None:
+    """Committed chapters: executed in order, kernel python3, no stderr, no machine paths."""
+    data = json.loads(nb.read_text(encoding="utf-8"))
+    kernel = data.get("metadata", {}).get("kernelspec", {}).get("name")
+    assert kernel == "python3", f"kernelspec name is {kernel!r}, expected 'python3'"
+    problems = []
+    counts = []
+    for i, cell in enumerate(data["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        counts.append(cell.get("execution_count"))
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                problems.append(f"cell {i}: stderr output {''.join(out.get('text', ''))[:120]!r}")
+            if out.get("output_type") == "error":
+                problems.append(f"cell {i}: error output {out.get('ename')}")
+            text = json.dumps({k: v for k, v in out.get("data", {}).items()
+                               if not k.startswith("image/")}) + json.dumps(out.get("text", ""))
+            for marker in MACHINE_PATHS:
+                if marker in text:
+                    problems.append(f"cell {i}: output contains a machine path ({marker})")
+    executed = [c for c in counts if c is not None]
+    if counts and not executed:
+        problems.append("no code cell has an execution count: commit the chapter executed")
+    elif executed != sorted(executed) or len(set(executed)) != len(executed):
+        problems.append(f"cells were not executed top to bottom in one run: {executed}")
+    assert not problems, f"{nb.name}:\n" + "\n".join(problems)
