@@ -1,0 +1,192 @@
+"""Kinematics of χ(E, k) + e → χ(E′, k′) + e: validated, vectorised, cancellation-free wrappers.
+
+Every formula comes from :mod:`mcpria_lite.derivation` (SymPy) through the generated module
+:mod:`mcpria_lite._kinematics_generated`; this module only takes keV, checks the input, broadcasts
+over numpy arrays and evaluates differences such as k − k′ and q² in a form that keeps full
+float64 precision (E = 1 GeV with T = 100 eV included).
+
+Units: energies, masses and momenta in keV (ħ = c = 1); p_z in atomic units where the name says
+``_au``; cross sections in cm²/keV per electron.
+
+Conventions (Qiao et al. 2021; Ribberfors 1975): E and E′ are total energies, T = E − E′ the energy
+transfer (deposited energy), θ the lab scattering angle of χ, q = |k − k′|, t = T² − q² < 0, and
+p_z = (q² − T² − 2m_eT)/(2q) the projection of the initial electron momentum on −q̂.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _kinematics_generated as _g
+from ._validate import finite_array, nonnegative_scalar, positive_array
+from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
+
+__all__ = [
+    "momentum",
+    "final_momentum",
+    "k_minus_kprime",
+    "q_range",
+    "q_squared",
+    "mandelstam_t",
+    "pz_au",
+    "pz_of_q_au",
+    "q_of_pz",
+    "pz_range_au",
+    "T_max",
+    "E_min",
+    "dsigma_dT_free",
+    "klein_nishina_dsigma_dT",
+    "check_projectile",
+]
+
+
+# ----------------------------------------------------------------------------------------------
+# validation
+# ----------------------------------------------------------------------------------------------
+def check_projectile(E_keV, m_keV) -> tuple[np.ndarray, float]:
+    """Validate a projectile: ``m_keV`` ≥ 0 (scalar) and ``E_keV`` > m (total energy, keV)."""
+    m = nonnegative_scalar("m_keV", m_keV, "keV")
+    E = positive_array("E_keV", E_keV)
+    if np.any(E <= m):
+        raise ValueError(
+            f"E_keV (total energy) must exceed the projectile mass m_keV = {m!r} keV "
+            f"(allowed range (m_keV, inf) keV), got min E_keV = {E.min()!r}"
+        )
+    return E, m
+
+
+def _check_transfer(T_keV, E_keV, m_keV):
+    """Validate T (0 < T < E − m) together with E and m; return broadcast arrays and m."""
+    E, m = check_projectile(E_keV, m_keV)
+    T = positive_array("T_keV", T_keV)
+    try:
+        T, E = np.broadcast_arrays(T, E)
+    except ValueError as exc:
+        raise ValueError(f"T_keV {T.shape} and E_keV {E.shape} do not broadcast together") from exc
+    if np.any(T >= E - m):
+        raise ValueError(
+            "T_keV must be smaller than E_keV − m_keV (the outgoing χ keeps at least its mass; "
+            f"allowed range (0, E − m) keV), got T_keV up to {T.max()!r} with E − m down to {(E - m).min()!r}"
+        )
+    return T, E, m
+
+
+# ----------------------------------------------------------------------------------------------
+# momenta and momentum transfer
+# ----------------------------------------------------------------------------------------------
+def _momentum(E, m):
+    return np.sqrt((E - m) * (E + m))  # no cancellation of E² − m² when E ≈ m
+
+
+def momentum(E_keV, m_keV) -> np.ndarray:
+    """|k| = √(E² − m²) in keV for total energy ``E_keV`` > ``m_keV`` ≥ 0 (keV)."""
+    E, m = check_projectile(E_keV, m_keV)
+    return _momentum(E, m)
+
+
+def final_momentum(T_keV, E_keV, m_keV) -> np.ndarray:
+    """|k′| = √((E − T)² − m²) in keV."""
+    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
+    return _momentum(E - T, m)
+
+
+def _k_minus_kp(T, E, m):
+    k, kp = _momentum(E, m), _momentum(E - T, m)
+    return T * (2 * E - T) / (k + kp), k, kp  # k − k′ = (E² − E′²)/(k + k′)
+
+
+def k_minus_kprime(T_keV, E_keV, m_keV) -> np.ndarray:
+    """k − k′ = T(E + E′)/(k + k′) in keV (exact; no cancellation for E ≫ T)."""
+    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
+    return _k_minus_kp(T, E, m)[0]
+
+
+def q_range(T_keV, E_keV, m_keV) -> tuple[np.ndarray, np.ndarray]:
+    """(q_min, q_max) = (k − k′, k + k′) in keV: forward and backward scattering at fixed T."""
+    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
+    dk, k, kp = _k_minus_kp(T, E, m)
+    return dk, k + kp
+
+
+def q_squared(T_keV, E_keV, m_keV, cos_theta) -> np.ndarray:
+    """q² = (k − k′)² + 2kk′(1 − cos θ) in keV², cancellation-free at small angles and E ≫ T."""
+    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
+    c = finite_array("cos_theta", cos_theta)
+    if np.any(np.abs(c) > 1):
+        raise ValueError(f"cos_theta must lie in [-1, 1], got values up to {np.abs(c).max()!r} in magnitude")
+    dk, k, kp = _k_minus_kp(T, E, m)
+    return dk**2 + 2 * k * kp * (1 - c)
+
+
+def mandelstam_t(T_keV, E_keV, m_keV, cos_theta) -> np.ndarray:
+    """t = T² − q² in keV² (< 0 for a massive or a massless projectile at θ ≠ 0)."""
+    T = np.asarray(T_keV, dtype=float)
+    return _g.t_bar(np.sqrt(q_squared(T_keV, E_keV, m_keV, cos_theta)), T)
+
+
+def pz_of_q_au(q_keV, T_keV) -> np.ndarray:
+    """p_z(q) = (q² − T² − 2m_eT)/(2q) at fixed T, in atomic units (q and T in keV)."""
+    q = positive_array("q_keV", q_keV)
+    T = positive_array("T_keV", T_keV)
+    return _g.pz_of_q(q, T, M_E) / AU_MOMENTUM_KEV
+
+
+def q_of_pz(pz_au_, T_keV) -> np.ndarray:
+    """Inverse of :func:`pz_of_q_au`: q(p_z) in keV for p_z in a.u. and T in keV."""
+    p = finite_array("pz_au", pz_au_) * AU_MOMENTUM_KEV
+    T = positive_array("T_keV", T_keV)
+    return _g.q_of_pz(p, T, M_E)
+
+
+def pz_au(T_keV, E_keV, m_keV, cos_theta) -> np.ndarray:
+    """p_z (a.u.) sampled at energy transfer T and scattering angle θ; 0 on the free-electron ridge."""
+    T = np.asarray(T_keV, dtype=float)
+    q = np.sqrt(q_squared(T_keV, E_keV, m_keV, cos_theta))
+    return _g.pz_of_q(q, T, M_E) / AU_MOMENTUM_KEV
+
+
+def pz_range_au(T_keV, E_keV, m_keV) -> tuple[np.ndarray, np.ndarray]:
+    """(p_z at q_min, p_z at q_max) in a.u.: the window of the Compton profile probed at this T."""
+    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
+    dk, k, kp = _k_minus_kp(T, E, m)
+    return _g.pz_of_q(dk, T, M_E) / AU_MOMENTUM_KEV, _g.pz_of_q(k + kp, T, M_E) / AU_MOMENTUM_KEV
+
+
+# ----------------------------------------------------------------------------------------------
+# free-electron kinematics and cross section
+# ----------------------------------------------------------------------------------------------
+def T_max(E_keV, m_keV) -> np.ndarray:
+    """Largest energy transfer to a free electron at rest, 2m_e k²/(m² + m_e² + 2m_eE), in keV."""
+    E, m = check_projectile(E_keV, m_keV)
+    return _g.t_max_free(E, _momentum(E, m), M_E, m)
+
+
+def E_min(T_keV, m_keV) -> np.ndarray:
+    """Smallest total energy (keV) at which a free electron at rest can receive T (inverse of T_max)."""
+    m = nonnegative_scalar("m_keV", m_keV, "keV")
+    T = positive_array("T_keV", T_keV)
+    return _g.e_min_free(T, M_E, m)
+
+
+def dsigma_dT_free(T_keV, E_keV, m_keV, delta: float = 1.0) -> np.ndarray:
+    """dσ/dT of χ on one free electron at rest, in cm²/keV per electron.
+
+    dσ/dT = πα²δ²/(m_e k² T²) [E² + E′² − T(m_e + m²/m_e)] (derived in the chapter
+    "Kinematics" from (1/4)Σ|M|² = 2e⁴δ²X and dσ/dt = |M|²/(16πλ)). Zero above the
+    free-electron endpoint :func:`T_max`. ``T_keV`` and ``E_keV`` broadcast; 0 < T < E − m.
+    """
+    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
+    d = positive_array("delta", delta, unit="(units of e)")
+    k = _momentum(E, m)
+    val = _g.dsigma_dT_free(T, E, k, M_E, m, ALPHA, d) * HBARC2_KEV2_CM2
+    return np.where(T <= _g.t_max_free(E, k, M_E, m), val, 0.0)
+
+
+def klein_nishina_dsigma_dT(T_keV, E_gamma_keV) -> np.ndarray:
+    """Klein–Nishina dσ/dT for a photon of energy E_γ on a free electron at rest, cm²/keV.
+
+    Zero above the Compton edge T_max = 2E²/(m_e + 2E).
+    """
+    T, E, m = _check_transfer(T_keV, E_gamma_keV, 0.0)
+    val = _g.klein_nishina_dsigma_dT(T, E, M_E, ALPHA) * HBARC2_KEV2_CM2
+    return np.where(T <= _g.t_max_free(E, E, M_E, 0.0), val, 0.0)
