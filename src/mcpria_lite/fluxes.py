@@ -373,7 +373,7 @@ class BetaPlusSpectrum(Flux):
 
     for 0 ≤ E_ν ≤ Q (Q = positron kinetic end point; nuclear recoil neglected), F the
     non-relativistic Fermi function :func:`fermi_function_positron` of the daughter charge Z
-    (included by default: it lowers the pp mean from 266.0 to 264.9 keV and brings the CNO means
+    (included by default: it lowers the pp mean from 265.9 to 264.7 keV and brings the CNO means
     to within 0.2 % of Bahcall's tabulated values).
     """
 
