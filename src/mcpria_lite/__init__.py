@@ -16,3 +16,4 @@ __version__ = "0.1.0"
 from . import units  # noqa: F401
 from . import kinematics  # noqa: F401
 from . import fluxes, detectors  # noqa: F401
+from .atoms import Shell, Target, target  # noqa: F401,E402
