@@ -228,6 +228,7 @@ def test_q_pz_map_and_jacobians():
     h = 1e-4
     num = (g.q_of_pz(pz + h, T, M_E) - g.q_of_pz(pz - h, T, M_E)) / (2 * h)
     np.testing.assert_allclose(g.dq_dpz(pz, T, M_E), num, rtol=1e-7)
+    np.testing.assert_allclose(g.dq_dpz_of_q(q, pz), num, rtol=1e-7)
     # d cos θ / dq from q² = k² + k′² − 2kk′c
     E, m, TT = 300.0, 0.0, 20.0
     k, kp = float(kin.momentum(E, m)), float(kin.momentum(E - TT, m))

@@ -10,42 +10,54 @@ import numpy
 
 def x_stu(s, t, u, m_e, m):
     """X(s, t, u) of the seed; (1/4)Σ|M|² = 2e⁴δ²X."""
-    return (s**2 + 4*t*(m**2 + m_e**2) + u**2 - 2*(m**2 + m_e**2)**2)/t**2
+    _x0 = m**2 + m_e**2
+    return (-2*_x0**2 + 4*_x0*t + s**2 + u**2)/t**2
 
 
 def x_k1k2(K1, K2, t, m_e, m):
     """X in terms of K1 = p·k, K2 = p·k′."""
-    return (4*K1**2 + 4*K2**2 + 2*t*(m**2 + m_e**2))/t**2
+    return 2*(2*K1**2 + 2*K2**2 + t*(m**2 + m_e**2))/t**2
 
 
 def dsigma_dT_free(T, E, k, m_e, m, alpha, delta):
     """Free electron at rest: dσ/dT in natural units (keV⁻³ for keV inputs), per electron."""
-    return numpy.pi*alpha**2*delta**2*(2*E**2*m_e - 2*E*T*m_e + T**2*m_e - T*m**2 - T*m_e**2)/(T**2*k**2*m_e**2)
+    _x0 = T**2
+    _x1 = m_e**2
+    _x2 = 2*m_e
+    return -numpy.pi*alpha**2*delta**2*(-E**2*_x2 + E*T*_x2 + T*_x1 + T*m**2 - _x0*m_e)/(_x0*_x1*k**2)
 
 
 def t_max_free(E, k, m_e, m):
     """Free-electron endpoint T_max(E)."""
-    return 2*k**2*m_e/(2*E*m_e + m**2 + m_e**2)
+    _x0 = 2*m_e
+    return _x0*k**2/(E*_x0 + m**2 + m_e**2)
 
 
 def e_min_free(T, m_e, m):
     """Smallest total energy E with T_max(E) ≥ T."""
-    return (1/2)*T + (1/2)*numpy.sqrt(T + 2*m_e)*numpy.sqrt(T*m_e + 2*m**2)/numpy.sqrt(m_e)
+    return (1/2)*(T + numpy.sqrt(T + 2*m_e)*numpy.sqrt(T*m_e + 2*m**2)/numpy.sqrt(m_e))
 
 
 def pz_of_q(q, T, m_e):
     """p_z(q) = (q² − T² − 2m_eT)/(2q) (Ribberfors' sign)."""
-    return (1/2)*(-T**2 - 2*T*m_e + q**2)/q
+    return -1/2*(T**2 + 2*T*m_e - q**2)/q
 
 
 def q_of_pz(p_z, T, m_e):
     """Inverse map q(p_z), cancellation-free on both sides of the ridge."""
-    return numpy.select([numpy.greater_equal(p_z, 0),True], [p_z + numpy.sqrt(T**2 + 2*T*m_e + p_z**2),(T**2 + 2*T*m_e)/(-p_z + numpy.sqrt(T**2 + 2*T*m_e + p_z**2))], default=numpy.nan)
+    _x0 = 2*m_e
+    _x1 = numpy.sqrt(T**2 + T*_x0 + p_z**2) + abs(p_z)
+    return numpy.select([numpy.greater_equal(p_z, 0),True], [_x1,T*(T + _x0)/_x1], default=numpy.nan)
 
 
 def dq_dpz(p_z, T, m_e):
     """Jacobian dq/dp_z of the map at fixed T."""
-    return numpy.select([numpy.greater_equal(p_z, 0),True], [p_z + numpy.sqrt(T**2 + 2*T*m_e + p_z**2),(T**2 + 2*T*m_e)/(-p_z + numpy.sqrt(T**2 + 2*T*m_e + p_z**2))], default=numpy.nan)/numpy.sqrt(T**2 + 2*T*m_e + p_z**2)
+    return p_z/numpy.sqrt(T**2 + 2*T*m_e + p_z**2) + 1
+
+
+def dq_dpz_of_q(q, p_z):
+    """Jacobian dq/dp_z = q/(q − p_z) given q = q(p_z)."""
+    return -q/(p_z - q)
 
 
 def dcos_dq(q, k, kp):
@@ -55,7 +67,7 @@ def dcos_dq(q, k, kp):
 
 def k1_bar(p_z, q, T, E, m_e):
     """K̄1 = p·k for the electron momentum component p_z."""
-    return E*numpy.sqrt(m_e**2 + p_z**2) + p_z*((1/2)*T*(2*E - T) + (1/2)*q**2)/q
+    return E*numpy.sqrt(m_e**2 + p_z**2) + (1/2)*p_z*(T*(2*E - T) + q**2)/q
 
 
 def t_bar(q, T):
@@ -70,7 +82,10 @@ def x_bar_k1(K1, t, m_e, m):
 
 def x_ribberfors(K1, K2, m_e):
     """Ribberfors' X(K1, K2) for photons."""
-    return K1/K2 + m_e**4*(-1/K2 + K1**(-1.0))**2 + 2*m_e**2*(-1/K2 + K1**(-1.0)) + K2/K1
+    _x0 = K1**(-1.0)
+    _x1 = K2**(-1.0)
+    _x2 = -_x0 + _x1
+    return K1*_x1 + K2*_x0 + _x2**2*m_e**4 - 2*_x2*m_e**2
 
 
 def k1_photon(p_z, q, T, E, m_e):
@@ -80,9 +95,11 @@ def k1_photon(p_z, q, T, E, m_e):
 
 def k2_photon(p_z, q, T, E, m_e):
     """K2 = p·k′ for a photon projectile."""
-    return (1/2)*p_z*(T*(2*E - T) - q**2)/q + (E - T)*numpy.sqrt(m_e**2 + p_z**2)
+    _x0 = -T
+    return (1/2)*p_z*(T*(2*E + _x0) - q**2)/q + (E + _x0)*numpy.sqrt(m_e**2 + p_z**2)
 
 
 def klein_nishina_dsigma_dT(T, E, m_e, alpha):
     """Klein–Nishina dσ/dT (natural units) for a photon on a free electron at rest."""
-    return numpy.pi*alpha**2*(E**3*(E - T) - 2*E*T*m_e*(E - T) + E*(E - T)**3 + T**2*m_e**2)/(E**4*m_e*(E - T)**2)
+    _x0 = E - T
+    return numpy.pi*alpha**2*(E**3*_x0 - 2*E*T*_x0*m_e + E*_x0**3 + T**2*m_e**2)/(E**4*_x0**2*m_e)

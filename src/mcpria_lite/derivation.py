@@ -261,13 +261,36 @@ W = T**2 + 2 * m_e * T  # q² on the free-electron ridge (p_z = 0)
 def q_of_pz():
     """The positive root, q = p_z + √(p_z² + W), W = T² + 2m_eT, in two cancellation-free branches:
     as written for p_z ≥ 0 and rationalised, q = W/(√(p_z² + W) − p_z), for p_z < 0."""
-    root = sp.sqrt(pz**2 + W)
-    return sp.Piecewise((pz + root, pz >= 0), (W / (root - pz), True))
+    a = sp.Abs(pz)
+    big = a + sp.sqrt(a**2 + W)  # = q for p_z ≥ 0, = W/q for p_z < 0 (product of the two roots' magnitudes is W)
+    return sp.Piecewise((big, pz >= 0), (W / big, True))
+
+
+def q_of_pz_check():
+    """The two-branch form equals the positive root p_z + √(p_z² + W) (returns the differences)."""
+    plain = pz + sp.sqrt(pz**2 + W)
+    ppos, pneg = sp.Symbol("p", positive=True), sp.Symbol("p", negative=True)
+    return (
+        sp.simplify(q_of_pz().subs(pz, ppos) - plain.subs(pz, ppos)),
+        sp.simplify(sp.radsimp(q_of_pz().subs(pz, pneg) - plain.subs(pz, pneg))),
+    )
 
 
 def dq_dpz():
-    """Jacobian dq/dp_z = q/√(p_z² + W) (> 0: the map is monotonic)."""
-    return q_of_pz() / sp.sqrt(pz**2 + W)
+    """Jacobian dq/dp_z = q/√(p_z² + W) (> 0: the map is monotonic), from differentiating the root."""
+    return sp.simplify(sp.diff(pz + sp.sqrt(pz**2 + W), pz))
+
+
+def dq_dpz_of_q():
+    """The Jacobian written with q itself: √(p_z² + W) = q − p_z, so dq/dp_z = q/(q − p_z)
+    (no square root, no cancellation: q − p_z ≥ |p_z|)."""
+    return q / (q - pz)
+
+
+def check_dq_dpz_of_q():
+    """q/(q − p_z) at q = q(p_z) minus dq/dp_z (must vanish)."""
+    plain = pz + sp.sqrt(pz**2 + W)
+    return sp.simplify(dq_dpz_of_q().subs(q, plain) - dq_dpz())
 
 
 def dcos_dq():
@@ -413,6 +436,7 @@ def generated_functions() -> list[Result]:
         Result("pz_of_q", pz_of_q(), (q, T, m_e), "p_z(q) = (q² − T² − 2m_eT)/(2q) (Ribberfors' sign)."),
         Result("q_of_pz", q_of_pz(), (pz, T, m_e), "Inverse map q(p_z), cancellation-free on both sides of the ridge."),
         Result("dq_dpz", dq_dpz(), (pz, T, m_e), "Jacobian dq/dp_z of the map at fixed T."),
+        Result("dq_dpz_of_q", dq_dpz_of_q(), (q, pz), "Jacobian dq/dp_z = q/(q − p_z) given q = q(p_z)."),
         Result("dcos_dq", dcos_dq(), (q, k, kp), "Jacobian d(cos θ)/dq at fixed T."),
         Result("k1_bar", Kb1, (pz, q, T, E, m_e), "K̄1 = p·k for the electron momentum component p_z."),
         Result("t_bar", tb, (q, T), "t̄ = t = T² − q²."),
@@ -451,10 +475,12 @@ def generate_source() -> str:
     for r in generated_functions():
         names = [_py_name(a) for a in r.args]
         expr = r.expr.subs({a: sp.Symbol(n, real=True) for a, n in zip(r.args, names)}, simultaneous=True)
-        code = printer.doprint(expr)
+        subexprs, (reduced,) = sp.cse(expr, symbols=sp.numbered_symbols("_x"), optimizations="basic")
         out.append(f"def {r.name}({', '.join(names)}):\n")
         out.append(f'    """{r.doc}"""\n')
-        out.append(f"    return {code}\n\n\n")
+        for sym, sub in subexprs:
+            out.append(f"    {sym} = {printer.doprint(sub)}\n")
+        out.append(f"    return {printer.doprint(reduced)}\n\n\n")
     return "".join(out).rstrip() + "\n"
 
 
