@@ -17,3 +17,5 @@ from . import units  # noqa: F401
 from . import kinematics  # noqa: F401
 from . import fluxes, detectors  # noqa: F401
 from .atoms import Shell, Target, target  # noqa: F401,E402
+from . import cross_sections  # noqa: F401,E402
+from .cross_sections import compton_dsigma_dT, ddcs, dsigma_dT  # noqa: F401,E402
