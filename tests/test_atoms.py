@@ -364,3 +364,17 @@ def test_alternative_sets_agree_at_10_keV(source):
     ge = target("Ge")
     ref = xraylib.CSb_Photo(32, 10.0) * BARN
     assert ge.photoabsorption(10.0, source=source) == pytest.approx(ref, rel=0.05)
+
+
+def test_ionizable_electrons_staircase():
+    ge = target("Ge")
+    assert ge.ionizable_electrons(0.0) == 0
+    assert ge.ionizable_electrons(0.005) == 0  # below the free-atom threshold 7.90 eV
+    assert ge.ionizable_electrons(0.010) == 4  # 4s^2 4p^2
+    assert ge.ionizable_electrons(0.100) == 14  # + 3d^10 (29 eV)
+    assert ge.ionizable_electrons(1.230) == 26  # + 3s, 3p, 2p3/2 (L3 1.217) but not L2 (1.248)
+    assert ge.ionizable_electrons(20.0) == 32
+    assert target("Ge", valence="solid").ionizable_electrons(0.004) == 2  # N2, N3 (1 e each) at 3.0 eV
+    np.testing.assert_array_equal(ge.ionizable_electrons([[0.0, 20.0]]), [[0, 32]])
+    with pytest.raises(ValueError):
+        ge.ionizable_electrons(-1.0)

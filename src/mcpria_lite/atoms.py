@@ -4,8 +4,8 @@
 from pip-installed tables:
 
 Compton profiles, ``profiles="biggs"`` (default)
-    Biggs, Mendelsohn & Mann (1975) {cite}`biggs1975` through ``xraylib``
-    {cite}`schoonjans2011`: non-relativistic Hartree–Fock for Z ≤ 36 (nl shells), relativistic
+    Biggs, Mendelsohn & Mann (1975) :cite:p:`biggs1975` through ``xraylib``
+    :cite:p:`schoonjans2011`: non-relativistic Hartree–Fock for Z ≤ 36 (nl shells), relativistic
     (Dirac–Hartree–Fock–Slater, j-resolved subshells) for Z ≥ 37. ``xraylib`` returns
     ``ComptonProfile_Partial(Z, shell, p_z)`` **per electron** on its subshell indices (K, L1, L2,
     L3, M1, …); for Z ≤ 36 a non-relativistic nl shell with l > 0 appears as two subshells with
@@ -23,7 +23,7 @@ Compton profiles, ``profiles="dirac-fock"``
     ``mcpria_lite/data/dirac_fock_<symbol>.json``), interpolated the same way and normalised over
     the whole tabulated range (0 … ~137 a.u.). Available for the elements whose file exists.
 Binding energies
-    Elam, Ravel & Sieber {cite}`elam2002` (``xraydb.xray_edges``) per IUPAC subshell, falling back
+    Elam, Ravel & Sieber :cite:p:`elam2002` (``xraydb.xray_edges``) per IUPAC subshell, falling back
     to ``xraylib.EdgeEnergy`` and, for outer valence levels missing from both, to the first
     ionization energy. The tables list valence levels of solids relative to the Fermi level
     (Ge N1 5.0 eV, N2/N3 3.0 eV), below the free atom's first ionization energy (Ge 7.90 eV).
@@ -548,6 +548,23 @@ class Target:
             return J.sum(axis=0)
         sel = self.shell_indices(shell)
         return J[list(sel)].sum(axis=0)
+
+    def ionizable_electrons(self, T_keV) -> np.ndarray:
+        """Number of electrons an energy transfer T can free: Σ_nl N_nl θ(T − B_nl).
+
+        Parameters
+        ----------
+        T_keV : float or array_like
+            Energy transfer in keV (≥ 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            Same shape as ``T_keV``; a staircase rising from 0 (below the ionization threshold)
+            to Z (above the K binding energy).
+        """
+        T = _validate.nonnegative_array("T_keV", T_keV)
+        return (self.occupancy * (T[..., None] >= self.binding_keV)).sum(axis=-1)
 
     # ---- photoabsorption -----------------------------------------------------------------------
     def photoabsorption(self, E_keV, source: str = "henke+kissel") -> np.ndarray:

@@ -6,16 +6,16 @@ cross section of the target atom at the photon energy E = T. No single table cov
 ``source``:
 
 ``"henke"``
-    Henke, Gullikson & Davis (1993) {cite}`henke1993` (CXRO), atomic scattering factor f₂ via
+    Henke, Gullikson & Davis (1993) :cite:p:`henke1993` (CXRO), atomic scattering factor f₂ via
     :mod:`periodictable`, σ = 2 r₀ λ f₂. 10 eV – 30 keV, Z = 1–92. Derived from measured
     absorption, so it contains collective effects such as the Xe 4d giant resonance
     (≈ 27 Mb near 100 eV).
 ``"kissel"``
     Kissel's relativistic independent-particle (RTAB) subshell cross sections summed over
-    shells, ``xraylib.CSb_Photo_Total`` {cite}`schoonjans2011` (barn/atom). From the outermost
+    shells, ``xraylib.CSb_Photo_Total`` :cite:p:`schoonjans2011` (barn/atom). From the outermost
     binding energy to 300 keV.
 ``"elam"``
-    Elam, Ravel & Sieber (2002) {cite}`elam2002`, ``xraydb.mu_elam(kind="photo")``
+    Elam, Ravel & Sieber (2002) :cite:p:`elam2002`, ``xraydb.mu_elam(kind="photo")``
     (cm²/g × A/N_A). 100 eV – 800 keV (``xraydb`` silently clamps outside: we refuse instead).
 ``"chantler"``
     Chantler's FFAST tables, ``xraydb.mu_chantler(photo=True)``. 10 eV – ~1 MeV.
