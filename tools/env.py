@@ -33,6 +33,9 @@ PYPROJECT = ROOT / "pyproject.toml"
 STAMP = VENV / "mcpria-lite-stamp.json"
 DEFAULT_EXTRAS = ("book", "test")
 MIN_PYTHON = (3, 11)
+# -qq: only pip's errors (a failed install still fails loudly, with its exit code); hides the
+# per-package notices of a machine's pip configuration and the build back-end's chatter.
+PIP_QUIET = ("-qq", "--disable-pip-version-check")
 
 
 def _say(msg: str) -> None:
@@ -130,13 +133,12 @@ def ensure(extras: set[str], force: bool = False) -> Path:
 
     if created or not stamp:
         _say("upgrading pip")
-        _run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-              "--upgrade", "pip"])
+        _run([py, "-m", "pip", "install", *PIP_QUIET, "--upgrade", "pip"])
     # keep previously installed extras so that `ensure` after `ensure --extras dev` stays quiet
     all_extras = extras | set(stamp.get("extras", [])) if not created else extras
     spec = f".[{','.join(sorted(all_extras))}]" if all_extras else "."
     _say(f"installing -e {spec} (pyproject.toml changed or first install; this takes a minute)")
-    _run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", spec])
+    _run([py, "-m", "pip", "install", *PIP_QUIET, "-e", spec])
     _write_stamp(all_extras)
     _say(f"{VENV.name} ready in {time.monotonic() - t0:.0f} s")
     return venv_python()
