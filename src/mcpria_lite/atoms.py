@@ -15,7 +15,7 @@ Compton profiles, ``profiles="biggs"`` (default)
     uses), not ``xraylib.ElectronConfig`` (Kissel's configurations, a different data set).
     The table has 31 nodes from 0 to 100 a.u. (:data:`BIGGS_PZ_NODES_AU`) with three significant
     figures; ``xraylib``'s own cubic spline wiggles between them and refuses p_z > 100. We read the
-    nodes (rounded back to the tabulated three figures), interpolate ln J against ln(1 + |p_z|)
+    nodes (rounded back to the tabulated three figures), interpolate ln J against ln(1 + abs(p_z))
     with a monotone cubic (PCHIP), continue beyond the last node with the last segment's slope
     in the same variables, and scale each shell so that ∫_{-100}^{100} J_nl dp_z = N_nl.
 Compton profiles, ``profiles="dirac-fock"``
@@ -341,7 +341,7 @@ def _dirac_fock_table(symbol: str):
 # the interpolant
 # --------------------------------------------------------------------------------------------
 class _LogProfile:
-    """Monotone interpolation of ln J_i against x = ln(1 + |p_z|) for all shells at once."""
+    """Monotone interpolation of ln J_i against x = ln(1 + abs(p_z)) for all shells at once."""
 
     def __init__(self, pz_nodes: np.ndarray, J_nodes: np.ndarray):
         x = np.log1p(np.asarray(pz_nodes, dtype=float))
@@ -356,7 +356,7 @@ class _LogProfile:
         self._xb = np.ascontiguousarray(pp.x)
 
     def log_values(self, a: np.ndarray) -> np.ndarray:
-        """ln J at |p_z| = a (1-D), shape (a.size, n_shells)."""
+        """ln J at abs(p_z) = a (1-D), shape (a.size, n_shells)."""
         x = np.log1p(a)
         k = np.clip(np.searchsorted(self._xb, x, side="right") - 1, 0, self._xb.size - 2)
         t = (x - self._xb[k])[:, None]
@@ -397,7 +397,7 @@ class Target:
     atoms_per_kg : float
         N_A · 1000 / molar_mass.
     p_max_au : float
-        Support of the profiles: J = 0 for |p_z| > p_max_au.
+        Support of the profiles: J = 0 for abs(p_z) > p_max_au.
     profiles : str
         ``"biggs"`` or ``"dirac-fock"``.
     valence : str
@@ -477,40 +477,40 @@ class Target:
         )
 
     # ---- profiles ----------------------------------------------------------------------------
-    #: Number of uniform steps in x = ln(1 + |p_z|) of the evaluation table (see shell_profiles).
+    #: Number of uniform steps in x = ln(1 + abs(p_z)) of the evaluation table (see shell_profiles).
     N_TABLE: int = 8192
 
     def _build_table(self) -> None:
         x_max = np.log1p(self.p_max_au)
         x = np.linspace(0.0, x_max, self.N_TABLE + 1)
         J = self._exact_shell_profiles(np.expm1(x))  # (n_shells, N+1)
-        # one extra column so that index N (|p_z| = p_max exactly) interpolates inside the table
+        # one extra column so that index N (abs(p_z) = p_max exactly) interpolates inside the table
         self._tab = np.ascontiguousarray(np.concatenate([J, J[:, -1:]], axis=1))
         self._dtab = np.ascontiguousarray(np.diff(self._tab, axis=1))
         self._inv_dx = self.N_TABLE / x_max
 
     def _exact_shell_profiles(self, a: np.ndarray) -> np.ndarray:
-        """The defining interpolant (PCHIP in ln J vs ln(1+|p_z|), normalised), no p_max cut."""
+        """The defining interpolant (PCHIP in ln J vs ln(1+abs(p_z)), normalised), no p_max cut."""
         a = np.abs(np.asarray(a, dtype=float)).ravel()
         return np.exp(self._prof.log_values(a) + self._log_norm).T
 
     def shell_profiles(self, pz_au) -> np.ndarray:
         """J_nl(p_z) of every shell, in a.u.⁻¹ per atom (occupancy included).
 
-        The defining interpolant (monotone PCHIP of ln J against ln(1 + |p_z|), normalised per
-        shell) is tabulated once per target on 8192 uniform steps in ln(1 + |p_z|) up to
+        The defining interpolant (monotone PCHIP of ln J against ln(1 + abs(p_z)), normalised per
+        shell) is tabulated once per target on 8192 uniform steps in ln(1 + abs(p_z)) up to
         ``p_max_au`` and evaluated here by linear interpolation of J: relative deviation from the
         PCHIP < 1e-5, monotone, and fast (one gather per shell; the hot path of the RIA integral).
 
         Parameters
         ----------
-        pz_au : float or array_like
+        pz_au : float or ArrayLike
             Projected electron momentum in atomic units (any sign; J is even).
 
         Returns
         -------
         numpy.ndarray
-            Shape ``(n_shells,) + np.shape(pz_au)``; exactly 0 where |p_z| > ``p_max_au``.
+            Shape ``(n_shells,) + np.shape(pz_au)``; exactly 0 where abs(p_z) > ``p_max_au``.
         """
         pz = _validate.finite_array("pz_au", pz_au)
         a = np.abs(pz).ravel()
@@ -532,7 +532,7 @@ class Target:
 
         Parameters
         ----------
-        pz_au : float or array_like
+        pz_au : float or ArrayLike
             p_z in atomic units.
         shell : None, int or str
             None for the total; an index into :attr:`shells`; a name (``"2p3/2"``), an IUPAC label
@@ -541,7 +541,7 @@ class Target:
         Returns
         -------
         numpy.ndarray
-            Same shape as ``pz_au``; even in p_z; 0 for |p_z| > ``p_max_au``.
+            Same shape as ``pz_au``; even in p_z; 0 for abs(p_z) > ``p_max_au``.
         """
         J = self.shell_profiles(pz_au)
         if shell is None:
@@ -554,7 +554,7 @@ class Target:
 
         Parameters
         ----------
-        T_keV : float or array_like
+        T_keV : float or ArrayLike
             Energy transfer in keV (≥ 0).
 
         Returns
@@ -606,14 +606,14 @@ def target(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: s
     ----------
     element : str or int
         Standard (case-sensitive) element symbol such as ``"Ge"``, or Z in 1..100.
-    profiles : {"biggs", "dirac-fock"}
+    profiles : str
         Compton-profile set (module docstring). ``"dirac-fock"`` needs the generated table.
     p_max_au : float
-        Profile support in a.u.: J_nl(p_z) = 0 for |p_z| > p_max_au (regulates the forward
+        Profile support in a.u.: J_nl(p_z) = 0 for abs(p_z) > p_max_au (regulates the forward
         singularity of the RIA). Beyond the last tabulated node (100 a.u. for Biggs) the profile
         continues with the last segment's slope in (ln(1 + p_z), ln J); allowed (0, 137.036]
         (m_e c in a.u.).
-    valence : {"free-atom", "solid"}
+    valence : str
         Binding energies of valence levels (module docstring).
 
     Returns

@@ -7,7 +7,7 @@ cross section of the target atom at the photon energy E = T. No single table cov
 
 ``"henke"``
     Henke, Gullikson & Davis (1993) :cite:p:`henke1993` (CXRO), atomic scattering factor f₂ via
-    :mod:`periodictable`, σ = 2 r₀ λ f₂. 10 eV – 30 keV, Z = 1–92. Derived from measured
+    ``periodictable``, σ = 2 r₀ λ f₂. 10 eV – 30 keV, Z = 1–92. Derived from measured
     absorption, so it contains collective effects such as the Xe 4d giant resonance
     (≈ 27 Mb near 100 eV).
 ``"kissel"``
@@ -322,7 +322,7 @@ def photoabsorption_cross_section(Z: int, E_keV, source: str = "henke+kissel") -
     ----------
     Z : int
         Atomic number, 1..100.
-    E_keV : float or array_like
+    E_keV : float or ArrayLike
         Photon energy in keV, > 0 and inside the range of ``source``
         (see :func:`valid_range_keV`; the default set covers 10 eV – 20 MeV for Z ≤ 92).
     source : str
