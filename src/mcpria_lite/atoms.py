@@ -20,8 +20,10 @@ Compton profiles, ``profiles="biggs"`` (default)
     in the same variables, and scale each shell so that ∫_{-100}^{100} J_nl dp_z = N_nl.
 Compton profiles, ``profiles="dirac-fock"``
     Our own Dirac–Hartree–Fock subshell profiles (``scripts/dirac_fock_profiles.py``, tables in
-    ``mcpria_lite/data/dirac_fock_<symbol>.json``), interpolated the same way and normalised over
-    the whole tabulated range (0 … ~137 a.u.). Available for the elements whose file exists.
+    ``mcpria_lite/data/dirac_fock_<symbol>.json``), interpolated the same way. These tables are
+    computed, not rounded, and extend to 137 a.u., where the Xe K shell still has 0.6 % of its
+    electrons beyond; so they are normalised over all p_z (table plus the analytic integral of the
+    continuation), not over the table's range. Available for the elements whose file exists.
 Binding energies
     Elam, Ravel & Sieber :cite:p:`elam2002` (``xraydb.xray_edges``) per IUPAC subshell, falling back
     to ``xraylib.EdgeEnergy`` and, for outer valence levels missing from both, to the first
@@ -408,7 +410,9 @@ class Target:
         Per shell, in the order of ``shells``.
     normalisation : numpy.ndarray
         Factor applied to each shell's interpolated profile so that it integrates to its
-        occupation over the table's range (diagnostic; ≈ 1).
+        occupation over ``normalisation_range_au`` (diagnostic; ≈ 1).
+    normalisation_range_au : float
+        100 for Biggs (the table's range), inf for Dirac–Fock (table plus continuation).
     model_binding_keV : numpy.ndarray or None
         Orbital binding energies of the profile model (Dirac–Fock, Koopmans) when available.
     provenance : dict
@@ -416,7 +420,7 @@ class Target:
     """
 
     def __init__(self, *, Z, profiles, p_max_au, valence, labels, names, occupancy, pz_nodes,
-                 J_nodes_total, model_binding_keV=None, provenance=None):
+                 J_nodes_total, normalise_with_tail=False, model_binding_keV=None, provenance=None):
         import xraydb
 
         self.Z = int(Z)
@@ -447,6 +451,12 @@ class Target:
         self._prof = _LogProfile(self._pz_nodes, self._J_nodes)
         norm_range = float(self._pz_nodes[-1])
         integral = _integrate_abs(self._prof, self._pz_nodes, norm_range)
+        if normalise_with_tail:
+            # add the analytic integral of the continuation J_last ((1+p)/(1+p_last))^s beyond the table
+            s = self._prof.slope
+            tail = np.where(s < -1.0, np.exp(self._prof.y_last) * (1.0 + norm_range) / np.maximum(-s - 1.0, 1e-300), 0.0)
+            integral = integral + 2.0 * tail
+            norm_range = np.inf
         self.normalisation = self.occupancy / integral
         self.normalisation.setflags(write=False)
         self.normalisation_range_au = norm_range
@@ -595,7 +605,7 @@ def _build(Z: int, profiles: str, p_max_au: float, valence: str) -> Target:
                                   "photoabsorption": PHOTOABSORPTION_SOURCES})
     pz, labels, occ, J, names, model_b, meta = _dirac_fock_table(sym)
     return Target(Z=Z, profiles=profiles, p_max_au=p_max_au, valence=valence, labels=labels, names=names,
-                  occupancy=occ, pz_nodes=pz, J_nodes_total=J, model_binding_keV=model_b,
+                  occupancy=occ, pz_nodes=pz, J_nodes_total=J, normalise_with_tail=True, model_binding_keV=model_b,
                   provenance={"profiles": f"Dirac-Fock table mcpria_lite/data/dirac_fock_{sym}.json", **meta})
 
 
