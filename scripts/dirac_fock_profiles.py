@@ -209,25 +209,154 @@ def run_dhf(element: str):
     c_light = float(lib.param.LIGHT_SPEED)
 
     class ExplicitOccDHF(scf.dhf.DHF):
-        """DHF with explicit (possibly fractional) occupation of positive-energy spinors."""
+        """DHF with explicit occupation of the positive-energy spinors.
+
+        The positive-energy (electronic) spinors are those with ε > −c² (the negative-energy
+        continuum lies below −2c²). They are not located by index n4c/2: when pyscf removes
+        near-linear dependencies of the overlap (it does for Xe) the number of MOs is < 4·n2c/… and
+        the index of the first electronic spinor shifts.
+        """
 
         def get_occ(self, mo_energy=None, mo_coeff=None):
             if mo_energy is None:
                 mo_energy = self.mo_energy
-            n2c = len(mo_energy) // 2
-            if mo_energy[n2c] < -1.999 * c_light**2:
-                raise RuntimeError("variational collapse: a positive-energy spinor below -2c^2")
+            pos = np.flatnonzero(mo_energy > -c_light**2)
+            pos = pos[np.argsort(mo_energy[pos], kind="stable")]
+            n_neg = len(mo_energy) - len(pos)
+            if np.any(mo_energy[: n_neg] > -1.999 * c_light**2):
+                raise RuntimeError("spinor energies between -2c^2 and -c^2: variational collapse?")
             occ = np.zeros(len(mo_energy))
-            occ[n2c : n2c + n_closed] = 1.0
+            occ[pos[:n_closed]] = 1.0
             if open_shell is not None:
                 lo, n_el = open_shell
                 n_spin = 2 * (2 * lo + 1)
-                occ[n2c + n_closed : n2c + n_closed + n_spin] = n_el / n_spin
+                occ[pos[n_closed : n_closed + n_spin]] = n_el / n_spin
             return occ
 
-    mf = ExplicitOccDHF(mol)
+    class AverageOfConfigurationDHF(ExplicitOccDHF):
+        """DHF for closed shells + one open shell, average-of-configuration energy functional.
+
+        n electrons spread evenly over N open-shell spinors (occupation f = n/N each). The
+        average energy of all C(N, n) determinants is
+            E = tr(h D) + ½ tr(G_c D_c) + tr(G_c D_o) + ½ a tr(G_o D_o),
+        G_x = J(D_x) − K(D_x), a = (n−1)N / (n(N−1))  [plain fractional occupation has a = 1,
+        which lets each open-shell electron repel (N−1)/N·n instead of n−1 others].
+        Stationarity is reached with the Roothaan-type effective Fock matrix built in the current
+        MO basis: closed–closed, closed–virtual, virtual–virtual blocks F_c = h + G_c + G_o;
+        open–open and open–virtual blocks F_o = h + G_c + a G_o; closed–open block
+        (F_c − f F_o)/(1 − f). At convergence the off-diagonal blocks vanish, the closed-shell
+        orbital energies are eigenvalues of F_c and the open-shell ones of F_o (Koopmans-type
+        average ionisation energies).
+        """
+
+        _keys = {"f_open", "a_open"}
+
+        def __init__(self, mol, n_open_el, n_open_spinors):
+            super().__init__(mol)
+            self.f_open = n_open_el / n_open_spinors
+            self.a_open = (n_open_el - 1) * n_open_spinors / (n_open_el * (n_open_spinors - 1))
+
+        def make_rdm1(self, mo_coeff=None, mo_occ=None):
+            if mo_coeff is None:
+                mo_coeff = self.mo_coeff
+            if mo_occ is None:
+                mo_occ = self.mo_occ
+            dm = scf.dhf.make_rdm1(mo_coeff, mo_occ)
+            return lib.tag_array(dm, mo_coeff=mo_coeff, mo_occ=mo_occ)
+
+        @staticmethod
+        def _split(dm):
+            c, o = dm.mo_coeff, dm.mo_occ
+            cc = c[:, o == 1.0]
+            co = c[:, (o > 0) & (o < 1.0)] * np.sqrt(o[(o > 0) & (o < 1.0)])
+            return cc @ cc.conj().T, co @ co.conj().T
+
+        def get_veff(self, mol=None, dm=None, dm_last=None, vhf_last=None, hermi=1):
+            if mol is None:
+                mol = self.mol
+            if dm is None:
+                dm = self.make_rdm1()
+            if getattr(dm, "mo_occ", None) is None:  # initial guess: no orbitals yet
+                vj, vk = self.get_jk(mol, np.asarray(dm), hermi)
+                return vj - vk
+            dc, do = self._split(dm)
+            vj, vk = self.get_jk(mol, np.asarray([dc, do]), hermi)
+            gc, go = vj[0] - vk[0], vj[1] - vk[1]
+            return lib.tag_array(gc + go, gc=gc, go=go, dc=dc, do=do)
+
+        def energy_elec(self, dm=None, h1e=None, vhf=None):
+            if dm is None:
+                dm = self.make_rdm1()
+            if h1e is None:
+                h1e = self.get_hcore()
+            if vhf is None:
+                vhf = self.get_veff(self.mol, dm)
+            if getattr(vhf, "go", None) is None:
+                return scf.dhf.energy_elec(self, dm, h1e, vhf)
+            e1 = np.einsum("ij,ji->", h1e, dm).real
+            e2 = (0.5 * np.einsum("ij,ji->", vhf.gc, vhf.dc)
+                  + np.einsum("ij,ji->", vhf.gc, vhf.do)
+                  + 0.5 * self.a_open * np.einsum("ij,ji->", vhf.go, vhf.do)).real
+            self.scf_summary["e1"] = e1
+            self.scf_summary["e2"] = e2
+            return e1 + e2, e2
+
+        def _effective_fock(self, h1e, s1e, vhf, dm):
+            fc = h1e + vhf.gc + vhf.go
+            fo = h1e + vhf.gc + self.a_open * vhf.go
+            c, occ = dm.mo_coeff, dm.mo_occ
+            icl = occ == 1.0
+            iop = (occ > 0) & (occ < 1.0)
+            ivi = occ == 0
+            fc_mo = c.conj().T @ fc @ c
+            fo_mo = c.conj().T @ fo @ c
+            f_mo = fc_mo.copy()
+            for rows, cols in ((iop, iop), (iop, ivi), (ivi, iop)):
+                f_mo[np.ix_(rows, cols)] = fo_mo[np.ix_(rows, cols)]
+            f = self.f_open
+            for rows, cols in ((icl, iop), (iop, icl)):
+                f_mo[np.ix_(rows, cols)] = (fc_mo[np.ix_(rows, cols)] - f * fo_mo[np.ix_(rows, cols)]) / (1 - f)
+            sc = s1e @ c
+            return sc @ f_mo @ sc.conj().T
+
+        def get_fock(self, h1e=None, s1e=None, vhf=None, dm=None, cycle=-1, diis=None,
+                     diis_start_cycle=None, level_shift_factor=None, damp_factor=None,
+                     fock_last=None):
+            if h1e is None:
+                h1e = self.get_hcore()
+            if s1e is None:
+                s1e = self.get_ovlp()
+            if dm is None:
+                dm = self.make_rdm1()
+            if vhf is None:
+                vhf = self.get_veff(self.mol, dm)
+            if getattr(vhf, "go", None) is None or getattr(dm, "mo_coeff", None) is None:
+                return super().get_fock(h1e, s1e, vhf, dm, cycle, diis, diis_start_cycle,
+                                        level_shift_factor, damp_factor, fock_last)
+            f = self._effective_fock(h1e, s1e, vhf, dm)
+            if diis is not None and cycle >= (self.diis_start_cycle if diis_start_cycle is None
+                                               else diis_start_cycle):
+                f = diis.update(s1e, np.asarray(dm), f, self, h1e, vhf, f_prev=fock_last)
+            return f
+
+        def get_grad(self, mo_coeff, mo_occ, fock=None):
+            if fock is None:
+                dm = self.make_rdm1(mo_coeff, mo_occ)
+                fock = self.get_fock(dm=dm)
+            f_mo = mo_coeff.conj().T @ fock @ mo_coeff
+            icl = mo_occ == 1.0
+            iop = (mo_occ > 0) & (mo_occ < 1.0)
+            ivi = mo_occ == 0
+            return np.concatenate([f_mo[np.ix_(ivi, icl)].ravel(), f_mo[np.ix_(ivi, iop)].ravel(),
+                                   f_mo[np.ix_(iop, icl)].ravel()])
+
+    if open_shell is None:
+        mf = ExplicitOccDHF(mol)
+    else:
+        mf = AverageOfConfigurationDHF(mol, open_shell[1], 2 * (2 * open_shell[0] + 1))
     mf.conv_tol = 1e-10
     mf.max_cycle = 200
+    mf.chkfile = None  # no scratch file left behind
     t0 = time.perf_counter()
     e_tot = mf.kernel()
     wall = time.perf_counter() - t0
@@ -247,7 +376,7 @@ def subshells(mol, mf, table):
     twoj = np.array([r[2] for r in table])
     S = mol.intor("int1e_ovlp_spinor")
     occ = mf.mo_occ
-    idx = [i for i in range(n2c, 2 * n2c) if occ[i] > 0]
+    idx = [i for i in range(len(occ)) if occ[i] > 0]
     by_class: dict[tuple[int, int], list[int]] = {}
     for i in idx:
         cl = mf.mo_coeff[:n2c, i]
@@ -336,6 +465,10 @@ def compute(element: str) -> dict:
     occ_total = sum(s["occupancy"] for s in shells)
     if abs(occ_total - Z) > 1e-9:
         raise RuntimeError(f"occupancies sum to {occ_total}, not Z = {Z}")
+    open_shell = ATOMS[element][2]
+    for s in shells:
+        if abs(s["occupancy"] - (s["twoj"] + 1)) > 1e-12 and (open_shell is None or s["l"] != open_shell[0]):
+            raise RuntimeError(f"unexpected partially occupied subshell n={s['n']} l={s['l']} 2j={s['twoj']}")
     pz = pz_grid()
     out_shells = []
     norm_dev = {}
@@ -348,7 +481,8 @@ def compute(element: str) -> dict:
             raise RuntimeError(f"{element} {name}: orbital norm off by {dev:.2e} (> {NORM_TOL})")
         # ∫J dp_z over the full line equals Σ occ·norm analytically: J(0) = ½∫pρ, ∫J = ∫p²ρ
         occ = s["occupancy"]
-        occ_out = int(round(occ)) if abs(occ - round(occ)) < 1e-12 else float(sig(occ))
+        # full precision for fractional occupancies so that they still sum to Z exactly
+        occ_out = int(round(occ)) if abs(occ - round(occ)) < 1e-12 else float(f"{occ:.15g}")
         out_shells.append({
             "name": name,
             "iupac": IUPAC_SHELL[(s["n"], s["l"], s["twoj"])],
@@ -361,7 +495,6 @@ def compute(element: str) -> dict:
     J0 = sum(sh["J"][0] for sh in out_shells)
     wall = time.perf_counter() - t_start
     log(f"{element}: total J(0) = {J0:.4f} a.u.^-1, wall time {wall:.1f} s")
-    open_shell = ATOMS[element][2]
     occ_scheme = (
         f"lowest {ATOMS[element][1]} positive-energy spinors fully occupied (closed shell)"
         if open_shell is None else
