@@ -284,3 +284,19 @@ def test_above_endpoint_is_zero_not_nan():
     y = kin.dsigma_dT_free(T, E, m)
     assert np.all(np.isfinite(y)) and np.all(y >= 0)
     assert np.all(y[T > kin.T_max(E, m)] == 0)
+
+
+@pytest.mark.parametrize("m", [1.0, 100.0, 1e4, 1e6])
+@pytest.mark.parametrize("T", [0.1, 1.0, 30.0])
+def test_E_min_impulse_opens_the_window(m, T):
+    """Just above E_min_impulse the lowest p_z of the window drops below +p_max; just below it
+    the whole window lies beyond the profile's support."""
+    p_max = 100.0
+    E0 = float(kin.E_min_impulse(T, m, p_max))
+    if E0 <= m + T * (1 + 1e-12):
+        lo, _ = kin.pz_range_au(T, m + T * 1.0001, m)
+        assert float(lo) < p_max  # open from the kinematic threshold
+        return
+    lo_above, _ = kin.pz_range_au(T, E0 * (1 + 1e-9), m)
+    lo_below, _ = kin.pz_range_au(T, E0 * (1 - 1e-9), m)
+    assert float(lo_below) > p_max > float(lo_above)

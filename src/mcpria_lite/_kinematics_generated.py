@@ -38,6 +38,15 @@ def e_min_free(T, m_e, m):
     return (1/2)*(T + numpy.sqrt(T + 2*m_e)*numpy.sqrt(T*m_e + 2*m**2)/numpy.sqrt(m_e))
 
 
+def e_min_window(T, Q, m):
+    """Smallest E with q_min = k − k′ ≤ Q (m > 0, T < Q)."""
+    _x0 = Q**2
+    _x1 = T**2
+    _x2 = _x0 - _x1
+    _x3 = 4*m**2
+    return (1/2)*(Q*numpy.sqrt(Q**4 + T**4 - 2*_x0*_x1 + _x0*_x3 - _x1*_x3) + T*_x2)/_x2
+
+
 def pz_of_q(q, T, m_e):
     """p_z(q) = (q² − T² − 2m_eT)/(2q) (Ribberfors' sign)."""
     return -1/2*(T**2 + 2*T*m_e - q**2)/q

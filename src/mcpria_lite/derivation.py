@@ -363,6 +363,25 @@ def ridge_check():
     return sp.simplify(xb - free)
 
 
+Qw = sp.Symbol("Q", positive=True)  # a momentum transfer bound (keV)
+
+
+@lru_cache(maxsize=None)
+def E_min_window():
+    """Smallest total energy E at which the forward momentum transfer q_min = k − k′ reaches down
+    to Q (so that the RIA window [p_z(q_min), p_z(q_max)] overlaps a profile support ending at
+    p_z(Q)). With E′ = E − T and E² − k² = E′² − k′² = m², k − k′ = Q gives
+    k = (2ET − T² + Q²)/(2Q); squaring E² − m² = k² yields a quadratic in E whose positive root is
+    returned. Valid for m > 0 and T < Q < √(T² + 2mT) (q_min falls from √(T² + 2mT) at E = m + T
+    towards T as E → ∞); outside that range the whole window is open from E = m + T."""
+    Ex = sp.Symbol("E_x", positive=True)
+    k_of_E = (2 * Ex * T - T**2 + Qw**2) / (2 * Qw)
+    sols = sp.solve(sp.Eq(Ex**2 - m**2, k_of_E**2), Ex)
+    # pick the root that is positive for T < Q (test point T = 1, Q = 2, m = 3)
+    vals = [x.subs({T: 1, Qw: 2, m: 3, m_e: 1}) for x in sols]
+    return sp.simplify(sols[[i for i, v in enumerate(vals) if v.is_positive][0]])
+
+
 # ----------------------------------------------------------------------------------------------
 # 5. Photon projectile (Ribberfors 1975) and Klein–Nishina
 # ----------------------------------------------------------------------------------------------
@@ -433,6 +452,7 @@ def generated_functions() -> list[Result]:
         ),
         Result("t_max_free", T_max_free_closed(), (E, k, m_e, m), "Free-electron endpoint T_max(E)."),
         Result("e_min_free", E_min_free(), (T, m_e, m), "Smallest total energy E with T_max(E) ≥ T."),
+        Result("e_min_window", E_min_window(), (T, Qw, m), "Smallest E with q_min = k − k′ ≤ Q (m > 0, T < Q)."),
         Result("pz_of_q", pz_of_q(), (q, T, m_e), "p_z(q) = (q² − T² − 2m_eT)/(2q) (Ribberfors' sign)."),
         Result("q_of_pz", q_of_pz(), (pz, T, m_e), "Inverse map q(p_z), cancellation-free on both sides of the ridge."),
         Result("dq_dpz", dq_dpz(), (pz, T, m_e), "Jacobian dq/dp_z of the map at fixed T."),

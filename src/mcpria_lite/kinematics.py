@@ -34,6 +34,7 @@ __all__ = [
     "pz_range_au",
     "T_max",
     "E_min",
+    "E_min_impulse",
     "dsigma_dT_free",
     "klein_nishina_dsigma_dT",
     "check_projectile",
@@ -166,6 +167,25 @@ def E_min(T_keV, m_keV) -> np.ndarray:
     m = nonnegative_scalar("m_keV", m_keV, "keV")
     T = positive_array("T_keV", T_keV)
     return _g.e_min_free(T, M_E, m)
+
+
+def E_min_impulse(T_keV, m_keV, p_max_au: float = 100.0) -> np.ndarray:
+    """Smallest total energy (keV) at which a bound electron with |p_z| ≤ p_max can receive T.
+
+    The RIA needs only E′ = E − T > m and a window [p_z(k − k′), p_z(k + k′)] that overlaps
+    [−p_max, p_max]: p_z(q_min) ≤ p_max, i.e. the forward transfer q_min = k − k′ must fall below
+    Q = q(p_z = +p_max). Massless projectiles (q_min = T < Q) and fast ones need only E > m + T.
+    """
+    m = nonnegative_scalar("m_keV", m_keV, "keV")
+    T = positive_array("T_keV", T_keV)
+    p = nonnegative_scalar("p_max_au", p_max_au, "a.u.")
+    base = m + T
+    if m == 0:
+        return base
+    Q = _g.q_of_pz(p * AU_MOMENTUM_KEV, T, M_E)
+    closed = (Q > T) & (Q**2 < T**2 + 2 * m * T)
+    Qs = np.where(closed, Q, 2 * T + 1.0)  # any value with Q > T where the window is open anyway
+    return np.where(closed, np.maximum(base, _g.e_min_window(T, Qs, m)), base)
 
 
 def dsigma_dT_free(T_keV, E_keV, m_keV, delta: float = 1.0) -> np.ndarray:
