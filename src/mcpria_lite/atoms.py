@@ -560,7 +560,7 @@ class Target:
         return J[list(sel)].sum(axis=0)
 
     def ionizable_electrons(self, T_keV) -> np.ndarray:
-        """Number of electrons an energy transfer T can free: Σ_nl N_nl θ(T − B_nl).
+        """Number of electrons an energy transfer T can free: Σ_nl N_nl θ(T − B_nl), θ(0) = 0.
 
         Parameters
         ----------
@@ -574,7 +574,7 @@ class Target:
             to Z (above the K binding energy).
         """
         T = _validate.nonnegative_array("T_keV", T_keV)
-        return (self.occupancy * (T[..., None] >= self.binding_keV)).sum(axis=-1)
+        return (self.occupancy * (T[..., None] > self.binding_keV)).sum(axis=-1)
 
     # ---- photoabsorption -----------------------------------------------------------------------
     def photoabsorption(self, E_keV, source: str = "henke+kissel") -> np.ndarray:
