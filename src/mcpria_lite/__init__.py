@@ -19,3 +19,6 @@ from . import fluxes, detectors  # noqa: F401
 from .atoms import Shell, Target, target  # noqa: F401,E402
 from . import cross_sections  # noqa: F401,E402
 from .cross_sections import compton_dsigma_dT, ddcs, dsigma_dT  # noqa: F401,E402
+from . import paper, rates, sensitivities  # noqa: F401,E402
+from .rates import dR_dT  # noqa: F401,E402
+from .sensitivities import sensitivity  # noqa: F401,E402

@@ -1,0 +1,44 @@
+"""Published numbers this project compares with (inputs with a cited source; nothing computed here).
+
+Sensitivities on the millicharge δ of next-generation HPGe and LXe detectors from Qiao, Lin, Chi &
+Jia, JHEP 03 (2021) 184 (arXiv:2009.14320), as quoted in the talk "Relativistic Impulse
+Approximation & Millicharged Particle" (C.-K. Qiao), and the experimental bounds quoted there and
+later. Masses in keV.
+"""
+
+from __future__ import annotations
+
+#: Detector criterion of the paper: "rate at threshold > background".
+REFERENCE = "Qiao, Lin, Chi & Jia, JHEP 03 (2021) 184 (arXiv:2009.14320)"
+
+#: Dark-cosmic-ray MCP: δ sensitivity by target, method and mass (keV).
+DM_SENSITIVITY: dict[str, dict[str, dict[float, float]]] = {
+    "Ge": {
+        "FEA": {100.0: 3.7e-7, 10.0: 7.0e-8, 1.0: 1.4e-8, 0.1: 6.0e-9, 0.01: 3.2e-9},
+        "EPA": {100.0: 2.8e-7, 10.0: 5.3e-8, 1.0: 1.0e-8, 0.1: 1.9e-9, 0.01: 3.5e-10},
+        "RIA": {100.0: 2.5e-7, 10.0: 4.5e-8, 1.0: 8e-9, 0.1: 2e-9, 0.01: 1e-9},
+    },
+    "Xe": {
+        "FEA": {100.0: 1.3e-7, 10.0: 2.5e-8, 1.0: 5.9e-9, 0.1: 3.1e-9, 0.01: 1.7e-9},
+        "EPA": {100.0: 9.3e-8, 10.0: 1.8e-8, 1.0: 3.2e-9, 0.1: 6.0e-10, 0.01: 2.5e-10},
+        "RIA": {100.0: 1e-7, 10.0: 2e-8, 1.0: 4e-9, 0.1: 1.5e-9, 0.01: 8e-10},
+    },
+}
+
+#: Solar-neutrino millicharge: δ_ν sensitivity by target and method.
+NEUTRINO_SENSITIVITY: dict[str, dict[str, float]] = {
+    "Ge": {"FEA": 2.5e-12, "EPA": 7e-13, "RIA": 1e-12},
+    "Xe": {"FEA": 4e-13, "EPA": 9e-14, "RIA": 2.5e-13},
+}
+
+#: Experimental bounds (or projections) on the neutrino millicharge |δ_ν| (90 % CL), with the
+#: target, whether it is a projection, and the bibliography key (references.bib).
+NEUTRINO_BOUNDS: list[dict] = [
+    {"name": "TEXONO", "target": "Ge", "delta": 2.1e-12, "projected": False, "cite": "chen2014"},
+    {"name": "GEMMA (method 1)", "target": "Ge", "delta": 1.5e-12, "projected": False, "cite": "studenikin2014"},
+    {"name": "GEMMA (method 2)", "target": "Ge", "delta": 2.7e-12, "projected": False, "cite": "studenikin2014"},
+    {"name": "XENON1T", "target": "Xe", "delta": 6.4e-13, "projected": False, "cite": "qiao2021"},
+    {"name": "PandaX", "target": "Xe", "delta": 2.06e-12, "projected": False, "cite": "qiao2021"},
+    {"name": "DARWIN (projected)", "target": "Xe", "delta": 2.4e-13, "projected": True, "cite": "qiao2021"},
+    {"name": "LZ (projected)", "target": "Xe", "delta": 2.8e-13, "projected": True, "cite": "qiao2021"},
+]
