@@ -67,4 +67,4 @@ def _show(a: np.ndarray) -> str:
     if a.ndim == 0:
         return repr(float(a))
     bad = a.ravel()
-    return f"array with min {bad.min()!r} and max {bad.max()!r}"
+    return f"array with min {float(bad.min())!r} and max {float(bad.max())!r}"

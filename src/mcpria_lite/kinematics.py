@@ -51,7 +51,7 @@ def check_projectile(E_keV, m_keV) -> tuple[np.ndarray, float]:
     if np.any(E <= m):
         raise ValueError(
             f"E_keV (total energy) must exceed the projectile mass m_keV = {m!r} keV "
-            f"(allowed range (m_keV, inf) keV), got min E_keV = {E.min()!r}"
+            f"(allowed range (m_keV, inf) keV), got min E_keV = {float(E.min())!r}"
         )
     return E, m
 
@@ -67,7 +67,7 @@ def _check_transfer(T_keV, E_keV, m_keV):
     if np.any(T >= E - m):
         raise ValueError(
             "T_keV must be smaller than E_keV − m_keV (the outgoing χ keeps at least its mass; "
-            f"allowed range (0, E − m) keV), got T_keV up to {T.max()!r} with E − m down to {(E - m).min()!r}"
+            f"allowed range (0, E − m) keV), got T_keV up to {float(T.max())!r} with E − m down to {float((E - m).min())!r}"
         )
     return T, E, m
 
@@ -114,7 +114,7 @@ def q_squared(T_keV, E_keV, m_keV, cos_theta) -> np.ndarray:
     T, E, m = _check_transfer(T_keV, E_keV, m_keV)
     c = finite_array("cos_theta", cos_theta)
     if np.any(np.abs(c) > 1):
-        raise ValueError(f"cos_theta must lie in [-1, 1], got values up to {np.abs(c).max()!r} in magnitude")
+        raise ValueError(f"cos_theta must lie in [-1, 1], got values up to {float(np.abs(c).max())!r} in magnitude")
     dk, k, kp = _k_minus_kp(T, E, m)
     return dk**2 + 2 * k * kp * (1 - c)
 
