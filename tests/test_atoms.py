@@ -382,3 +382,19 @@ def test_ionizable_electrons_staircase():
     np.testing.assert_array_equal(ge.ionizable_electrons([[0.0, 20.0]]), [[0, 32]])
     with pytest.raises(ValueError):
         ge.ionizable_electrons(-1.0)
+
+
+def test_all_elements_monotone_normalised_and_only_known_misprint_repaired():
+    """Every Z = 1..100 builds; all shells decrease in abs(p_z) (J = 2π∫p ρ dp, ρ ≥ 0); Σ∫J = Z.
+    The only table value that rises with p_z (a misprint) is Eu 2p1/2 at 30 a.u. (4.61)."""
+    repaired = {}
+    a = np.geomspace(1e-3, 100.0, 1500)
+    pz = np.linspace(-100.0, 100.0, 40_001)
+    for Z in range(1, 101):
+        t = target(Z)
+        if t.provenance["repaired_table_values"]:
+            repaired[t.symbol] = t.provenance["repaired_table_values"]
+        assert np.all(np.diff(t.shell_profiles(a), axis=1) <= 0), t.symbol
+        assert np.trapezoid(t.compton_profile(pz), pz) == pytest.approx(Z, rel=3e-3), t.symbol
+    assert list(repaired) == ["Eu"] and len(repaired["Eu"]) == 1 and repaired["Eu"][0].startswith("L2 at 30 a.u.")
+    assert xraylib.ComptonProfile_Partial(63, 2, 30.0) == pytest.approx(4.61, rel=1e-3)  # the misprint itself

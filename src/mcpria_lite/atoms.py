@@ -15,7 +15,9 @@ Compton profiles, ``profiles="biggs"`` (default)
     uses), not ``xraylib.ElectronConfig`` (Kissel's configurations, a different data set).
     The table has 31 nodes from 0 to 100 a.u. (:data:`BIGGS_PZ_NODES_AU`) with three significant
     figures; ``xraylib``'s own cubic spline wiggles between them and refuses p_z > 100. We read the
-    nodes (rounded back to the tabulated three figures), interpolate ln J against ln(1 + abs(p_z))
+    nodes (rounded back to the tabulated three figures; a value that rises with abs(p_z), a
+    misprint, is replaced by interpolation between its neighbours: only Eu 2p1/2 at 30 a.u.),
+    interpolate ln J against ln(1 + abs(p_z))
     with a monotone cubic (PCHIP), continue beyond the last node with the last segment's slope
     in the same variables, and scale each shell so that ∫_{-100}^{100} J_nl dp_z = N_nl.
 Compton profiles, ``profiles="dirac-fock"``
@@ -310,7 +312,29 @@ def _biggs_table(Z: int):
     J = _round_sig(J, 3).T
     if np.any(J <= 0):
         raise RuntimeError(f"xraylib returned a non-positive Biggs profile value for Z={Z}")
-    return BIGGS_PZ_NODES_AU, [IUPAC_SUBSHELLS[i] for i in idx], np.array([occ_all[i] for i in idx]), J
+    labels = [IUPAC_SUBSHELLS[i] for i in idx]
+    repairs = _repair_misprints(J, labels)
+    return BIGGS_PZ_NODES_AU, labels, np.array([occ_all[i] for i in idx]), J, repairs
+
+
+def _repair_misprints(J: np.ndarray, labels: list[str]) -> list[str]:
+    """Replace table values that rise with abs(p_z) (impossible: J is non-increasing) in place.
+
+    A profile J(p_z) = 2π ∫_{abs(p_z)}^∞ p ρ(p) dp cannot increase with abs(p_z). A node more than
+    1 % above its predecessor is a misprint of the table (Eu 2p1/2 at 30 a.u. reads 4.61 instead of
+    a few 1e-3); it is replaced by the log-linear interpolation in ln(1 + p_z) between its
+    neighbours. Returns a description of every repair.
+    """
+    x = np.log1p(BIGGS_PZ_NODES_AU)
+    out = []
+    for j, lab in enumerate(labels):
+        for k in range(1, J.shape[0] - 1):
+            if J[k, j] > 1.01 * J[k - 1, j] and J[k + 1, j] <= J[k - 1, j]:
+                w = (x[k] - x[k - 1]) / (x[k + 1] - x[k - 1])
+                new = float(np.exp((1 - w) * np.log(J[k - 1, j]) + w * np.log(J[k + 1, j])))
+                out.append(f"{lab} at {BIGGS_PZ_NODES_AU[k]:g} a.u.: {J[k, j]:.3g} -> {new:.3g}")
+                J[k, j] = new
+    return out
 
 
 def _dirac_fock_resource(symbol: str):
@@ -596,13 +620,14 @@ class Target:
 def _build(Z: int, profiles: str, p_max_au: float, valence: str) -> Target:
     sym = _symbols()[Z - 1]
     if profiles == "biggs":
-        pz, labels, occ, J_pe = _biggs_table(Z)
+        pz, labels, occ, J_pe, repairs = _biggs_table(Z)
         names = [_iupac_to_nlj(lab)[1] for lab in labels]
         return Target(Z=Z, profiles=profiles, p_max_au=p_max_au, valence=valence, labels=labels, names=names,
                       occupancy=occ, pz_nodes=pz, J_nodes_total=J_pe * occ[None, :],
                       provenance={"profiles": "Biggs, Mendelsohn & Mann (1975) via xraylib ComptonProfile_Partial",
                                   "binding": "Elam et al. (2002) via xraydb; xraylib EdgeEnergy; NIST IE1",
-                                  "photoabsorption": PHOTOABSORPTION_SOURCES})
+                                  "photoabsorption": PHOTOABSORPTION_SOURCES,
+                                  "repaired_table_values": repairs})
     pz, labels, occ, J, names, model_b, meta = _dirac_fock_table(sym)
     return Target(Z=Z, profiles=profiles, p_max_au=p_max_au, valence=valence, labels=labels, names=names,
                   occupancy=occ, pz_nodes=pz, J_nodes_total=J, normalise_with_tail=True, model_binding_keV=model_b,
