@@ -1,0 +1,81 @@
+"""Shared test fixtures and the bad-input summary line.
+
+``book_build`` (session scope)
+    Builds the whole book ONCE per pytest session, strictly and from nothing:
+    ``jupyter-book build <repo> --all -W -n --keep-going --path-output <tmp>``. Any test that needs
+    the built HTML should use it, so that the (slow: every chapter is executed) build is shared.
+    The result carries the exit code, the Sphinx problem lines and the ``html`` folder; tests that
+    only need pages (the browser test) use the html even when the strict build reported warnings.
+    Set ``MCPRIA_BOOK_HTML=<folder>/_build/html`` to reuse an existing build instead (development
+    only: nothing checks that it is up to date).
+
+``bad_input_tally`` (session scope)
+    Outcome of every case of ``tests/test_bad_input_matrix.py``; printed at the end of the run as
+    ``bad-input matrix: N cases, R raised ValueError naming the argument, Z documented zeros ...``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPHINX_PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
+
+
+class BookBuild:
+    """Outcome of the book build: exit code, Sphinx problem lines, log tail and the html folder."""
+
+    def __init__(self, returncode: int, problems: list[str], log_tail: str, html: Path) -> None:
+        self.returncode, self.problems, self.log_tail, self.html = returncode, problems, log_tail, html
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.problems and (self.html / "index.html").is_file()
+
+
+@pytest.fixture(scope="session")
+def book_build(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
+    """The whole book, built once per session (strict flags; see the module docstring)."""
+    reuse = os.environ.get("MCPRIA_BOOK_HTML")
+    if reuse:
+        html = Path(reuse)
+        return BookBuild(0 if (html / "index.html").is_file() else 1, [], f"reused {html}", html)
+    exe = Path(sys.executable).parent / "jupyter-book"
+    if not exe.exists():
+        pytest.fail(f"jupyter-book is not installed next to {sys.executable}: run `make test`")
+    out = tmp_path_factory.mktemp("book")
+    cmd = [str(exe), "build", str(ROOT), "--all", "-W", "-n", "--keep-going", "--path-output", str(out)]
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    log = res.stdout + "\n" + res.stderr
+    problems = [line for line in log.splitlines() if SPHINX_PROBLEM.search(line)]
+    tail = "\n".join(log.splitlines()[-60:])
+    return BookBuild(res.returncode, problems, tail, out / "_build" / "html")
+
+
+_TALLY_KEY = pytest.StashKey[Counter]()
+
+
+@pytest.fixture(scope="session")
+def bad_input_tally(request: pytest.FixtureRequest) -> Counter:
+    """Counter of bad-input outcomes: 'raised', 'zero', 'finite', 'bug' (filled by test_bad_input_matrix)."""
+    return request.config.stash.setdefault(_TALLY_KEY, Counter())
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    tally = config.stash.get(_TALLY_KEY, None)
+    if not tally:
+        return
+    n = sum(tally.values())
+    terminalreporter.write_sep("-", "bad-input matrix")
+    terminalreporter.write_line(
+        f"bad-input matrix: {n} cases, {tally['raised']} raised ValueError naming the argument and "
+        f"its allowed range, {tally['zero']} returned the documented zero (or inf), "
+        f"{tally['finite']} extreme inputs gave a finite value, {tally['bug']} misbehaved (xfail BUG, see the report)"
+    )
