@@ -398,3 +398,13 @@ def test_all_elements_monotone_normalised_and_only_known_misprint_repaired():
         assert np.trapezoid(t.compton_profile(pz), pz) == pytest.approx(Z, rel=3e-3), t.symbol
     assert list(repaired) == ["Eu"] and len(repaired["Eu"]) == 1 and repaired["Eu"][0].startswith("L2 at 30 a.u.")
     assert xraylib.ComptonProfile_Partial(63, 2, 30.0) == pytest.approx(4.61, rel=1e-3)  # the misprint itself
+
+
+def test_first_ionization_energies_match_nist():
+    """The IE₁ table (an input) against the NIST ASD values distributed with `mendeleev`."""
+    mendeleev = pytest.importorskip("mendeleev", reason="mendeleev (NIST IE data) not installed")
+    from mcpria_lite.atoms import first_ionization_energy_keV
+
+    for Z in range(1, 101):
+        ref = mendeleev.element(Z).ionenergies.get(1)
+        assert first_ionization_energy_keV(Z) * 1e3 == pytest.approx(ref, abs=0.011), Z
