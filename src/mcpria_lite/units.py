@@ -24,7 +24,7 @@ ALPHA: float = _c.fine_structure
 M_E: float = _c.physical_constants["electron mass energy equivalent in MeV"][0] * 1e3
 #: ħc in keV·cm.
 HBARC_KEV_CM: float = _c.physical_constants["reduced Planck constant times c in MeV fm"][0] * 1e3 * 1e-13
-#: (ħc)² in keV²·cm²: multiply a cross section in keV⁻² by this to get cm².
+#: (ħc)² in keV²·cm² (multiply a cross section in keV⁻² by this to get cm²).
 HBARC2_KEV2_CM2: float = HBARC_KEV_CM**2
 #: Classical electron radius r₀ = α ħc / m_e c² in cm.
 R_E_CM: float = ALPHA * HBARC_KEV_CM / M_E
@@ -47,9 +47,11 @@ DAYS_PER_YEAR: float = 365.25
 #: 1 counts/(keV kg day) in events/(tonne year keV).
 CPKKD_IN_PER_TONNE_YEAR_KEV: float = 1000.0 * DAYS_PER_YEAR
 
-#: keV per GeV / MeV / eV.
+#: One GeV in keV.
 GEV: float = 1e6
+#: One MeV in keV.
 MEV: float = 1e3
+#: One eV in keV.
 EV: float = 1e-3
 
 
