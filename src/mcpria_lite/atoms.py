@@ -643,7 +643,9 @@ def target(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: s
     Parameters
     ----------
     element : str or int
-        Standard (case-sensitive) element symbol such as ``"Ge"``, or Z in 1..100.
+        Standard (case-sensitive) element symbol such as ``"Ge"``, or Z in 1..100. Any other
+        string is read as a chemical formula (``"NaI"``, ``"CaWO4"``) and gives a compound
+        target (``mcpria_lite.compounds.Compound``, the union of its atoms' shells).
     profiles : str
         Compton-profile set (module docstring). ``"dirac-fock"`` needs the generated table.
     p_max_au : float
@@ -656,7 +658,7 @@ def target(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: s
 
     Returns
     -------
-    Target
+    Target or Compound
         Cached: the same object for the same normalised arguments.
 
     Raises
@@ -664,6 +666,11 @@ def target(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: s
     ValueError
         Unknown element or keyword, p_max_au out of range, missing Dirac–Fock table.
     """
+    if isinstance(element, str) and element not in _symbols():
+        # not an element symbol: a chemical formula ("NaI", "CaWO4"), parsed by periodictable
+        from .compounds import compound
+
+        return compound(element, profiles=profiles, p_max_au=p_max_au, valence=valence)
     Z = _atomic_number(element)
     _validate.choice("profiles", profiles, PROFILE_SOURCES)
     _validate.choice("valence", valence, VALENCE_MODELS)
