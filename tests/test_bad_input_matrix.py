@@ -1,7 +1,7 @@
 """Bad input to every public function: a ValueError naming the argument, or the documented zero.
 
-One parametrised matrix over the public API (kinematics, atoms/Target, cross sections, fluxes,
-detectors, rates, sensitivities). Each case is either
+One parametrised matrix over the public API (kinematics, atoms/Target, compounds, cross sections,
+fluxes, detectors, rates, sensitivities). Each case is either
 
 * ``raises(arg)``: the call must raise :class:`ValueError` (not TypeError, not a NumPy error,
   never a silent NaN) whose message names the argument ``arg`` (as a whole word) and states what
@@ -195,6 +195,24 @@ zero("Target.compton_profile-beyond_p_max", lambda: GE.compton_profile(150.0),
      control=lambda: GE.compton_profile(90.0))
 zero("Target.ionizable_electrons-below_IE1", lambda: GE.ionizable_electrons(0.005),
      control=lambda: GE.ionizable_electrons(0.01))
+
+
+# compounds (target() reads any other string as a chemical formula)
+for k, v in {"unknown_element": "NaXx", "unbalanced": "Na(I", "empty": ""}.items():
+    raises(f"compounds.target-formula_{k}", lambda v=v: ml.target(v), "element")
+raises("compounds.target-profiles_unknown", lambda: ml.target("NaI", profiles="hartree"), "profiles")
+raises("compounds.target-valence_unknown", lambda: ml.target("NaI", valence="metal"), "valence")
+for k, v in {"neg": -1.0, "nan": NAN, "above_mec": 200.0}.items():
+    raises(f"compounds.target-p_max_{k}", lambda v=v: ml.target("NaI", p_max_au=v), "p_max_au")
+NAI = ml.target("NaI")
+raises("Compound.compton_profile-shell_unknown", lambda: NAI.compton_profile(0.0, shell="X9"), "shell")
+raises("Compound.compton_profile-shell_index", lambda: NAI.compton_profile(0.0, shell=99), "shell")
+raises("Compound.compton_profile-pz_nan", lambda: NAI.compton_profile(NAN), "pz_au")
+raises("Compound.photoabsorption-E_neg", lambda: NAI.photoabsorption(-1.0), "E_keV")
+raises("Compound.photoabsorption-source_unknown", lambda: NAI.photoabsorption(1.0, source="nist"), "source")
+raises("Compound.ionizable_electrons-T_neg", lambda: NAI.ionizable_electrons(-1.0), "T_keV")
+zero("Compound.dsigma_dT[RIA]-T_below_every_binding", lambda: ml.dsigma_dT(NAI, 0.003, 1e3, 10.0),
+     control=lambda: ml.dsigma_dT(NAI, 0.02, 1e3, 10.0))
 
 
 # ------------------------------------------------------------------------------------------------
