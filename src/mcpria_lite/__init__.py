@@ -22,3 +22,5 @@ from .cross_sections import compton_dsigma_dT, ddcs, dsigma_dT  # noqa: F401,E40
 from . import paper, rates, sensitivities  # noqa: F401,E402
 from .rates import dR_dT  # noqa: F401,E402
 from .sensitivities import sensitivity  # noqa: F401,E402
+from . import compounds, response, statistics  # noqa: F401,E402
+from .compounds import Compound, compound  # noqa: F401,E402
