@@ -116,3 +116,12 @@ def test_exposure_sensitivity_limits():
 def test_bad_input_raises(call, arg):
     with pytest.raises(ValueError, match=arg):
         call()
+
+
+def test_asimov_limit_is_scale_free():
+    # the excluded signal mu*S does not depend on how the signal is normalised (1e-20 ... 1e20)
+    b = np.array([5.0, 50.0, 500.0])
+    s = np.array([3.0, 2.0, 1.0])
+    ref = st.asimov_upper_limit(s, b) * s.sum()
+    for k in (1e-20, 1.0, 1e20):
+        np.testing.assert_allclose(st.asimov_upper_limit(k * s, b) * k * s.sum(), ref, rtol=1e-10)

@@ -248,11 +248,12 @@ def asimov_upper_limit(signal, background, cl: float = 0.9, one_sided: bool = Tr
     s, b = _sb(signal, background)
     c = _cl(cl)
     q = float(ndtri(c)) ** 2 if one_sided else float(chi2.ppf(c, 1))
-    f = lambda m: float(asimov_q(m, s, b)[()]) - q  # noqa: E731
+    S = float(s.sum())  # solve for nu = mu·S (the excluded signal in events): O(1) to O(sqrt(b))
+    f = lambda nu: float(asimov_q(nu, s / S, b)[()]) - q  # noqa: E731
     hi = 1.0
     while f(hi) < 0:
         hi *= 2.0
-    return float(brentq(f, 0.0, hi, xtol=1e-14 * hi, rtol=1e-12))
+    return float(brentq(f, 0.0, hi, xtol=1e-13 * hi, rtol=1e-13)) / S
 
 
 def delta_limit(signal_limit: float, signal_at_delta_1: float, exponent: float) -> float:
