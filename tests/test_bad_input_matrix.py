@@ -103,15 +103,10 @@ def _tem_call(f, T, E, m, extra=()):
     return lambda: f(T, E, m, *extra)
 
 
-BUG_T_TEXT = ("BUG: kinematics.{} converts T_keV with np.asarray(T_keV, dtype=float) before validating it: "
-              "a non-numeric T gives NumPy's 'could not convert string to float' without the argument name")
-BUG_COS_SHAPE = ("BUG: kinematics.{}: a cos_theta that does not broadcast with T/E gives NumPy's 'operands "
-                 "could not be broadcast together' without naming cos_theta")
 for name, f in {**TEM_FUNCS, **TEMC_FUNCS}.items():
     extra = (0.5,) if name in TEMC_FUNCS else ()
     for k, v in BAD_ENERGY.items():
-        bug = BUG_T_TEXT.format(name) if (k == "text" and name in ("mandelstam_t", "pz_au")) else None
-        raises(f"kin.{name}-T_{k}", _tem_call(f, v, E0, M0, extra), "T_keV", bug=bug)
+        raises(f"kin.{name}-T_{k}", _tem_call(f, v, E0, M0, extra), "T_keV")
         raises(f"kin.{name}-E_{k}", _tem_call(f, T0, v, M0, extra), "E_keV")
     for k, v in BAD_MASS.items():
         raises(f"kin.{name}-m_{k}", _tem_call(f, T0, E0, v, extra), "m_keV")
@@ -123,7 +118,7 @@ for name, f in TEMC_FUNCS.items():
     for k, v in BAD_COS.items():
         raises(f"kin.{name}-cos_{k}", (lambda f=f, v=v: f(T0, E0, M0, v)), "cos_theta")
     raises(f"kin.{name}-cos_shape", (lambda f=f: f(np.ones(3), np.full(3, E0), M0, np.zeros(2))),
-           ("cos_theta", "T_keV", "E_keV"), bug=BUG_COS_SHAPE.format(name))
+           ("cos_theta", "T_keV", "E_keV"))
 for k, v in BAD_DELTA.items():
     raises(f"kin.dsigma_dT_free-delta_{k}", lambda v=v: kin.dsigma_dT_free(T0, E0, M0, v), "delta")
 
@@ -151,12 +146,8 @@ for k, v in BAD_ENERGY.items():
 for k, v in {"nan": NAN, "inf": INF, "-inf": -INF, "text": "abc"}.items():
     raises(f"kin.q_of_pz-pz_{k}", lambda v=v: kin.q_of_pz(v, T0), "pz_au")
 raises("kin.klein_nishina-T_eq_E", lambda: kin.klein_nishina_dsigma_dT(100.0, 100.0), "T_keV")
-raises("kin.pz_of_q_au-shapes", lambda: kin.pz_of_q_au(np.full(3, 10.0), np.ones(2)), ("q_keV", "T_keV"),
-       bug="BUG: kinematics.pz_of_q_au: q_keV and T_keV that do not broadcast give NumPy's 'operands could not "
-           "be broadcast together' without the argument names")
-raises("kin.q_of_pz-shapes", lambda: kin.q_of_pz(np.zeros(3), np.ones(2)), ("pz_au", "T_keV"),
-       bug="BUG: kinematics.q_of_pz: pz_au and T_keV that do not broadcast give NumPy's 'operands could not "
-           "be broadcast together' without the argument names")
+raises("kin.pz_of_q_au-shapes", lambda: kin.pz_of_q_au(np.full(3, 10.0), np.ones(2)), ("q_keV", "T_keV"))
+raises("kin.q_of_pz-shapes", lambda: kin.q_of_pz(np.zeros(3), np.ones(2)), ("pz_au", "T_keV"))
 
 # documented zeros of the free-electron formulas: above the free endpoint T_max (but T < E − m)
 _M_HEAVY, _E_HEAVY = 1e6, 1e6 + 100.0  # 1 GeV particle with 100 keV kinetic energy: T_max ≈ 0.2 keV
@@ -255,9 +246,7 @@ raises("xs.dsigma_dT[EPA]-Q2_max_unknown", _xs("EPA", Q2_max="q2"), "Q2_max")
 raises("xs.dsigma_dT[EPA]-photoabsorption_source_unknown", _xs("EPA", photoabsorption_source="nist"), "source")
 # the EPA needs σ_γ(T); outside the photoabsorption table the error must name T (the argument the
 # caller gave), not the internal photon-energy name of Target.photoabsorption
-raises("xs.dsigma_dT[EPA]-T_below_photoabsorption_table", _xs("EPA", T=0.005), "T_keV",
-       bug="BUG: dsigma_dT(method='EPA') with T below the photoabsorption table (10 eV) raises "
-           "'E_keV must lie in [0.01, 20000] keV' — names E_keV (the caller's E is fine), not T_keV")
+raises("xs.dsigma_dT[EPA]-T_below_photoabsorption_table", _xs("EPA", T=0.005), "T_keV")
 
 # documented zeros
 zero("xs.dsigma_dT[FEA]-T_above_free_endpoint", _xs("FEA", T=50.0, E=_E_HEAVY, m=_M_HEAVY),
@@ -288,9 +277,7 @@ for meth in ("RIA", "RIA-simplified"):
         raises(f"xs.ddcs[{meth}]-delta_{k}", _dd(delta=v), "delta")
     raises(f"xs.ddcs[{meth}]-T_above_E-m", _dd(T=2 * E0), "T_keV")
     raises(f"xs.ddcs[{meth}]-shapes_TE", _dd(T=np.ones(3), E=np.full(2, E0)), ("T_keV", "E_keV"))
-    raises(f"xs.ddcs[{meth}]-shapes_cos", _dd(T=np.ones(3), c=np.zeros(2)), ("cos_theta", "T_keV"),
-           bug="BUG: ddcs: cos_theta that does not broadcast with T/E gives NumPy's 'shape mismatch: objects "
-               "cannot be broadcast to a single shape' without naming cos_theta")
+    raises(f"xs.ddcs[{meth}]-shapes_cos", _dd(T=np.ones(3), c=np.zeros(2)), ("cos_theta", "T_keV"))
     raises(f"xs.ddcs[{meth}]-target_unknown", _dd(target="Qq"), "element")
     zero(f"xs.ddcs[{meth}]-T_below_every_binding", _dd(T=0.005), control=_dd(T=0.02, c=0.999))
 raises("xs.ddcs-method_FEA", lambda: ml.ddcs("Ge", T0, E0, M0, 0.5, method="FEA"), "method")
@@ -317,9 +304,7 @@ raises("xs.equivalent_photon_number-m0_without_regulator", lambda: cs.equivalent
        "m_regulator_keV")
 raises("xs.equivalent_photon_number-T_above_E-m", lambda: cs.equivalent_photon_number(2 * E0, E0, M0), "T_keV")
 raises("xs.equivalent_photon_number-Q2_max_shape",
-       lambda: cs.equivalent_photon_number(np.ones(3), E0, M0, Q2_max=np.ones(2)), ("Q2_max", "T_keV"),
-       bug="BUG: equivalent_photon_number: an array Q2_max that does not broadcast with T gives NumPy's "
-           "'operands could not be broadcast together' without naming Q2_max")
+       lambda: cs.equivalent_photon_number(np.ones(3), E0, M0, Q2_max=np.ones(2)), ("Q2_max", "T_keV"))
 
 for k, v in {"neg": -1.0, "zero": 0.0, "nan": NAN, "inf": INF}.items():
     raises(f"xs.z_effective-T_{k}", lambda v=v: cs.z_effective("Ge", v), "T_keV")
@@ -330,24 +315,17 @@ zero("xs.z_effective-below_every_binding", lambda: cs.z_effective("Ge", 0.005),
 
 # extreme but allowed inputs near the ends of the float range (E² overflows beyond ~1.3e154 keV,
 # T² underflows below ~1e-154 keV): a finite answer or a ValueError, never NaN or inf
-_BUG_EXTREME = ("BUG (low priority, absurd values): {} returns {} silently; the formulas square E, T or m "
-                "(E² overflows above ~1.3e154 keV, T², m² underflow below ~1e-154 keV). Fix: validate a "
-                "finite range (e.g. 1e-100 < T, E < 1e100 keV, m = 0 or m > 1e-100 keV) or rescale")
 for meth in ("RIA", "RIA-simplified", "FEA"):
     zero(f"xs.dsigma_dT[{meth}]-T_tiny_below_binding", _xs(meth, T=1e-200), control=_xs(meth, T=0.02),
-         extreme=True, bug=_BUG_EXTREME.format(f"dsigma_dT('Ge', 1e-200, 1e3, 10, method={meth!r})", "NaN"))
+         extreme=True)
 for meth, what in (("RIA", "a ValueError naming the internal 'pz_au'"), ("RIA-simplified",
                    "a ValueError naming the internal 'pz_au'"), ("FEA", "NaN"), ("EPA", "inf")):
-    finite(f"xs.dsigma_dT[{meth}]-E_huge", _xs(meth, E=1e200), "E_keV",
-           bug=_BUG_EXTREME.format(f"dsigma_dT('Ge', 1, 1e200, 10, method={meth!r})", what))
-finite("xs.dsigma_dT[EPA]-m_tiny", _xs("EPA", m=1e-200), "m_keV",
-       bug=_BUG_EXTREME.format("dsigma_dT('Ge', 1, 1e3, 1e-200, method='EPA')", "inf"))
+    finite(f"xs.dsigma_dT[{meth}]-E_huge", _xs(meth, E=1e200), "E_keV")
+finite("xs.dsigma_dT[EPA]-m_tiny", _xs("EPA", m=1e-200), "m_keV")
 for meth in ("RIA", "FEA"):
     finite(f"xs.dsigma_dT[{meth}]-m_tiny", _xs(meth, m=1e-200), "m_keV")
-finite("kin.momentum-E_huge", lambda: kin.momentum(1e200, M0), "E_keV",
-       bug=_BUG_EXTREME.format("kinematics.momentum(1e200, 10)", "inf"))
-finite("kin.T_max-E_huge", lambda: kin.T_max(1e200, M0), "E_keV",
-       bug=_BUG_EXTREME.format("kinematics.T_max(1e200, 10)", "inf"))
+finite("kin.momentum-E_huge", lambda: kin.momentum(1e200, M0), "E_keV")
+finite("kin.T_max-E_huge", lambda: kin.T_max(1e200, M0), "E_keV")
 finite("kin.momentum-E_large_physical", lambda: kin.momentum(1e20, M0), "E_keV")
 finite("kin.T_max-E_large_physical", lambda: kin.T_max(1e20, M0), "E_keV")
 
@@ -388,9 +366,7 @@ for fname, fl in {"solar": NU, "dcr": DCR}.items():
     raises(f"flux.quadrature[{fname}]-E_hi_nan", lambda fl=fl: fl.quadrature(E_hi=[1e4, NAN]), "E_hi")
     raises(f"flux.quadrature[{fname}]-E_lo_text", lambda fl=fl: fl.quadrature(E_lo="abc"), "E_lo")
     raises(f"flux.quadrature[{fname}]-shapes", lambda fl=fl: fl.quadrature(E_lo=np.full(3, 1e3), E_hi=np.full(2, 1e9)),
-           ("E_lo", "E_hi"),
-           bug=f"BUG: {type(fl).__name__}.quadrature: E_lo and E_hi that do not broadcast give NumPy's 'shape "
-               "mismatch: objects cannot be broadcast to a single shape' without the argument names")
+           ("E_lo", "E_hi"))
 zero("flux.dphi_dE[solar]-above_every_endpoint", lambda: NU.dphi_dE(2e4), control=lambda: NU.dphi_dE(300.0))
 zero("flux.dphi_dE[solar]-negative_energy", lambda: NU.dphi_dE(-5.0), control=lambda: NU.dphi_dE(300.0))
 zero("flux.dphi_dE[dcr]-below_E_min", lambda: DCR.dphi_dE(5e3), control=lambda: DCR.dphi_dE(2e4))

@@ -56,6 +56,26 @@ def nonnegative_scalar(name: str, x, unit: str = "") -> float:
     return float(a)
 
 
+#: Largest energy, mass or momentum accepted (keV): squares must stay finite in float64.
+MAX_KEV = 1e100
+
+
+def bounded_above(name: str, a: np.ndarray, limit: float = MAX_KEV, unit: str = "keV") -> np.ndarray:
+    """Reject values above ``limit`` (their squares would overflow float64)."""
+    if np.any(a > limit):
+        raise ValueError(f"{name} must be <= {limit:g} {unit} (allowed range up to {limit:g} {unit}), got {_show(a)}")
+    return a
+
+
+def broadcast(**arrays) -> list[np.ndarray]:
+    """Broadcast the named arrays together; a mismatch raises naming every argument and its shape."""
+    try:
+        return list(np.broadcast_arrays(*arrays.values()))
+    except ValueError as exc:
+        shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in arrays.items())
+        raise ValueError(f"the shapes of {shapes} do not broadcast together") from exc
+
+
 def choice(name: str, value, allowed) -> str:
     """``value`` must be one of ``allowed`` (compared as given)."""
     if value not in allowed:

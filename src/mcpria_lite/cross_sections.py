@@ -2,7 +2,7 @@
 
 Units: T, E, m in keV (E is the projectile's *total* energy); δ in units of e; results in
 cm²/keV per atom (d²σ/dTdΩ in cm²/(keV sr) per atom). Formulas from :mod:`mcpria_lite.derivation`
-through :mod:`mcpria_lite._kinematics_generated`.
+through ``mcpria_lite._kinematics_generated``.
 
 Methods
 -------
@@ -13,7 +13,7 @@ Methods
     reproduces the free-electron cross section exactly (shown in the chapter "Cross sections").
     Integrated over the solid angle in p_z, not cos θ: with d cos θ = −q dq/(kk′),
     dσ/dT = (πα²δ²/k²) ∫ dp_z (dq/dp_z) X̄ J(p_z)/E(p_z) over the profile support
-    |p_z| ≤ p_max and the kinematic window [p_z(k − k′), p_z(k + k′)].
+    −p_max ≤ p_z ≤ p_max and the kinematic window [p_z(k − k′), p_z(k + k′)].
 ``"RIA-simplified"``
     The seed's simplified kernel: K̄₁ → m_eE in s̄ and ū, and E(p_z) → m_e.
 ``"FEA"``
@@ -37,8 +37,8 @@ import numpy as np
 
 from . import _kinematics_generated as _g
 from . import atoms as _atoms
-from ._validate import choice, finite_array, positive_array, positive_scalar
-from .kinematics import _check_transfer, _k_minus_kp, _momentum
+from ._validate import broadcast, choice, positive_array, positive_scalar
+from .kinematics import _check_transfer, _k_minus_kp, _momentum, check_cos_theta
 from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
 __all__ = ["METHODS", "dsigma_dT", "ddcs", "compton_dsigma_dT", "z_effective", "as_target"]
@@ -126,7 +126,18 @@ def _active_profiles(tg: _atoms.Target, T, nodes, full):
 
 
 def _ria(tg, T, E, m, p_max, kernel="full", prefactor="exact", projectile="chi"):
-    """RIA dσ/dT (cm²/keV per atom, δ = 1) for flat arrays T, E (validated, T < E − m)."""
+    """RIA dσ/dT (cm²/keV per atom, δ = 1) for flat arrays T, E (validated, T < E − m).
+
+    Rows where T is below every binding energy are exactly 0 and are not integrated.
+    """
+    out = np.zeros(T.shape)
+    act = T > np.min(tg.binding_keV)
+    if np.any(act):
+        out[act] = _ria_active(tg, T[act], E[act], m, p_max, kernel, prefactor, projectile)
+    return out
+
+
+def _ria_active(tg, T, E, m, p_max, kernel, prefactor, projectile):
     dk, k, kp = _k_minus_kp(T, E, m)
     pz_lo = _g.pz_of_q(dk, T, M_E) / AU_MOMENTUM_KEV
     pz_hi = _g.pz_of_q(k + kp, T, M_E) / AU_MOMENTUM_KEV
@@ -154,10 +165,13 @@ def _ria(tg, T, E, m, p_max, kernel="full", prefactor="exact", projectile="chi")
 
 
 def _fea(tg, T, E, m):
-    k = _momentum(E, m)
-    free = _g.dsigma_dT_free(T, E, k, M_E, m, ALPHA, 1.0) * HBARC2_KEV2_CM2
     zeff = (tg.occupancy[None, :] * (T[:, None] > tg.binding_keV[None, :])).sum(axis=1)
-    return np.where(T <= _g.t_max_free(E, k, M_E, m), zeff * free, 0.0)
+    k = _momentum(E, m)
+    ok = (zeff > 0) & (T <= _g.t_max_free(E, k, M_E, m))
+    out = np.zeros(T.shape)
+    free = _g.dsigma_dT_free(T[ok], E[ok], k[ok], M_E, m, ALPHA, 1.0) * HBARC2_KEV2_CM2
+    out[ok] = zeff[ok] * free
+    return out
 
 
 def equivalent_photon_number(T_keV, E_keV, m_keV, delta=1.0, m_regulator_keV=None, Q2_max="T2"):
@@ -170,6 +184,8 @@ def equivalent_photon_number(T_keV, E_keV, m_keV, delta=1.0, m_regulator_keV=Non
     T, E, m = _check_transfer(T_keV, E_keV, m_keV)
     d = positive_scalar("delta", delta, "(units of e)")
     mu = m if m_regulator_keV is None else positive_scalar("m_regulator_keV", m_regulator_keV, "keV")
+    if 0 < mu < 1e-30:
+        raise ValueError(f"the EPA mass scale (m_keV or m_regulator_keV) must be >= 1e-30 keV, got {mu!r}")
     if mu <= 0:
         raise ValueError(
             "m_regulator_keV must be > 0 keV for a massless projectile (the EPA logarithm "
@@ -180,7 +196,9 @@ def equivalent_photon_number(T_keV, E_keV, m_keV, delta=1.0, m_regulator_keV=Non
         choice("Q2_max", Q2_max, {"T2"})
         q2max = T**2
     else:
-        q2max = np.broadcast_to(positive_array("Q2_max", Q2_max, "keV²"), T.shape)
+        q2max = broadcast(T_keV=T, Q2_max=positive_array("Q2_max", Q2_max, "keV²"))[1]
+        T, E = np.broadcast_to(T, q2max.shape), np.broadcast_to(E, q2max.shape)
+        q2min = mu**2 * T**2 / (E * (E - T))
     y = T / E
     with np.errstate(divide="ignore"):
         log = np.log(q2max / q2min)
@@ -260,7 +278,11 @@ def dsigma_dT(
         val = _fea(tg, Tf, Ef, m)
     else:
         dn = equivalent_photon_number(Tf, Ef, m, 1.0, m_regulator_keV=m_regulator_keV, Q2_max=Q2_max)
-        val = dn * tg.photoabsorption(Tf, source=photoabsorption_source)
+        try:
+            sigma_gamma = tg.photoabsorption(Tf, source=photoabsorption_source)
+        except ValueError as exc:  # the photon energy of the EPA is T: name the caller's argument
+            raise ValueError(f"T_keV is outside the photoabsorption data used by the EPA: {exc}") from exc
+        val = dn * sigma_gamma
     return (d**2 * val).reshape(shape)
 
 
@@ -273,11 +295,9 @@ def ddcs(target, T_keV, E_keV, m_keV, cos_theta, delta: float = 1.0, method: str
     choice("method", method, {"RIA", "RIA-simplified"})
     tg = as_target(target)
     T, E, m = _check_transfer(T_keV, E_keV, m_keV)
-    c = finite_array("cos_theta", cos_theta)
-    if np.any(np.abs(c) > 1):
-        raise ValueError("cos_theta must lie in [-1, 1]")
+    c = check_cos_theta(cos_theta)
     d = positive_scalar("delta", delta, "(units of e)")
-    T, E, c = np.broadcast_arrays(T, E, c)
+    T, E, c = broadcast(T_keV=T, E_keV=E, cos_theta=c)
     dk, k, kp = _k_minus_kp(T, E, m)
     q = np.sqrt(dk**2 + 2 * k * kp * (1 - c))
     p = _g.pz_of_q(q, T, M_E)

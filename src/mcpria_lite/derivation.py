@@ -2,13 +2,13 @@
 
 This module is the single source of every kinematic formula in the package. The chapter
 "Kinematics" imports it and shows each step; :func:`generate_source` turns the final expressions
-into plain NumPy code, committed as :mod:`mcpria_lite._kinematics_generated`. The test
+into plain NumPy code, committed as ``mcpria_lite._kinematics_generated``. The test
 ``tests/test_kinematics_generated.py`` regenerates that source and fails when the committed file
 and this derivation drift apart.
 
 Natural units ħ = c = 1 throughout. Symbols: ``m_e`` electron mass, ``m`` projectile mass m_χ,
 ``E, k`` incoming total energy and momentum, ``Ep, kp`` outgoing ones, ``T = E − E′`` the energy
-transfer, ``c`` = cos θ (lab scattering angle of χ), ``q = |k − k′|``, ``p_z`` the projection of the
+transfer, ``c`` = cos θ (lab scattering angle of χ), ``q`` = the modulus of **k** − **k′**, ``p_z`` the projection of the
 bound electron's momentum (Ribberfors' sign, see below).
 
 References: Peskin & Schroeder (1995) §5 (e⁻μ⁻ scattering); Ribberfors, Phys. Rev. B 12, 2067
@@ -194,7 +194,7 @@ def E_min_free():
 # 4. Impulse approximation: p_z, the cos θ ↔ q ↔ p_z map and its Jacobian, s̄, t̄, ū, X̄, X_sim
 # ----------------------------------------------------------------------------------------------
 def q_squared_of_cos():
-    """q² = |k − k′|² = k² + k′² − 2kk′c."""
+    """q² = ‖**k** − **k′**‖² = k² + k′² − 2kk′c."""
     return k**2 + kp**2 - 2 * k * kp * c
 
 
@@ -283,7 +283,7 @@ def dq_dpz():
 
 def dq_dpz_of_q():
     """The Jacobian written with q itself: √(p_z² + W) = q − p_z, so dq/dp_z = q/(q − p_z)
-    (no square root, no cancellation: q − p_z ≥ |p_z|)."""
+    (no square root, no cancellation: q − p_z ≥ abs(p_z))."""
     return q / (q - pz)
 
 
@@ -416,7 +416,7 @@ def ribberfors_free_limit():
 
 
 def klein_nishina_dsigma_dT():
-    """Klein–Nishina dσ/dT (T = E − E′) = 2π dσ/dΩ |dcosθ/dE′| = (πr₀²m_e/E²) X(m_eE, m_eE′)."""
+    """Klein–Nishina dσ/dT (T = E − E′) = 2π dσ/dΩ abs(dcosθ/dE′) = (πr₀²m_e/E²) X(m_eE, m_eE′)."""
     r0 = alpha / m_e
     Epr = E - T
     x = X_ribberfors.subs({K1: m_e * E, K2: m_e * Epr})
@@ -424,7 +424,7 @@ def klein_nishina_dsigma_dT():
 
 
 def klein_nishina_check():
-    """dσ/dT from dσ/dΩ × 2π |dc/dE′| minus :func:`klein_nishina_dsigma_dT` (must vanish)."""
+    """dσ/dT from dσ/dΩ × 2π abs(dc/dE′) minus :func:`klein_nishina_dsigma_dT` (must vanish)."""
     Epr = sp.Symbol("Epr", positive=True)
     c_of = 1 - m_e * (1 / Epr - 1 / E)
     dcdE = sp.diff(c_of, Epr)
@@ -487,7 +487,7 @@ import numpy
 
 
 def generate_source() -> str:
-    """Return the source of :mod:`mcpria_lite._kinematics_generated`."""
+    """Return the source of ``mcpria_lite._kinematics_generated``."""
     from sympy.printing.numpy import NumPyPrinter
 
     printer = NumPyPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})

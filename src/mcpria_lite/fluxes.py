@@ -336,7 +336,7 @@ class Flux:
         s = self.delta_scale(delta)
         lo = _limit_array("E_lo", E_lo, self.E_min_keV)
         hi = _limit_array("E_hi", E_hi, self.E_max_keV)
-        lo, hi = np.broadcast_arrays(lo, hi)
+        lo, hi = _validate.broadcast(E_lo=lo, E_hi=hi)
         parts_E: list[np.ndarray] = []
         parts_w: list[np.ndarray] = []
         if self.has_continuum:
@@ -525,7 +525,7 @@ class SumFlux(Flux):
         s = self.delta_scale(delta)
         lo = _limit_array("E_lo", E_lo, self.E_min_keV)
         hi = _limit_array("E_hi", E_hi, self.E_max_keV)
-        shape = np.broadcast_shapes(lo.shape, hi.shape)
+        shape = _validate.broadcast(E_lo=lo, E_hi=hi)[0].shape
         cont_E, cont_w, line_E, line_w = [], [], [], []
         for p in self.parts:
             E, w = p.quadrature(lo, hi, n=n)

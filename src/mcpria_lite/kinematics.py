@@ -1,7 +1,7 @@
 """Kinematics of χ(E, k) + e → χ(E′, k′) + e: validated, vectorised, cancellation-free wrappers.
 
 Every formula comes from :mod:`mcpria_lite.derivation` (SymPy) through the generated module
-:mod:`mcpria_lite._kinematics_generated`; this module only takes keV, checks the input, broadcasts
+``mcpria_lite._kinematics_generated``; this module only takes keV, checks the input, broadcasts
 over numpy arrays and evaluates differences such as k − k′ and q² in a form that keeps full
 float64 precision (E = 1 GeV with T = 100 eV included).
 
@@ -9,7 +9,7 @@ Units: energies, masses and momenta in keV (ħ = c = 1); p_z in atomic units whe
 ``_au``; cross sections in cm²/keV per electron.
 
 Conventions (Qiao et al. 2021; Ribberfors 1975): E and E′ are total energies, T = E − E′ the energy
-transfer (deposited energy), θ the lab scattering angle of χ, q = |k − k′|, t = T² − q² < 0, and
+transfer (deposited energy), θ the lab scattering angle of χ, q = ‖**k** − **k′**‖, t = T² − q² < 0, and
 p_z = (q² − T² − 2m_eT)/(2q) the projection of the initial electron momentum on −q̂.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _kinematics_generated as _g
-from ._validate import finite_array, nonnegative_scalar, positive_array
+from ._validate import bounded_above, broadcast, finite_array, nonnegative_scalar, positive_array
 from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
 __all__ = [
@@ -47,7 +47,8 @@ __all__ = [
 def check_projectile(E_keV, m_keV) -> tuple[np.ndarray, float]:
     """Validate a projectile: ``m_keV`` ≥ 0 (scalar) and ``E_keV`` > m (total energy, keV)."""
     m = nonnegative_scalar("m_keV", m_keV, "keV")
-    E = positive_array("E_keV", E_keV)
+    bounded_above("m_keV", np.asarray(m))
+    E = bounded_above("E_keV", positive_array("E_keV", E_keV))
     if np.any(E <= m):
         raise ValueError(
             f"E_keV (total energy) must exceed the projectile mass m_keV = {m!r} keV "
@@ -60,10 +61,7 @@ def _check_transfer(T_keV, E_keV, m_keV):
     """Validate T (0 < T < E − m) together with E and m; return broadcast arrays and m."""
     E, m = check_projectile(E_keV, m_keV)
     T = positive_array("T_keV", T_keV)
-    try:
-        T, E = np.broadcast_arrays(T, E)
-    except ValueError as exc:
-        raise ValueError(f"T_keV {T.shape} and E_keV {E.shape} do not broadcast together") from exc
+    T, E = broadcast(T_keV=T, E_keV=E)
     if np.any(T >= E - m):
         raise ValueError(
             "T_keV must be smaller than E_keV − m_keV (the outgoing χ keeps at least its mass; "
@@ -80,13 +78,13 @@ def _momentum(E, m):
 
 
 def momentum(E_keV, m_keV) -> np.ndarray:
-    """|k| = √(E² − m²) in keV for total energy ``E_keV`` > ``m_keV`` ≥ 0 (keV)."""
+    """k = √(E² − m²), the momentum in keV, for total energy ``E_keV`` > ``m_keV`` ≥ 0 (keV)."""
     E, m = check_projectile(E_keV, m_keV)
     return _momentum(E, m)
 
 
 def final_momentum(T_keV, E_keV, m_keV) -> np.ndarray:
-    """|k′| = √((E − T)² − m²) in keV."""
+    """k′ = √((E − T)² − m²), the outgoing momentum in keV."""
     T, E, m = _check_transfer(T_keV, E_keV, m_keV)
     return _momentum(E - T, m)
 
@@ -112,37 +110,49 @@ def q_range(T_keV, E_keV, m_keV) -> tuple[np.ndarray, np.ndarray]:
 def q_squared(T_keV, E_keV, m_keV, cos_theta) -> np.ndarray:
     """q² = (k − k′)² + 2kk′(1 − cos θ) in keV², cancellation-free at small angles and E ≫ T."""
     T, E, m = _check_transfer(T_keV, E_keV, m_keV)
-    c = finite_array("cos_theta", cos_theta)
-    if np.any(np.abs(c) > 1):
-        raise ValueError(f"cos_theta must lie in [-1, 1], got values up to {float(np.abs(c).max())!r} in magnitude")
+    c = check_cos_theta(cos_theta)
+    T, E, c = broadcast(T_keV=T, E_keV=E, cos_theta=c)
     dk, k, kp = _k_minus_kp(T, E, m)
     return dk**2 + 2 * k * kp * (1 - c)
 
 
+def check_cos_theta(cos_theta) -> np.ndarray:
+    """Validate cos θ: finite and in [−1, 1]."""
+    c = finite_array("cos_theta", cos_theta)
+    if np.any(np.abs(c) > 1):
+        raise ValueError(f"cos_theta must lie in [-1, 1], got values up to {float(np.abs(c).max())!r} in magnitude")
+    return c
+
+
 def mandelstam_t(T_keV, E_keV, m_keV, cos_theta) -> np.ndarray:
     """t = T² − q² in keV² (< 0 for a massive or a massless projectile at θ ≠ 0)."""
-    T = np.asarray(T_keV, dtype=float)
-    return _g.t_bar(np.sqrt(q_squared(T_keV, E_keV, m_keV, cos_theta)), T)
+    q2 = q_squared(T_keV, E_keV, m_keV, cos_theta)
+    T = np.broadcast_to(np.asarray(T_keV, dtype=float), q2.shape)
+    return _g.t_bar(np.sqrt(q2), T)
 
 
 def pz_of_q_au(q_keV, T_keV) -> np.ndarray:
     """p_z(q) = (q² − T² − 2m_eT)/(2q) at fixed T, in atomic units (q and T in keV)."""
-    q = positive_array("q_keV", q_keV)
-    T = positive_array("T_keV", T_keV)
+    q = bounded_above("q_keV", positive_array("q_keV", q_keV))
+    T = bounded_above("T_keV", positive_array("T_keV", T_keV))
+    q, T = broadcast(q_keV=q, T_keV=T)
     return _g.pz_of_q(q, T, M_E) / AU_MOMENTUM_KEV
 
 
 def q_of_pz(pz_au_, T_keV) -> np.ndarray:
     """Inverse of :func:`pz_of_q_au`: q(p_z) in keV for p_z in a.u. and T in keV."""
-    p = finite_array("pz_au", pz_au_) * AU_MOMENTUM_KEV
-    T = positive_array("T_keV", T_keV)
+    p = finite_array("pz_au", pz_au_)
+    bounded_above("pz_au", np.abs(p), unit="a.u.")
+    p = p * AU_MOMENTUM_KEV
+    T = bounded_above("T_keV", positive_array("T_keV", T_keV))
+    p, T = broadcast(pz_au=p, T_keV=T)
     return _g.q_of_pz(p, T, M_E)
 
 
 def pz_au(T_keV, E_keV, m_keV, cos_theta) -> np.ndarray:
     """p_z (a.u.) sampled at energy transfer T and scattering angle θ; 0 on the free-electron ridge."""
-    T = np.asarray(T_keV, dtype=float)
     q = np.sqrt(q_squared(T_keV, E_keV, m_keV, cos_theta))
+    T = np.broadcast_to(np.asarray(T_keV, dtype=float), q.shape)
     return _g.pz_of_q(q, T, M_E) / AU_MOMENTUM_KEV
 
 
@@ -165,12 +175,13 @@ def T_max(E_keV, m_keV) -> np.ndarray:
 def E_min(T_keV, m_keV) -> np.ndarray:
     """Smallest total energy (keV) at which a free electron at rest can receive T (inverse of T_max)."""
     m = nonnegative_scalar("m_keV", m_keV, "keV")
-    T = positive_array("T_keV", T_keV)
+    bounded_above("m_keV", np.asarray(m))
+    T = bounded_above("T_keV", positive_array("T_keV", T_keV))
     return _g.e_min_free(T, M_E, m)
 
 
 def E_min_impulse(T_keV, m_keV, p_max_au: float = 100.0) -> np.ndarray:
-    """Smallest total energy (keV) at which a bound electron with |p_z| ≤ p_max can receive T.
+    """Smallest total energy (keV) at which a bound electron with −p_max ≤ p_z ≤ p_max can receive T.
 
     The RIA needs only E′ = E − T > m and a window [p_z(k − k′), p_z(k + k′)] that overlaps
     [−p_max, p_max]: p_z(q_min) ≤ p_max, i.e. the forward transfer q_min = k − k′ must fall below

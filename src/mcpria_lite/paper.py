@@ -35,7 +35,7 @@ NEUTRINO_SENSITIVITY: dict[str, dict[str, float]] = {
 #: target, whether it is a projection, and the bibliography key (references.bib). The entries up to
 #: "LZ (projected)" are those quoted in the talk; the last one is a later reinterpretation.
 NEUTRINO_BOUNDS: list[dict] = [
-    {"name": "TEXONO", "target": "Ge", "delta": 2.1e-12, "projected": False, "cite": "chen2014"},
+    {"name": "TEXONO", "target": "Ge", "delta": 2.1e-12, "projected": False, "cite": "qiao2021"},
     {"name": "GEMMA (method 1)", "target": "Ge", "delta": 1.5e-12, "projected": False, "cite": "studenikin2014"},
     {"name": "GEMMA (method 2)", "target": "Ge", "delta": 2.7e-12, "projected": False, "cite": "studenikin2014"},
     {"name": "XENON1T", "target": "Xe", "delta": 6.4e-13, "projected": False, "cite": "qiao2021"},
