@@ -225,7 +225,7 @@ def dsigma_dT(
     Parameters
     ----------
     target : Target or str or int
-        The atom (see :func:`mcpria_lite.target`).
+        The atom (see :func:`mcpria_lite.atoms.target`).
     T_keV : float or array_like
         Energy transfer T = E − E′ (deposited energy), keV, 0 < T < E − m.
     E_keV : float or array_like
@@ -245,7 +245,7 @@ def dsigma_dT(
     Q2_max : "T2" or float
         EPA only: upper virtuality, T² by default, or a value in keV².
     photoabsorption_source : str
-        EPA only: photoabsorption data set (see :meth:`Target.photoabsorption`).
+        EPA only: photoabsorption data set (see :meth:`mcpria_lite.atoms.Target.photoabsorption`).
 
     Returns
     -------

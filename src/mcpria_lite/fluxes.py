@@ -230,8 +230,8 @@ class Flux:
         it; 4π for an isotropic flux, recorded for bookkeeping).
     E_min_keV, E_max_keV : float
         Range of the continuum in total energy E (keV); ``E_max_keV`` may be ``numpy.inf``.
-    lines : tuple of (E_keV, phi_cm2_s)
-        Monochromatic lines (energy in keV, flux in cm⁻² s⁻¹ at δ = 1); empty if none.
+    lines : tuple
+        Monochromatic lines as pairs (energy in keV, flux in cm⁻² s⁻¹ at δ = 1); empty if none.
     """
 
     name: str

@@ -203,7 +203,7 @@ def dsigma_dT_free(T_keV, E_keV, m_keV, delta: float = 1.0) -> np.ndarray:
     """dσ/dT of χ on one free electron at rest, in cm²/keV per electron.
 
     dσ/dT = πα²δ²/(m_e k² T²) [E² + E′² − T(m_e + m²/m_e)] (derived in the chapter
-    "Kinematics" from (1/4)Σ|M|² = 2e⁴δ²X and dσ/dt = |M|²/(16πλ)). Zero above the
+    "Kinematics" from the spin-averaged squared amplitude 2e⁴δ²X and dσ/dt = (its spin sum)/(16πλ)). Zero above the
     free-electron endpoint :func:`T_max`. ``T_keV`` and ``E_keV`` broadcast; 0 < T < E − m.
     """
     T, E, m = _check_transfer(T_keV, E_keV, m_keV)

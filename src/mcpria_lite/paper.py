@@ -8,10 +8,10 @@ later. Masses in keV.
 
 from __future__ import annotations
 
-#: Detector criterion of the paper: "rate at threshold > background".
+#: The paper, whose detector criterion is "rate at threshold > background".
 REFERENCE = "Qiao, Lin, Chi & Jia, JHEP 03 (2021) 184 (arXiv:2009.14320)"
 
-#: Dark-cosmic-ray MCP: δ sensitivity by target, method and mass (keV).
+#: The δ sensitivity to dark-cosmic-ray MCPs by target, method and mass (keV).
 DM_SENSITIVITY: dict[str, dict[str, dict[float, float]]] = {
     "Ge": {
         "FEA": {100.0: 3.7e-7, 10.0: 7.0e-8, 1.0: 1.4e-8, 0.1: 6.0e-9, 0.01: 3.2e-9},
@@ -25,7 +25,7 @@ DM_SENSITIVITY: dict[str, dict[str, dict[float, float]]] = {
     },
 }
 
-#: Solar-neutrino millicharge: δ_ν sensitivity by target and method.
+#: The δ_ν sensitivity to the solar-neutrino millicharge by target and method.
 NEUTRINO_SENSITIVITY: dict[str, dict[str, float]] = {
     "Ge": {"FEA": 2.5e-12, "EPA": 7e-13, "RIA": 1e-12},
     "Xe": {"FEA": 4e-13, "EPA": 9e-14, "RIA": 2.5e-13},

@@ -8,7 +8,7 @@ with ρ_A the atoms per kg of the target and dφ/dE the flux with its solid angl
 Each method is integrated only where it is kinematically allowed (the physics brief §6):
 
 * FEA: E ≥ E_min(T), the energy at which a free electron at rest can receive T;
-* RIA: E > m + T and the p_z window reaching the profile support (:func:`kinematics.E_min_impulse`);
+* RIA: E > m + T and the p_z window reaching the profile support (:func:`mcpria_lite.kinematics.E_min_impulse`);
 * EPA: E > m + T.
 
 With a steeply falling flux this difference in the lower limit is what separates the methods at
@@ -72,7 +72,7 @@ def dR_dT(
     n_E : int
         Quadrature nodes per continuum component of the flux.
     **xs_options
-        Passed to :func:`mcpria_lite.dsigma_dT` (``p_max_au``, ``m_regulator_keV``, …). For the EPA
+        Passed to :func:`mcpria_lite.cross_sections.dsigma_dT` (``p_max_au``, ``m_regulator_keV``, …). For the EPA
         with a massless flux ``m_regulator_keV`` is required.
 
     Returns

@@ -30,11 +30,11 @@ __all__ = [
     "TableRow",
 ]
 
-#: Dark-cosmic-ray convention used for every method (the physics brief §6; chosen by the FEA
-#: scan in the chapter "Sensitivity"): spectral index α, solid angle Ω (sr), E ≥ factor·m.
+#: The dark-cosmic-ray convention used for every method (the physics brief §6, chosen by the FEA
+#: scan in the chapter "Sensitivity") with spectral index α, solid angle Ω (sr) and E ≥ factor·m.
 DM_CONVENTION = {"alpha": 2.7, "solid_angle_sr": 4 * np.pi, "E_min_factor": 10.0}
 
-#: Neutrino mass regulating the EPA logarithm for solar neutrinos (keV): 0.1 eV (the brief §4).
+#: The neutrino mass (keV) regulating the EPA logarithm for solar neutrinos, 0.1 eV (the brief §4).
 NEUTRINO_EPA_REGULATOR_KEV = 1e-4
 
 TABLE_MASSES_KEV = (100.0, 10.0, 1.0, 0.1, 0.01)
@@ -65,7 +65,7 @@ def sensitivity(
     detector : Detector or str, optional
         A preset (:mod:`mcpria_lite.detectors`) supplying threshold and background.
     **rate_options
-        Passed to :func:`mcpria_lite.dR_dT` (e.g. ``m_regulator_keV`` for the EPA with neutrinos).
+        Passed to :func:`mcpria_lite.rates.dR_dT` (e.g. ``m_regulator_keV`` for the EPA with neutrinos).
 
     Returns
     -------
