@@ -249,3 +249,15 @@ def test_units_of_pz_window():
     lo, hi = kin.pz_range_au(1.0, 1e6, 0.0)
     assert float(lo) == pytest.approx(-M_E / AU_MOMENTUM_KEV, rel=1e-9)
     assert hi > 1e3
+
+
+def test_epa_leading_log_option():
+    """spectrum="leading-log" is (2αδ²/π) σ_γ/T · ln(Q_max/Q_min): with Q²max = T² and
+    Q²min = m²T²/(E(E − T)) that is L = ln(√(E(E − T))/m) exactly."""
+    tg = ml.target("Xe")
+    E, m, T = np.array([2e3, 1e5]), 1.0, 0.5
+    got = ml.dsigma_dT(tg, T, E, m, method="EPA", epa_spectrum="leading-log")
+    L = np.log(np.sqrt(E * (E - T)) / m)
+    np.testing.assert_allclose(got, 2 * ALPHA / np.pi * tg.photoabsorption(T) / T * L, rtol=1e-12)
+    with pytest.raises(ValueError, match="spectrum"):
+        ml.dsigma_dT(tg, T, 1e3, m, method="EPA", epa_spectrum="full")

@@ -174,13 +174,19 @@ def _fea(tg, T, E, m):
     return out
 
 
-def equivalent_photon_number(T_keV, E_keV, m_keV, delta=1.0, m_regulator_keV=None, Q2_max="T2"):
+def equivalent_photon_number(
+    T_keV, E_keV, m_keV, delta=1.0, m_regulator_keV=None, Q2_max="T2", spectrum: str = "budnev"
+):
     """Equivalent-photon spectrum dN/dT (keV⁻¹) of a charge δe (Budnev et al. 1975).
 
-    dN/dT = (αδ²/πT)[(1 − T/E + T²/2E²) ln(Q²max/Q²min) − (1 − T/E)(1 − Q²min/Q²max)] with
-    Q²min = μ²T²/(E(E − T)), μ = m (or ``m_regulator_keV`` when given, required for m = 0), and
-    Q²max = T² (``"T2"``, default) or a fixed value in keV². Zero where Q²min ≥ Q²max.
+    ``spectrum="budnev"`` (default):
+    dN/dT = (αδ²/πT)[(1 − T/E + T²/2E²) ln(Q²max/Q²min) − (1 − T/E)(1 − Q²min/Q²max)];
+    ``spectrum="leading-log"``: dN/dT = (αδ²/πT) ln(Q²max/Q²min), the form (2αδ²/π)L/T with
+    L = ln(Q_max/Q_min) quoted in the physics brief. Q²min = μ²T²/(E(E − T)), μ = m (or
+    ``m_regulator_keV`` when given, required for m = 0), and Q²max = T² (``"T2"``, default) or a
+    fixed value in keV². Zero where Q²min ≥ Q²max.
     """
+    choice("spectrum", spectrum, {"budnev", "leading-log"})
     T, E, m = _check_transfer(T_keV, E_keV, m_keV)
     d = positive_scalar("delta", delta, "(units of e)")
     mu = m if m_regulator_keV is None else positive_scalar("m_regulator_keV", m_regulator_keV, "keV")
@@ -202,7 +208,10 @@ def equivalent_photon_number(T_keV, E_keV, m_keV, delta=1.0, m_regulator_keV=Non
     y = T / E
     with np.errstate(divide="ignore"):
         log = np.log(q2max / q2min)
-    dn = ALPHA * d**2 / (np.pi * T) * ((1 - y + 0.5 * y**2) * log - (1 - y) * (1 - q2min / q2max))
+    if spectrum == "budnev":
+        dn = ALPHA * d**2 / (np.pi * T) * ((1 - y + 0.5 * y**2) * log - (1 - y) * (1 - q2min / q2max))
+    else:
+        dn = ALPHA * d**2 / (np.pi * T) * log
     return np.where(q2max > q2min, np.maximum(dn, 0.0), 0.0)
 
 
@@ -218,6 +227,7 @@ def dsigma_dT(
     prefactor: str = "exact",
     m_regulator_keV: float | None = None,
     Q2_max="T2",
+    epa_spectrum: str = "budnev",
     photoabsorption_source: str = "henke+kissel",
 ) -> np.ndarray:
     """Single-differential ionization cross section dσ/dT of a millicharged particle, per atom.
@@ -244,6 +254,9 @@ def dsigma_dT(
         EPA only: mass in Q²min (required for m = 0).
     Q2_max : "T2" or float
         EPA only: upper virtuality, T² by default, or a value in keV².
+    epa_spectrum : {"budnev", "leading-log"}
+        EPA only: the full equivalent-photon spectrum or its leading logarithm
+        (see :func:`equivalent_photon_number`).
     photoabsorption_source : str
         EPA only: photoabsorption data set (see :meth:`mcpria_lite.atoms.Target.photoabsorption`).
 
@@ -277,7 +290,9 @@ def dsigma_dT(
     elif method == "FEA":
         val = _fea(tg, Tf, Ef, m)
     else:
-        dn = equivalent_photon_number(Tf, Ef, m, 1.0, m_regulator_keV=m_regulator_keV, Q2_max=Q2_max)
+        dn = equivalent_photon_number(
+            Tf, Ef, m, 1.0, m_regulator_keV=m_regulator_keV, Q2_max=Q2_max, spectrum=epa_spectrum
+        )
         try:
             sigma_gamma = tg.photoabsorption(Tf, source=photoabsorption_source)
         except ValueError as exc:  # the photon energy of the EPA is T: name the caller's argument
