@@ -1,6 +1,6 @@
 """The book builds strictly and renders offline.
 
-A module-scoped fixture builds the whole book from an empty output folder with
+The session fixture ``book_build`` (tests/conftest.py) builds the whole book from an empty output folder with
 ``jupyter-book build <repo> --all -W -n --keep-going``: every chapter is executed, and a failing cell,
 a broken cross-reference or citation, or any other Sphinx warning fails the build. The tests then
 read the built HTML: nothing may be loaded from the network (scripts, stylesheets, fonts, images),
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -80,13 +79,6 @@ def _parse(page: Path) -> _ResourceCollector:
     return collector
 
 
-def jupyter_book_executable() -> str:
-    exe = Path(sys.executable).parent / "jupyter-book"
-    if not exe.exists():
-        pytest.fail(f"jupyter-book is not installed next to {sys.executable}: run `make test`")
-    return str(exe)
-
-
 class StrictBuild:
     """Outcome of the strict build: exit code, problem lines, log tail and the html folder."""
 
@@ -99,18 +91,10 @@ class StrictBuild:
 
 
 @pytest.fixture(scope="module")
-def strict_build(tmp_path_factory: pytest.TempPathFactory) -> StrictBuild:
-    """Build the book strictly, from nothing, into a fresh temporary folder (once per module)."""
-    out = tmp_path_factory.mktemp("book_strict")
-    cmd = [jupyter_book_executable(), "build", str(ROOT), "--all",
-           "-W", "-n", "--keep-going", "--path-output", str(out)]
-    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
-    log = res.stdout + "\n" + res.stderr
-    # Sphinx reports problems as "...: WARNING: ..." / "ERROR: ..." (kernels' own log lines such
-    # as "[IPKernelApp] WARNING | ..." are not Sphinx diagnostics and have no colon).
-    problems = [line for line in log.splitlines() if SPHINX_PROBLEM.search(line)]
-    tail = "\n".join(log.splitlines()[-60:])
-    return StrictBuild(res.returncode, problems, tail, out / "_build" / "html")
+def strict_build(book_build) -> StrictBuild:
+    """The strict build from nothing (shared with the browser test: ``book_build`` in conftest.py
+    builds the book once per session with ``--all -W -n --keep-going``)."""
+    return StrictBuild(book_build.returncode, book_build.problems, book_build.log_tail, book_build.html)
 
 
 @pytest.fixture(scope="module")
