@@ -107,3 +107,20 @@ def test_single_element_compound_scales_like_the_atom():
     np.testing.assert_allclose(ml.dsigma_dT(xe2, T, 1e6, 1e3), 2 * ml.dsigma_dT(xe, T, 1e6, 1e3), rtol=1e-12)
     flux = fluxes.dark_cosmic_rays(10.0, alpha=2.7, solid_angle_sr=4 * np.pi, E_min_factor=10.0)
     np.testing.assert_allclose(ml.dR_dT(xe2, T, flux), ml.dR_dT(xe, T, flux), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, target", [("LAr", "Ar"), ("NaI", "NaI"), ("CsI", "CsI")])
+def test_detector_presets_for_other_targets(name, target):
+    # the paper's criterion for a compound detector: delta = (B / sum_i w_i dR_i/dT(T_th))^(1/n)
+    from mcpria_lite import detectors
+
+    det = detectors.get(name)
+    assert det.target == target and det.reference
+    tg = ml.target(det.target)
+    flux = fluxes.solar_neutrinos(("7Be",))
+    if isinstance(tg, Compound):
+        r1 = sum(tg.mass_fractions[a.symbol] * float(ml.dR_dT(a, det.threshold_keV, flux, "RIA")) for a, _ in tg.components)
+    else:
+        r1 = float(ml.dR_dT(tg, det.threshold_keV, flux, "RIA"))
+    np.testing.assert_allclose(ml.sensitivity(det.target, flux, "RIA", detector=det),
+                               (det.background_cpkkd / r1) ** 0.5, rtol=1e-10)

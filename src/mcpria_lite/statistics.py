@@ -13,7 +13,8 @@ Upper limits on a signal s at confidence level CL (default 90 %):
   inverse regularized incomplete gamma function (P(N ≤ n | μ) = Q(n + 1, μ)); clipped at 0.
   n = 0, b = 0 gives −ln(1 − CL) = 2.303 events.
 * :func:`feldman_cousins_upper_limit`: the unified (likelihood-ratio ordered) construction of
-  Feldman & Cousins, Phys. Rev. D 57, 3873 (1998); never empty, 2.44 events for n = 0, b = 0.
+  Feldman & Cousins, Phys. Rev. D 57, 3873 (1998); never empty, 2.44 events for n = 0, b = 0
+  (see its docstring for an open point at integer b).
 * :func:`asimov_upper_limit`: a binned Poisson likelihood ratio evaluated on the Asimov
   (background-only, n_i = b_i) data set, −2 ln λ(μ) = 2 Σ_i [μ s_i − b_i ln(1 + μ s_i/b_i)],
   solved for the signal strength μ at which it reaches the threshold: z²_CL = 1.642 for a
@@ -165,7 +166,12 @@ def feldman_cousins_upper_limit(n_observed: int, background: float = 0.0, cl: fl
     Acceptance regions are built by ordering n by the likelihood ratio
     P(n | s + b)/P(n | max(0, n − b) + b) (Feldman & Cousins 1998); the upper limit is the largest
     s whose region contains ``n_observed``, found on a grid of spacing ``step`` and refined by
-    bisection. Reproduces the paper's tables (e.g. 2.44 for n = 0, b = 0; 1.08 for n = 0, b = 3).
+    bisection. Reproduces the 90 % upper limits of Feldman & Cousins' table for b = 0 (2.44, 4.36,
+    5.91, 7.42 for n = 0..3) and for n = 0 at b = 0.5, 1, 1.5, 2.5 (tests). Known open point: for
+    n = 0 at b = 2, 3, 4 this strict construction gives 1.08, 0.95, 0.85, lower than the values
+    we recall from their Table IV (1.26, 1.08, 1.01), which decrease monotonically with b; FC
+    discuss such non-monotonic behaviour of small-n limits. Check against the paper before
+    quoting those cases.
     """
     n = _n_obs(n_observed)
     b = _validate.nonnegative_scalar("background", background)
