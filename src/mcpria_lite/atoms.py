@@ -658,8 +658,9 @@ def target(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: s
 
     Returns
     -------
-    Target or Compound
-        Cached: the same object for the same normalised arguments.
+    Target
+        Cached: the same object for the same normalised arguments. For a chemical formula, a
+        compound target with the same protocol (``mcpria_lite.compounds.Compound``).
 
     Raises
     ------

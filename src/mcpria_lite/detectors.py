@@ -75,31 +75,32 @@ class Detector:
         return self.background_cpkkd * CPKKD_IN_PER_TONNE_YEAR_KEV
 
 
-#: Next-generation HPGe of the seed paper: 100 eV threshold, 0.1 counts/(keV kg day).
+#: Next-generation HPGe of the seed paper (100 eV threshold, 0.1 counts/(keV kg day)).
 HPGE_NEXT_GEN = Detector("next-generation HPGe", "Ge", 0.1, 0.1, _SEED)
 
-#: Next-generation liquid xenon of the seed paper: 500 eV threshold, 1e-4 counts/(keV kg day).
+#: Next-generation liquid xenon of the seed paper (500 eV threshold, 1e-4 counts/(keV kg day)).
 LXE_NEXT_GEN = Detector("next-generation LXe", "Xe", 0.5, 1e-4, _SEED)
 
-#: Liquid argon, DarkSide-50 low-mass (ionization-only) search: fully efficient at 0.1 keVee, observed
-#: rate about 1.5 events/(keVee kg day) at 0.5 keVee (Agnes et al. 2018, abstract). Target "Ar".
+#: Liquid argon of the DarkSide-50 low-mass (ionization-only) search, fully efficient at 0.1 keVee, with
+#: an observed rate of about 1.5 events/(keVee kg day) at 0.5 keVee (Agnes et al. 2018, abstract).
+#: Target "Ar".
 LAR_DARKSIDE50 = Detector(
     "DarkSide-50 LAr", "Ar", 0.1, 1.5,
     "Agnes et al. (DarkSide), Phys. Rev. Lett. 121, 081307 (2018), arXiv:1802.06994: fully efficient at "
     "0.1 keVee; observed rate about 1.5 events/(keVee kg day) at 0.5 keVee",
 )
 
-#: NaI(Tl), COSINE-100: average background 3.5 counts/(keV kg day) in 2-6 keV (Adhikari et al. 2018);
-#: 1 keV threshold as in the COSINE-100 and ANAIS-112 modulation analyses ([1, 6] keV region,
-#: Amaré et al. 2021). Target "NaI" (a compound: per kg of NaI).
+#: NaI(Tl) of COSINE-100 with its average background of 3.5 counts/(keV kg day) in 2-6 keV
+#: (Adhikari et al. 2018) and the 1 keV threshold of the COSINE-100 and ANAIS-112 modulation
+#: analyses (Amaré et al. 2021). Target "NaI", a compound (rates per kg of NaI).
 NAI_COSINE100 = Detector(
     "COSINE-100 NaI", "NaI", 1.0, 3.5,
     "background: Adhikari et al. (COSINE-100), Eur. Phys. J. C 78, 490 (2018), 3.5 counts/(keV kg day) in "
     "2-6 keV; threshold: 1 keV as in Amare et al. (ANAIS-112), Phys. Rev. D 103, 102005 (2021), arXiv:2103.01175",
 )
 
-#: CsI(Tl), KIMS: 2 keV threshold (visible energies 2-4 keV, Lee et al. 2014). The background is
-#: ILLUSTRATIVE (set to the COSINE-100 NaI(Tl) level; not a KIMS number): pass your own.
+#: CsI(Tl) of KIMS with its 2 keV threshold (visible energies 2-4 keV, Lee et al. 2014). The
+#: background is ILLUSTRATIVE (set to the COSINE-100 NaI(Tl) level, not a KIMS number); pass your own.
 CSI_KIMS = Detector(
     "KIMS CsI", "CsI", 2.0, 3.5,
     "threshold: Lee et al. (KIMS), Phys. Rev. D 90, 052006 (2014), arXiv:1404.3443 (visible energies "
