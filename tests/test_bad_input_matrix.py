@@ -386,9 +386,7 @@ def _det(**kw):
 raises("det.Detector-name_empty", _det(name=" "), "name")
 raises("det.Detector-target_lowercase", _det(target="ge"), "target")
 raises("det.Detector-target_number", _det(target=32), "target")
-raises("det.Detector-target_unknown_symbol", _det(target="Qq"), "target",
-       bug="BUG: Detector(target='Qq') is accepted (only isalpha/uppercase is checked); the unknown "
-           "element surfaces later as an error naming 'element' inside sensitivity()")
+raises("det.Detector-target_unknown_symbol", _det(target="Qq"), "target")
 for k, v in {"zero": 0.0, "neg": -0.1, "nan": NAN, "inf": INF, "array": [0.1, 0.2]}.items():
     raises(f"det.Detector-threshold_{k}", _det(threshold_keV=v), "threshold_keV")
     raises(f"det.Detector-background_{k}", _det(background_cpkkd=v), "background_cpkkd")

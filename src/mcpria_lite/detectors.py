@@ -56,8 +56,17 @@ class Detector:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ValueError(f"name must be a non-empty string, got {self.name!r}")
-        if not isinstance(self.target, str) or not self.target.isalpha() or not self.target[0].isupper():
-            raise ValueError(f"target must be an element symbol such as 'Ge' or 'Xe', got {self.target!r}")
+        if not isinstance(self.target, str):
+            raise ValueError(f"target must be an element symbol such as 'Ge' or a formula such as 'NaI', got {self.target!r}")
+        from .compounds import parse_formula  # a symbol is a one-element formula
+
+        try:
+            parse_formula(self.target)
+        except ValueError as exc:
+            raise ValueError(
+                f"target must be an element symbol such as 'Ge' or a chemical formula such as 'NaI' "
+                f"(elements Z = 1..100), got {self.target!r}"
+            ) from exc
         if not isinstance(self.reference, str):
             raise ValueError(f"reference must be a string (a citation), got {self.reference!r}")
         object.__setattr__(

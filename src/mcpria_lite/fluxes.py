@@ -494,9 +494,9 @@ class PowerLawFlux(Flux):
 class SumFlux(Flux):
     """Sum of fluxes sharing m_keV, delta_power and solid_angle_sr (e.g. the solar neutrinos).
 
-    :attr:`components` maps each component name to its own :class:`Flux`. :meth:`quadrature`
+    ``components`` maps each component name to its own :class:`Flux`. :meth:`quadrature`
     concatenates the components' rules -- n nodes per continuum component (in the order of
-    :attr:`parts`), then one node per line (in the order of :attr:`lines`) -- so each spectrum
+    ``parts``), then one node per line (in the order of ``lines``) -- so each spectrum
     keeps a rule adapted to its own end point.
     """
 
