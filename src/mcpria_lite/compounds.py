@@ -11,8 +11,8 @@ union of the shells of its atoms, each atom counted with its stoichiometric numb
 * ``Z`` = Σ count_i Z_i (electrons per formula unit);
 * ``atoms_per_kg``: **formula units** per kg, N_A · 1000 / M, M = Σ count_i M_i.
 
-With this protocol :func:`mcpria_lite.dsigma_dT` returns dσ/dT **per formula unit** and
-:func:`mcpria_lite.dR_dT` the rate **per kg of compound**, with no change to their code
+With this protocol :func:`mcpria_lite.cross_sections.dsigma_dT` returns dσ/dT **per formula unit** and
+:func:`mcpria_lite.rates.dR_dT` the rate **per kg of compound**, with no change to their code
 (:func:`mcpria_lite.cross_sections.as_target` accepts any object with this protocol). By
 construction dσ/dT(compound) = Σ count_i dσ/dT(atom i) and
 dR/dT(compound) = Σ w_i dR/dT(element i) with the mass fractions w_i = count_i M_i / M
@@ -99,14 +99,14 @@ class _Part:
 class Compound:
     """A target made of several atoms with stoichiometric counts (per formula unit).
 
-    Build it with :func:`compound` or :func:`mcpria_lite.target` (any string that is not an
+    Build it with :func:`compound` or :func:`mcpria_lite.atoms.target` (any string that is not an
     element symbol is read as a formula). It has the target protocol used by the cross-section
     and rate code (module docstring).
 
     Attributes
     ----------
     formula : str
-        The formula as given, e.g. ``"CaWO4"``; also :attr:`symbol`.
+        The formula as given, e.g. ``"CaWO4"``; also ``symbol``.
     components : list of (Target, float)
         Each atom and its count per formula unit.
     Z : float
@@ -204,8 +204,8 @@ def _build(formula: str, profiles: str, p_max_au: float, valence: str) -> Compou
 def compound(formula: str, profiles: str = "biggs", p_max_au: float = 100.0, valence: str = "free-atom") -> Compound:
     """The compound target ``formula`` (cached), e.g. ``compound("NaI")``.
 
-    Parameters are those of :func:`mcpria_lite.target` and apply to every atom. A formula with a
-    single element (``"Ar"``, ``"Xe2"``) is also a :class:`Compound` here; :func:`mcpria_lite.target`
+    Parameters are those of :func:`mcpria_lite.atoms.target` and apply to every atom. A formula with a
+    single element (``"Ar"``, ``"Xe2"``) is also a :class:`Compound` here; :func:`mcpria_lite.atoms.target`
     returns the plain :class:`~mcpria_lite.atoms.Target` for an element symbol.
 
     Raises
