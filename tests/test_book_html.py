@@ -78,33 +78,22 @@ def _parse(page: Path) -> _ResourceCollector:
     return collector
 
 
-class StrictBuild:
-    """Outcome of the strict build: exit code, problem lines, log tail and the html folder."""
-
-    def __init__(self, returncode: int, problems: list[str], log_tail: str, html: Path) -> None:
-        self.returncode, self.problems, self.log_tail, self.html = returncode, problems, log_tail, html
-
-    @property
-    def ok(self) -> bool:
-        return self.returncode == 0 and not self.problems and (self.html / "index.html").is_file()
+@pytest.fixture(scope="module")
+def strict_build(book_build):
+    """The strict build from nothing (``book_build`` in conftest.py builds the book once per
+    session with ``--all -W -n --keep-going``; the browser test shares it)."""
+    return book_build
 
 
 @pytest.fixture(scope="module")
-def strict_build(book_build) -> StrictBuild:
-    """The strict build from nothing (shared with the browser test: ``book_build`` in conftest.py
-    builds the book once per session with ``--all -W -n --keep-going``)."""
-    return StrictBuild(book_build.returncode, book_build.problems, book_build.log_tail, book_build.html)
-
-
-@pytest.fixture(scope="module")
-def built_html(strict_build: StrictBuild) -> Path:
+def built_html(strict_build) -> Path:
     """The html/ folder of a successful strict build (tests that need it skip if it failed)."""
     if not strict_build.ok:
         pytest.skip("the strict book build failed: see test_strict_book_build_has_no_warnings")
     return strict_build.html
 
 
-def test_strict_book_build_has_no_warnings(strict_build: StrictBuild) -> None:
+def test_strict_book_build_has_no_warnings(strict_build) -> None:
     """`jupyter-book build . --all -W -n --keep-going` from nothing: exit 0, no warning at all."""
     if not strict_build.ok:
         pytest.fail(f"strict book build failed (exit {strict_build.returncode}); "

@@ -33,24 +33,7 @@ from mcpria_lite import fluxes
 from mcpria_lite import kinematics as kin
 from mcpria_lite.units import ALPHA, HBARC2_KEV2_CM2, M_E, SECONDS_PER_DAY
 
-try:  # the duck-typed narrow-profile target of the cross-section tests
-    from test_cross_sections import NarrowProfileTarget
-except ImportError:  # pragma: no cover - e.g. run from another directory with importlib mode
-    class NarrowProfileTarget:
-        """Z electrons in a Gaussian momentum distribution of width σ (a.u.), bound by ``binding`` keV."""
-
-        def __init__(self, Z=32, sigma_au=1e-5, binding=1e-9):
-            self.Z = Z
-            self.sigma = sigma_au
-            self.binding_keV = np.array([binding])
-            self.occupancy = np.array([float(Z)])
-            self.p_max_au = 40 * sigma_au
-            self.pz_panel_edges_au = tuple(sigma_au * np.array([0, 0.5, 1, 1.5, 2, 3, 4, 6, 9, 14, 20, 40]))
-
-        def shell_profiles(self, pz_au):
-            pz = np.asarray(pz_au, float)
-            g_ = self.Z * np.exp(-0.5 * (pz / self.sigma) ** 2) / (np.sqrt(2 * np.pi) * self.sigma)
-            return np.where(np.abs(pz) <= self.p_max_au, g_, 0.0)[None, ...]
+from test_cross_sections import NarrowProfileTarget  # the duck-typed narrow-profile target
 
 
 # reproducible draws and no example database written into the repository
