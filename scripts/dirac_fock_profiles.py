@@ -116,7 +116,7 @@ CONV_TOL = 1e-10
 CONV_TOL_GRAD = None  # pyscf default: sqrt(CONV_TOL)
 #: Alternative convergence test of the open-shell (average-of-configuration) SCF.
 AOC_DE_TOL = 1e-5
-AOC_DDM_TOL = 1e-5
+AOC_DDM_TOL = 1e-4
 #: Eigenvalue threshold for near-linear dependencies of the unit-diagonal 4c overlap metric.
 LINDEP_THRESHOLD = 1e-10
 
@@ -317,9 +317,12 @@ def run_dhf(element: str, basis: str):
         def _converged(envs) -> bool:
             """Energy and orbital-gradient criteria as pyscf's, or a stationary density.
 
-            With two density matrices per Fock build the direct-SCF energy carries ~1e-6 Eh of
-            numerical noise in dyall-v3z, so the energy criterion alone can stall; a density
-            change ‖ΔD‖ < AOC_DDM_TOL with |ΔE| < AOC_DE_TOL is accepted as converged too.
+            In dyall-v3z the Ge average-of-configuration SCF settles to |ΔE| ~ 1e-7–1e-6 Eh,
+            ‖ΔD‖ ~ 1e-5 and |g| ~ 5e-4 but no further (in dyall-v2z it reaches |g| < 1e-6; the
+            cause, DIIS on the Roothaan-type effective Fock or integral-screening noise, was not
+            pinned down). A density change ‖ΔD‖ < AOC_DDM_TOL with |ΔE| < AOC_DE_TOL is
+            therefore accepted as converged (a density stationary to ~1e-5; the profiles are
+            checked to 1e-3).
             """
             de = abs(envs["e_tot"] - envs["last_hf_e"])
             if de < envs["conv_tol"] and envs["norm_gorb"] < envs["conv_tol_grad"]:

@@ -151,9 +151,10 @@ def test_even_no_cusp_at_origin(table):
 # ------------------------------------------------------------------------------------------------
 def test_total_J0_vs_biggs():
     """J(0): Biggs et al. (1975) Ge 7.03 (non-relativistic HF), Xe 9.74 a.u.⁻¹ (Dirac–HF)."""
-    for symbol, ref in (("Ge", 7.03), ("Xe", 9.74)):
+    # Xe: same physics (relativistic HF), 1 %; Ge: relativity contracts the s shells (J(0) lower)
+    for symbol, ref, tol in (("Ge", 7.03, 0.02), ("Xe", 9.74, 0.01)):
         J0 = sum(s["J"][0] for s in load(symbol)["shells"])
-        assert J0 == pytest.approx(ref, rel=0.03), symbol
+        assert J0 == pytest.approx(ref, rel=tol), symbol
 
 
 def test_xe_subshell_J0_vs_biggs_dirac_hf():
@@ -164,7 +165,7 @@ def test_xe_subshell_J0_vs_biggs_dirac_hf():
     for s in t["shells"]:
         ref = biggs_per_shell(Z, s["iupac"], 0.0)[0] * BIGGS_OCC["Xe"][s["iupac"]]
         assert s["occupancy"] == BIGGS_OCC["Xe"][s["iupac"]]
-        assert s["J"][0] == pytest.approx(ref, rel=0.03), s["name"]
+        assert s["J"][0] == pytest.approx(ref, rel=0.01), s["name"]
 
 
 def test_xe_subshell_profiles_vs_biggs_over_the_range():
@@ -177,7 +178,7 @@ def test_xe_subshell_profiles_vs_biggs_over_the_range():
         mine = np.interp(nodes, pz, J)
         ref = biggs_per_shell(t["Z"], s["iupac"], nodes) * s["occupancy"]
         sel = ref > 0.01 * ref[0]
-        np.testing.assert_allclose(mine[sel], ref[sel], rtol=0.06, err_msg=s["name"])
+        np.testing.assert_allclose(mine[sel], ref[sel], rtol=0.05, err_msg=s["name"])
 
 
 def test_binding_energies_vs_elam():
@@ -206,3 +207,20 @@ def test_ge_relativistic_k_tail_above_biggs():
     assert 1.2 < ratio < 1.8
     # while near p_z = 0 the two agree (the bulk of the K shell is barely relativistic at Z = 32)
     assert K["J"][0] == pytest.approx(biggs_per_shell(32, "K", 0.0)[0] * 2, rel=0.04)
+
+
+def test_small_component_p12_tail():
+    """The small component of a p1/2 spinor is s-like (l' = 2j − l = 0), so at large p_z the 2p1/2
+    profile per electron exceeds the 2p3/2 one; non-relativistically they would be equal.
+    For Xe the ratio matches Biggs' Dirac–HF tables."""
+    for symbol in ELEMENTS:
+        t = load(symbol)
+        pz = np.asarray(t["pz_au"])
+        i = int(np.flatnonzero(pz == 100.0)[0])
+        sh = {s["iupac"]: s for s in t["shells"]}
+        per_e = {k: sh[k]["J"][i] / sh[k]["occupancy"] for k in ("L2", "L3")}
+        ratio = per_e["L2"] / per_e["L3"]
+        assert ratio > 1.3, symbol
+        if symbol == "Xe":
+            ref = biggs_per_shell(54, "L2", 100.0)[0] / biggs_per_shell(54, "L3", 100.0)[0]
+            assert ratio == pytest.approx(ref, rel=0.1)
