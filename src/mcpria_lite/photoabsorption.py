@@ -79,48 +79,40 @@ def _henke_table(Z: int):
     return E, f2
 
 
-def _probe_lower(f, Z: int, lo: float, hi: float) -> float:
-    """Smallest energy in [lo, hi] (keV) at which the xraylib function ``f`` returns data."""
+def _accepts(f, Z: int, E: float) -> bool:
+    """Does the xraylib function ``f`` return data for element Z at energy E (keV)?"""
+    try:
+        f(Z, E)
+        return True
+    except ValueError:
+        return False
 
-    def ok(E):
-        try:
-            f(Z, E)
-            return True
-        except ValueError:
-            return False
 
-    if ok(lo):
-        return lo
-    for _ in range(80):  # bisection on the validity boundary
+def _probe_edge(f, Z: int, lo: float, hi: float, valid_above: bool) -> float:
+    """The boundary in [lo, hi] (keV) of the energies at which ``f`` returns data, by bisection
+    in ln E: the lower end of the valid range (``valid_above``) or its upper end."""
+    end = lo if valid_above else hi
+    if _accepts(f, Z, end):
+        return end
+    for _ in range(80):
         mid = np.sqrt(lo * hi)
-        if ok(mid):
+        if _accepts(f, Z, mid) == valid_above:
             hi = mid
         else:
             lo = mid
         if hi / lo - 1 < 1e-10:
             break
-    return hi * (1 + 1e-9)
+    return hi * (1 + 1e-9) if valid_above else lo * (1 - 1e-9)
+
+
+def _probe_lower(f, Z: int, lo: float, hi: float) -> float:
+    """Smallest energy in [lo, hi] (keV) at which the xraylib function ``f`` returns data."""
+    return _probe_edge(f, Z, lo, hi, valid_above=True)
 
 
 def _probe_upper(f, Z: int, lo: float, hi: float) -> float:
-    def ok(E):
-        try:
-            f(Z, E)
-            return True
-        except ValueError:
-            return False
-
-    if ok(hi):
-        return hi
-    for _ in range(80):
-        mid = np.sqrt(lo * hi)
-        if ok(mid):
-            lo = mid
-        else:
-            hi = mid
-        if hi / lo - 1 < 1e-10:
-            break
-    return lo * (1 - 1e-9)
+    """Largest energy in [lo, hi] (keV) at which the xraylib function ``f`` returns data."""
+    return _probe_edge(f, Z, lo, hi, valid_above=False)
 
 
 @functools.lru_cache(maxsize=None)
