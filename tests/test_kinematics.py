@@ -300,3 +300,14 @@ def test_E_min_impulse_opens_the_window(m, T):
     lo_above, _ = kin.pz_range_au(T, E0 * (1 + 1e-9), m)
     lo_below, _ = kin.pz_range_au(T, E0 * (1 - 1e-9), m)
     assert float(lo_below) > p_max > float(lo_above)
+
+
+@pytest.mark.parametrize("beta", [1e-3, 0.01, 0.6, 1 - 1e-9])
+def test_total_energy_from_beta(beta):
+    """γm with k/E = β: the momentum of that energy gives back the velocity (to the float64
+    resolution of E − m = mβ²/2 + …)."""
+    m = 1e6
+    E = float(kin.total_energy(m, beta))
+    assert float(kin.momentum(E, m)) / E == pytest.approx(beta, rel=1e-7)
+    with pytest.raises(ValueError, match="beta"):
+        kin.total_energy(m, 1.0)

@@ -23,6 +23,7 @@ from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
 __all__ = [
     "momentum",
+    "total_energy",
     "final_momentum",
     "k_minus_kprime",
     "q_range",
@@ -81,6 +82,19 @@ def momentum(E_keV, m_keV) -> np.ndarray:
     """k = √(E² − m²), the momentum in keV, for total energy ``E_keV`` > ``m_keV`` ≥ 0 (keV)."""
     E, m = check_projectile(E_keV, m_keV)
     return _momentum(E, m)
+
+
+def total_energy(m_keV, beta) -> np.ndarray:
+    """Total energy γm (keV) of a particle of mass ``m_keV`` > 0 moving at speed ``beta`` in (0, 1).
+
+    The API takes total energies, so a kinetic energy mβ²/2 below the float64 resolution of E
+    (β ≲ 1e-7) is lost: describe such slow particles by E = m + kinetic energy directly.
+    """
+    m = bounded_above("m_keV", np.asarray(positive_array("m_keV", m_keV)))
+    b = finite_array("beta", beta)
+    if np.any((b <= 0) | (b >= 1)):
+        raise ValueError(f"beta must lie in (0, 1) (allowed range (0, 1)), got {b!r}")
+    return m / np.sqrt((1 - b) * (1 + b))
 
 
 def final_momentum(T_keV, E_keV, m_keV) -> np.ndarray:
