@@ -200,9 +200,9 @@ def upper_tail_odd(k: int, beta: np.ndarray, z: np.ndarray) -> np.ndarray:
     return math.factorial(k) / (2.0 * beta ** (k + 1)) * np.exp(-x) * s
 
 
-def check_basis_against_pyscf(mol, table, c_light: float) -> dict:
-    """Rebuild S and T = <σ·p χ|σ·p χ> analytically in momentum space and compare with pyscf."""
-    n = len(table)
+def _basis_pairs(table):
+    """Per spinor basis function: l, 2j, 2m, exponent a and momentum-space prefactor M; and per
+    pair: whether (l, j, m) coincide (only those overlap) and β = 1/(4a) + 1/(4a′)."""
     l = np.array([r[1] for r in table])
     twoj = np.array([r[2] for r in table])
     twom = np.array([r[3] for r in table])
@@ -210,6 +210,13 @@ def check_basis_against_pyscf(mol, table, c_light: float) -> dict:
     M = np.array([momentum_prefactor(int(li), float(ai)) for li, ai in zip(l, a)])
     same = (l[:, None] == l[None, :]) & (twoj[:, None] == twoj[None, :]) & (twom[:, None] == twom[None, :])
     beta = 0.25 / a[:, None] + 0.25 / a[None, :]
+    return l, twoj, twom, a, M, same, beta
+
+
+def check_basis_against_pyscf(mol, table, c_light: float) -> dict:
+    """Rebuild S and T = <σ·p χ|σ·p χ> analytically in momentum space and compare with pyscf."""
+    n = len(table)
+    l, twoj, twom, a, M, same, beta = _basis_pairs(table)
     S = np.zeros((n, n))
     T = np.zeros((n, n))
     for li in np.unique(l):
@@ -488,13 +495,7 @@ def subshells(mol, mf, table):
 def shell_profile(mol, mf, table, shell, c_light, pz):
     """J_nlj(p_z) (occupancy included) and the momentum-space norms of the shell's spinors."""
     n2c = mol.nao_2c()
-    l = np.array([r[1] for r in table])
-    twoj = np.array([r[2] for r in table])
-    twom = np.array([r[3] for r in table])
-    a = np.array([r[4] for r in table])
-    M = np.array([momentum_prefactor(int(li), float(ai)) for li, ai in zip(l, a)])
-    same = (l[:, None] == l[None, :]) & (twoj[:, None] == twoj[None, :]) & (twom[:, None] == twom[None, :])
-    beta = 0.25 / a[:, None] + 0.25 / a[None, :]
+    l, twoj, twom, a, M, same, beta = _basis_pairs(table)
     MM = M[:, None] * M[None, :]
     norms = []
     J = np.zeros_like(pz)

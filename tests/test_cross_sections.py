@@ -261,3 +261,11 @@ def test_epa_leading_log_option():
     np.testing.assert_allclose(got, 2 * ALPHA / np.pi * tg.photoabsorption(T) / T * L, rtol=1e-12)
     with pytest.raises(ValueError, match="spectrum"):
         ml.dsigma_dT(tg, T, 1e3, m, method="EPA", epa_spectrum="full")
+
+
+def test_z_effective_matches_the_targets_staircase():
+    """The FEA step count equals Target.ionizable_electrons (two views of one staircase)."""
+    for el in ("Ge", "Xe"):
+        tg = ml.target(el)
+        T = np.concatenate([tg.binding_keV * (1 - 1e-9), tg.binding_keV * (1 + 1e-9), np.logspace(-2, 2, 50)])
+        np.testing.assert_array_equal(cs.z_effective(tg, T), tg.ionizable_electrons(T))

@@ -21,6 +21,18 @@ def _ratio(x) -> str:
     return "" if x is None else f"{x:.2f}"
 
 
+def _markdown_table(title: str, first: str, groups) -> list[str]:
+    """Lines of one markdown table: a row per (label, rows), a column per method."""
+    lines = [title, "", f"| {first} | " + " | ".join(TABLE_METHODS) + " |", "|" + "---|" * (len(TABLE_METHODS) + 1)]
+    for label, rows in groups:
+        cells = []
+        for meth in TABLE_METHODS:
+            r = next(x for x in rows if x.method == meth)
+            cells.append(f"{r.delta:.2e} / {_fmt(r.paper)} = {_ratio(r.ratio)}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
 def format_tables(targets, fmt: str = "markdown") -> str:
     """The DM and neutrino tables as markdown or CSV text."""
     out = []
@@ -36,26 +48,12 @@ def format_tables(targets, fmt: str = "markdown") -> str:
     for t in targets:
         rows = [r for r in dm if r.target == t]
         masses = sorted({r.m_keV for r in rows}, reverse=True)
-        out.append(f"Dark-cosmic-ray millicharge sensitivity, {t} (this work / paper = ratio)\n")
-        head = "| m_χ (keV) | " + " | ".join(TABLE_METHODS) + " |"
-        out.append(head)
-        out.append("|" + "---|" * (len(TABLE_METHODS) + 1))
-        for m in masses:
-            cells = []
-            for meth in TABLE_METHODS:
-                r = next(x for x in rows if x.m_keV == m and x.method == meth)
-                cells.append(f"{r.delta:.2e} / {_fmt(r.paper)} = {_ratio(r.ratio)}")
-            out.append(f"| {m:g} | " + " | ".join(cells) + " |")
-        out.append("")
-    out.append("Solar-neutrino millicharge sensitivity (this work / paper = ratio)\n")
-    out.append("| target | " + " | ".join(TABLE_METHODS) + " |")
-    out.append("|" + "---|" * (len(TABLE_METHODS) + 1))
-    for t in targets:
-        cells = []
-        for meth in TABLE_METHODS:
-            r = next(x for x in nu if x.target == t and x.method == meth)
-            cells.append(f"{r.delta:.2e} / {_fmt(r.paper)} = {_ratio(r.ratio)}")
-        out.append(f"| {t} | " + " | ".join(cells) + " |")
+        out += _markdown_table(
+            f"Dark-cosmic-ray millicharge sensitivity, {t} (this work / paper = ratio)", "m_χ (keV)",
+            [(f"{m:g}", [x for x in rows if x.m_keV == m]) for m in masses])
+    out += _markdown_table(
+        "Solar-neutrino millicharge sensitivity (this work / paper = ratio)", "target",
+        [(t, [x for x in nu if x.target == t]) for t in targets])
     return "\n".join(out) + "\n"
 
 

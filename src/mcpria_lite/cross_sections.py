@@ -73,11 +73,16 @@ def _with_p_max(tg, p_max_au):
     return _atoms.target(tg.symbol, profiles=tg.profiles, p_max_au=p, valence=tg.valence)
 
 
+def _shell_mask(tg, T) -> np.ndarray:
+    """θ(T − B_nl) for every shell, shape T.shape + (n_shells,): the shells that T can ionize."""
+    return (T[..., None] > tg.binding_keV).astype(float)
+
+
 def z_effective(target, T_keV) -> np.ndarray:
     """Number of electrons with binding energy below T: Z_eff(T) = Σ N_nl θ(T − B_nl)."""
     tg = as_target(target)
     T = positive_array("T_keV", T_keV)
-    return (tg.occupancy * (T[..., None] > tg.binding_keV)).sum(axis=-1)
+    return _shell_mask(tg, T) @ tg.occupancy
 
 
 # ----------------------------------------------------------------------------------------------
@@ -112,7 +117,7 @@ def _pz_nodes(lo, hi, p_max, edges_pos=tuple(_EDGES_POS)):
 
 def _active_profiles(tg: _atoms.Target, T, nodes, full):
     """Σ_nl θ(T − B_nl) J_nl(p_z) at the nodes, shape (n, n_nodes)."""
-    mask = (T[:, None] > tg.binding_keV[None, :]).astype(float)  # (n, n_shells)
+    mask = _shell_mask(tg, T)  # (n, n_shells)
     out = np.empty_like(nodes)
     if np.any(full):
         i0 = int(np.argmax(full))
@@ -165,7 +170,7 @@ def _ria_active(tg, T, E, m, p_max, kernel, prefactor, projectile):
 
 
 def _fea(tg, T, E, m):
-    zeff = (tg.occupancy[None, :] * (T[:, None] > tg.binding_keV[None, :])).sum(axis=1)
+    zeff = _shell_mask(tg, T) @ tg.occupancy
     k = _momentum(E, m)
     ok = (zeff > 0) & (T <= _g.t_max_free(E, k, M_E, m))
     out = np.zeros(T.shape)
@@ -316,7 +321,7 @@ def ddcs(target, T_keV, E_keV, m_keV, cos_theta, delta: float = 1.0, method: str
     dk, k, kp = _k_minus_kp(T, E, m)
     q = np.sqrt(dk**2 + 2 * k * kp * (1 - c))
     p = _g.pz_of_q(q, T, M_E)
-    mask = (T[..., None] > tg.binding_keV).astype(float)
+    mask = _shell_mask(tg, T)
     J = np.einsum("...s,s...->...", mask, tg.shell_profiles(p / AU_MOMENTUM_KEV)) / AU_MOMENTUM_KEV  # keV⁻¹
     # outside the profile's support J = 0; keep t away from the forward t → 0 point there
     t = np.where(J > 0, _g.t_bar(q, T), -1.0)
