@@ -14,6 +14,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import units  # noqa: F401
+from . import projectiles  # noqa: F401
 from . import kinematics  # noqa: F401
 from . import fluxes, detectors  # noqa: F401
 from .atoms import Shell, Target, target  # noqa: F401,E402
@@ -22,5 +23,5 @@ from .cross_sections import compton_dsigma_dT, ddcs, dsigma_dT  # noqa: F401,E40
 from . import paper, rates, sensitivities  # noqa: F401,E402
 from .rates import dR_dT  # noqa: F401,E402
 from .sensitivities import sensitivity  # noqa: F401,E402
-from . import compounds, response, statistics  # noqa: F401,E402
+from . import compounds, detector_response, statistics  # noqa: F401,E402
 from .compounds import Compound, compound  # noqa: F401,E402

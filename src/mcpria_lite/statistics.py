@@ -3,7 +3,7 @@ the millicharge δ excluded at a confidence level.
 
 The paper's criterion compares the *rate* at threshold with the background. An experiment
 counts events: with an exposure X (kg·day) and an analysis window [T₁, T₂] it expects
-N_s = X ∫ dR/dT dT signal events (after the detector response, :mod:`mcpria_lite.response`) and
+N_s = X ∫ dR/dT dT signal events (after the detector response, :mod:`mcpria_lite.detector_response`) and
 N_b = X · B · (T₂ − T₁) background events for a flat background B (counts/(keV kg day)).
 
 Upper limits on a signal s at confidence level CL (default 90 %):
