@@ -161,7 +161,7 @@ def test_each_T_is_computed_independently():
 def test_delta_scaling_through_the_terms(flux, n):
     T = np.array([0.1, 1.0, 5.0])
     rt = rates.dR_dT_terms("Ge", T, flux, "RIA")
-    assert rt.names == ("millicharge",)
+    assert rt.names == ("delta^2",)
     assert dict(rt.terms[0].powers) == {"delta": pytest.approx(n)}
     assert rt.values.shape == (1, T.size)
     r1 = ml.dR_dT("Ge", T, flux, "RIA")

@@ -181,30 +181,39 @@ class RateTerms:
 
 
 # ------------------------------------------------------------------------------------------------
-# interactions (the millicharge until mcpria_lite.interactions provides the general basis)
+# interactions: mcpria_lite.interactions where present; the millicharge of dsigma_dT otherwise
 # ------------------------------------------------------------------------------------------------
+try:  # delivered with the interactions (Millicharge, MagneticMoment, ChargeRadius, Weak, sums)
+    from . import interactions as _inter
+except ImportError:  # pragma: no cover - temporary: before mcpria_lite.interactions exists
+    _inter = None
+
+
 @dataclass(frozen=True)
 class _Basis:
     terms: tuple[RateTerm, ...]  # interaction terms, flux power not yet folded
     couplings: dict[str, float]
-    interaction: object | None  # None: today's millicharge through cross_sections.dsigma_dT
-    flavour_dependent: bool
+    interaction: object | None  # None: the millicharge of cross_sections.dsigma_dT(…, m, δ, method)
+    flavour_dependent: bool  # weak terms differ between ν_e and ν_μ,τ
 
 
 def _basis(interaction, projectile) -> _Basis:
     if interaction is None:
-        return _Basis((RateTerm("millicharge", MappingProxyType({"delta": 2.0})),), {"delta": 1.0}, None, False)
-    inter = interaction() if isinstance(interaction, type) else interaction
-    if not hasattr(inter, "basis"):
+        return _Basis((RateTerm("delta^2", MappingProxyType({"delta": 2.0})),), {"delta": 1.0}, None, False)
+    if _inter is not None:
+        inter = _inter.as_interaction(interaction)  # ValueError naming "interaction"
+    elif hasattr(interaction, "basis"):
+        inter = interaction
+    else:
         raise ValueError(f"interaction must be an interaction of mcpria_lite.interactions (with a basis), "
-                         f"got {type(interaction).__name__}")
+                         f"got {interaction!r}")
     terms = tuple(
         RateTerm(str(t.name), MappingProxyType({str(g): float(n) for g, n in dict(t.powers).items()}),
                  standard_model=not dict(t.powers))
         for t in inter.basis(projectile)
     )
     couplings = {str(g): float(v) for g, v in dict(getattr(inter, "couplings", {})).items()}
-    flav = any(t.standard_model for t in terms) or type(inter).__name__ != "Millicharge"
+    flav = bool(getattr(inter, "has_weak", any(t.standard_model for t in terms)))
     return _Basis(terms, couplings, inter, flav)
 
 
@@ -212,14 +221,15 @@ def _projectile(flux):
     proj = getattr(flux, "projectile", None)
     if proj is not None:
         return proj
-    from . import projectiles  # temporary: fluxes do not carry a projectile yet
+    from . import projectiles  # temporary: until every flux carries its projectile
 
     m = float(flux.m_keV)
     return projectiles.neutrino("nu_e") if m == 0 else projectiles.millicharged_particle(m)
 
 
 def _flavour_quadrature(flux, E_lo, n: int, projectile):
-    """(E nodes, {flavour: weights}); temporary fallback: all weight in the projectile's flavour."""
+    """(E nodes, {flavour: weights}); without ``flux.flavour_quadrature`` (temporary): all the
+    weight in the projectile's flavour."""
     if hasattr(flux, "flavour_quadrature"):
         return flux.flavour_quadrature(E_lo=E_lo, n=n)
     E, w = flux.quadrature(E_lo=E_lo, n=n)
@@ -245,15 +255,38 @@ def _pz_grid(tg, p_max: float):
     return grid, h, nodes, 0.5 * h[:, None] * w
 
 
-def _ria_kernel(method: str, m: float):
-    """X̄/E(p_z) (keV⁻¹) of the millicharge, the same generated expressions as the cross section."""
-    if method == "RIA":
-        return lambda p, q, T, E, t: _g.x_bar_k1(_g.k1_bar(p, q, T, E, M_E), t, M_E, m) / np.sqrt(M_E**2 + p**2)
-    return lambda p, q, T, E, t: _g.x_bar_k1(M_E * E, t, M_E, m) / M_E
+def _ria_kernel(method: str, m: float, interaction, projectile):
+    """Per-term RIA kernel (n_terms, …) in keV⁻¹ and its normalisation N: dσ_k/dT = N/k² ∫ … .
+
+    The millicharge of :func:`mcpria_lite.cross_sections.dsigma_dT`: X̄/E(p_z) with N = πα²; an
+    interaction: ⟨|M|²⟩_k(K̄₁, t̄)/E(p_z) with N = 1/(32π). Both from the generated expressions the
+    cross sections use; the simplified kernel has K̄₁ → m_eE and E(p_z) → m_e.
+    """
+    simplified = method == "RIA-simplified"
+
+    def k1_epz(p, q, T, E):
+        if simplified:
+            return M_E * E, M_E
+        return _g.k1_bar(p, q, T, E, M_E), np.sqrt(M_E**2 + p**2)
+
+    if interaction is None:
+        def kern(p, q, T, E, t):
+            K1, Epz = k1_epz(p, q, T, E)
+            return (_g.x_bar_k1(K1, t, M_E, m) / Epz)[None]
+
+        return kern, np.pi * ALPHA**2
+
+    def kern(p, q, T, E, t):
+        K1, Epz = k1_epz(p, q, T, E)
+        K1, t = np.broadcast_arrays(K1, t)
+        return interaction.amplitude_squared_terms(K1, t, projectile) / Epz
+
+    return kern, 1.0 / (32 * np.pi)
 
 
-def _ria_on_nodes(tg, T, E, use, m, method, p_max) -> np.ndarray:
-    """RIA dσ/dT (cm²/keV per atom, unit coupling) at the nodes (nT, nE); 0 where ``use`` is False."""
+def _ria_on_nodes(tg, T, E, use, m, method, p_max, interaction=None, projectile=None) -> np.ndarray:
+    """Per-term RIA dσ/dT (cm²/keV per atom, unit couplings) at the nodes, (n_terms, nT, nE); 0 where
+    ``use`` is False."""
     grid, h, nodes, wq = _pz_grid(tg, p_max)
     n_g = grid.size
     p_all = np.concatenate([grid, nodes.ravel()])  # a.u.
@@ -264,29 +297,33 @@ def _ria_on_nodes(tg, T, E, use, m, method, p_max) -> np.ndarray:
     q = _g.q_of_pz(p, Tc, M_E)
     t = _g.t_bar(q, Tc)
     base = _g.dq_dpz_of_q(q, p) * J
-    kern = _ria_kernel(method, m)
+    kern, norm = _ria_kernel(method, m, interaction, projectile)
     s = (M_E + m + Tc) * np.ones_like(p)
     X0 = kern(p, q, Tc, 0.0 * s, t)
     Xp = kern(p, q, Tc, s, t)
     Xm = kern(p, q, Tc, -s, t)
-    coef = (X0, (Xp - Xm) / (2 * s), (Xp + Xm - 2 * X0) / (2 * s * s))  # X̄/E(p_z) = Σ_j x_j E^j
-    sig = np.zeros(E.shape)
+    n_terms = X0.shape[0]
+    coef = np.stack([X0, (Xp - Xm) / (2 * s), (Xp + Xm - 2 * X0) / (2 * s * s)])  # kernel = Σ_j x_j E^j
+    sig = np.zeros((n_terms,) + E.shape)
     if not np.any(use):
         return sig
-    dk, k, kp = _kin._k_minus_kp(np.broadcast_to(Tc, E.shape)[use], E[use], m)
     Tu = np.broadcast_to(Tc, E.shape)[use]
+    dk, k, kp = _kin._k_minus_kp(Tu, E[use], m)
     u_lo = np.clip(_g.pz_of_q(dk, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max)
     u_hi = np.clip(_g.pz_of_q(k + kp, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max)
     row = np.nonzero(use)[0]
     Eu = E[use]
-    F = base[None] * np.stack(coef)  # (3, nT, n_p): the integrands in p_z of the C_j
+    F = base[None, None] * coef  # (3, n_terms, nT, n_p): the integrands in p_z of the C_j
+    nc = 3 * n_terms
+    F = F.reshape(nc, T.size, -1)
     F_edge = F[:, :, :n_g]
-    F_in = F[:, :, n_g:].reshape(3, T.size, n_g - 1, _N_GL_SUB)
-    C = np.concatenate([np.zeros((3, T.size, 1)), np.cumsum(np.sum(F_in * wq, axis=-1), axis=-1)], axis=-1)
-    C, F_edge = C.reshape(3, -1), F_edge.reshape(3, -1)
-    val = _hermite(grid, h, C, F_edge, row, u_hi) - _hermite(grid, h, C, F_edge, row, u_lo)  # (3, n)
+    F_in = F[:, :, n_g:].reshape(nc, T.size, n_g - 1, _N_GL_SUB)
+    C = np.concatenate([np.zeros((nc, T.size, 1)), np.cumsum(np.sum(F_in * wq, axis=-1), axis=-1)], axis=-1)
+    C, F_edge = C.reshape(nc, -1), F_edge.reshape(nc, -1)
+    val = _hermite(grid, h, C, F_edge, row, u_hi) - _hermite(grid, h, C, F_edge, row, u_lo)
+    val = val.reshape(3, n_terms, -1)
     total = val[0] + Eu * (val[1] + Eu * val[2])
-    sig[use] = np.where(u_hi > u_lo, np.pi * ALPHA**2 / k**2 * total * HBARC2_KEV2_CM2, 0.0)
+    sig[:, use] = np.where(u_hi > u_lo, norm / k**2 * total * HBARC2_KEV2_CM2, 0.0)
     return sig
 
 
@@ -334,6 +371,7 @@ def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict) -> n
     """R_k at unit couplings, cpkkd, shape (n_terms, nT), for flat T."""
     projectile = _projectile(flux)
     m = float(flux.m_keV)
+    opts = _options(method, m, flux, basis, opts)
     p_max = opts.get("p_max_au") or getattr(tg, "p_max_au", 100.0)
     E_lo = E_lower_limit(method, T, m, p_max)
     # one evaluation with the caller's options: bad options raise here, named as in dsigma_dT
@@ -347,7 +385,7 @@ def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict) -> n
     values = np.zeros((len(basis.terms), T.size))
     for proj, w in groups:
         use = kin_ok & (w > 0)
-        sig = _sigma_terms_on_nodes(tg, T, E_nodes, use, m, method, basis, proj, opts, p_max)
+        sig = _sigma_terms_on_nodes(tg, T, E_nodes, use, m, method, basis, proj, opts)
         values += np.sum(w * sig, axis=-1)  # cm²/keV × cm⁻² s⁻¹ = 1/(keV s) per atom
     return values * tg.atoms_per_kg * SECONDS_PER_DAY
 
@@ -358,16 +396,22 @@ def _with_flavour(projectile, flavour):
     return projectile if projectile.flavour == flavour else dataclasses.replace(projectile, flavour=flavour)
 
 
+_FAST_RIA_OPTIONS = {"p_max_au", "prefactor"}
+
+
 def _fast_ria_ok(method, basis: _Basis, opts) -> bool:
-    return (method in ("RIA", "RIA-simplified") and basis.interaction is None
-            and opts.get("prefactor", "exact") == "exact")
+    """The shared-p_z RIA applies to the RIA kernels with the exact prefactor k′/k (the E′/E one is
+    not polynomial in E) for the millicharge and every interaction with ⟨|M|²⟩(K̄₁, t̄)."""
+    return (isinstance(method, str) and method in ("RIA", "RIA-simplified")
+            and set(opts) <= _FAST_RIA_OPTIONS and opts.get("prefactor", "exact") in ("exact", "k'/k")
+            and (basis.interaction is None or hasattr(basis.interaction, "amplitude_squared_terms")))
 
 
-def _sigma_terms_on_nodes(tg, T, E, use, m, method, basis, projectile, opts, p_max) -> np.ndarray:
+def _sigma_terms_on_nodes(tg, T, E, use, m, method, basis, projectile, opts) -> np.ndarray:
     """Per-term cross sections (n_terms, nT, nE) at the flux nodes, 0 where ``use`` is False."""
     if _fast_ria_ok(method, basis, opts):
         tgp = _xs._with_p_max(tg, opts.get("p_max_au"))
-        return _ria_on_nodes(tgp, T, E, use, m, method, tgp.p_max_au)[None]
+        return _ria_on_nodes(tgp, T, E, use, m, method, tgp.p_max_au, basis.interaction, projectile)
     out = np.zeros((len(basis.terms),) + E.shape)
     if np.any(use):
         T2 = np.broadcast_to(T[:, None], E.shape)
@@ -381,6 +425,17 @@ def _xs_at_nodes(tg, T, E, m, method, basis, projectile, opts) -> np.ndarray:
         return _xs.dsigma_dT(tg, T, E, m, 1.0, method=method, **opts)[None]
     return np.asarray(_xs.dsigma_dT_terms(tg, T, E, projectile=projectile, interaction=basis.interaction,
                                           method=method, **opts))
+
+
+def _options(method, m, flux, basis: _Basis, opts: dict) -> dict:
+    """The caller's options; for the millicharge EPA of a massless projectile that the flux carries
+    with its regulator mass, ``m_regulator_keV`` comes from the projectile (no regulator by hand)."""
+    out = dict(opts)
+    proj = getattr(flux, "projectile", None)
+    reg = getattr(proj, "epa_regulator_keV", None)
+    if basis.interaction is None and method == "EPA" and m == 0 and reg is not None:
+        out.setdefault("m_regulator_keV", reg)
+    return out
 
 
 def dR_dT_terms(target, T_keV, flux: Flux, method: str = "RIA", interaction=None, *, n_E: int = 48,
