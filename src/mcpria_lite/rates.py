@@ -15,32 +15,31 @@ essential physics, Qiao et al. 2021):
 With a steeply falling flux this difference in the lower limit is what separates the methods at
 low mass.
 
-A sum of terms
---------------
-An interaction with couplings g (a millicharge δ, a magnetic moment μ, …) gives a cross section
-Σ_k c_k(g) dσ_k/dT, each c_k a monomial in the couplings, so the rate is Σ_k c_k(g) R_k(T)
-(:func:`dR_dT_terms`, :class:`RateTerms`). A source whose flux itself depends on a coupling (dark
-cosmic rays: dφ ∝ δ^(α−1)) multiplies every c_k by that power: :class:`RateTerms` folds it into
-each term's powers, so ``total(delta=δ)`` is the whole δ dependence.
+**A sum of terms.** An interaction with couplings g (a millicharge δ, a magnetic moment μ, …)
+gives a cross section Σ_k c_k(g) dσ_k/dT, each c_k a monomial in the couplings, so the rate is
+Σ_k c_k(g) R_k(T) (:func:`dR_dT_terms`, :class:`RateTerms`). A source whose flux itself depends on
+a coupling (dark cosmic rays: dφ ∝ δ^(α−1)) multiplies every c_k by that power: :class:`RateTerms`
+folds it into each term's powers, so ``total(delta=δ)`` is the whole δ dependence. Weak terms
+differ between ν_e and ν_μ,τ: a flux split by flavour is integrated per flavour and summed.
 
-The RIA on a flux: one p_z integral per T
------------------------------------------
-Evaluating the RIA at every flux node (≈ 300 energies per T for the solar neutrinos) repeats the
-same p_z integral with a different window. At fixed T, with q(p_z) and t̄ = T² − q² independent of
-E and K̄₁ = E·E(p_z) + p_z(T(2E − T) + q²)/(2q) linear in E, the kernel X̄/E(p_z) is a polynomial
-of degree 2 in E (the spin-averaged |M|² of a tree-level 2 → 2 amplitude is quadratic in s̄ and ū),
-X̄/E(p_z) = Σ_j x_j(p_z, T) E^j, so
+**The RIA on a flux: one p_z integral per T.** Evaluating the RIA at every flux node (≈ 300
+energies per T for the solar neutrinos) repeats the same p_z integral with a different window.
+At fixed T, q(p_z) and t̄ = T² − q² do not depend on E, and K̄₁ = E·E(p_z) + p_z(T(2E − T) + q²)/(2q)
+is linear in E; the spin-averaged squared amplitude of every interaction (X̄ for the millicharge) is
+quadratic in K̄₁, so the kernel is a polynomial of degree 2 in E, Σ_j x_j(p_z, T) E^j, and::
 
-dσ/dT(T, E) = (πα²/k²) Σ_j E^j [C_j(T, p_hi(E)) − C_j(T, p_lo(E))],
-C_j(T, u) = ∫_{−p_max}^{u} dp_z (dq/dp_z) x_j(p_z, T) Σ_nl θ(T − B_nl) J_nl(p_z),
+    dσ/dT(T, E) = N/k² · Σ_j E^j [C_j(T, p_hi(E)) − C_j(T, p_lo(E))]
+    C_j(T, u)   = ∫ dp_z (dq/dp_z) x_j(p_z, T) Σ_nl θ(T − B_nl) J_nl(p_z)   (from −p_max to u)
 
-with [p_lo, p_hi] the kinematic window of E. The three C_j are integrated once per T on the
-target's p_z panels (each split in four, four Gauss–Legendre nodes in each) and interpolated in u by cubic
-Hermite polynomials with their exact derivatives (the integrands) at the sub-panel edges. The flux
-nodes, weights and lower limits are those of the direct evaluation; the x_j are recovered from three
-evaluations of the generated kernel. :func:`_dR_dT_reference` keeps the direct evaluation (the RIA
-at every node); ``benchmarks/bench_rates.py`` and ``tests/test_rates_fast.py`` compare the two
-(< 1e-4 relative for Ge and Xe, solar neutrinos and dark cosmic rays).
+with [p_lo, p_hi] the kinematic p_z window of E and N = πα² for X̄. The three C_j are integrated
+once per T on the target's p_z panels (each split in four, four Gauss–Legendre nodes in each) and
+interpolated in u by cubic Hermite polynomials with their exact derivatives (the integrands) at
+the sub-panel edges. The flux nodes, weights and lower limits are those of the direct evaluation,
+and the x_j come from three evaluations of the generated kernel. The direct evaluation (the RIA at
+every flux node, ``_dR_dT_reference``) stays callable; ``benchmarks/bench_rates.py`` and
+``tests/test_rates_fast.py`` compare the two: < 1e-4 relative for Ge and Xe, solar neutrinos and
+dark cosmic rays, at 50–250 times the speed. FEA and EPA are closed forms in E at each node and are
+evaluated directly.
 """
 
 from __future__ import annotations
@@ -255,38 +254,22 @@ def _pz_grid(tg, p_max: float):
     return grid, h, nodes, 0.5 * h[:, None] * w
 
 
-def _ria_kernel(method: str, m: float, interaction, projectile):
-    """Per-term RIA kernel (n_terms, …) in keV⁻¹ and its normalisation N: dσ_k/dT = N/k² ∫ … .
+def _ria_amplitude(m: float, interaction, projectile):
+    """Per-term kernel numerator A_k(K̄₁, t̄) (n_terms, …) and normalisation N with
+    dσ_k/dT = N/k² ∫ dp_z (dq/dp_z) A_k/E(p_z) J.
 
-    The millicharge of :func:`mcpria_lite.cross_sections.dsigma_dT`: X̄/E(p_z) with N = πα²; an
-    interaction: ⟨|M|²⟩_k(K̄₁, t̄)/E(p_z) with N = 1/(32π). Both from the generated expressions the
-    cross sections use; the simplified kernel has K̄₁ → m_eE and E(p_z) → m_e.
+    The millicharge of :func:`mcpria_lite.cross_sections.dsigma_dT`: A = X̄, N = πα²; an
+    interaction: A_k = ⟨|M|²⟩_k, N = 1/(32π). Both are the generated expressions the cross sections
+    use.
     """
-    simplified = method == "RIA-simplified"
-
-    def k1_epz(p, q, T, E):
-        if simplified:
-            return M_E * E, M_E
-        return _g.k1_bar(p, q, T, E, M_E), np.sqrt(M_E**2 + p**2)
-
     if interaction is None:
-        def kern(p, q, T, E, t):
-            K1, Epz = k1_epz(p, q, T, E)
-            return (_g.x_bar_k1(K1, t, M_E, m) / Epz)[None]
-
-        return kern, np.pi * ALPHA**2
-
-    def kern(p, q, T, E, t):
-        K1, Epz = k1_epz(p, q, T, E)
-        K1, t = np.broadcast_arrays(K1, t)
-        return interaction.amplitude_squared_terms(K1, t, projectile) / Epz
-
-    return kern, 1.0 / (32 * np.pi)
+        return (lambda K1, t: _g.x_bar_k1(K1, t, M_E, m)[None]), np.pi * ALPHA**2
+    return (lambda K1, t: interaction.amplitude_squared_terms(K1, t, projectile)), 1.0 / (32 * np.pi)
 
 
-def _ria_on_nodes(tg, T, E, use, m, method, p_max, interaction=None, projectile=None) -> np.ndarray:
-    """Per-term RIA dσ/dT (cm²/keV per atom, unit couplings) at the nodes, (n_terms, nT, nE); 0 where
-    ``use`` is False."""
+def _ria_rate_terms(tg, T, E, weights, use, m, method, p_max, interaction, projectiles) -> np.ndarray:
+    """Σ_groups Σ_nodes w_g σ_k (1/(keV s) per atom), shape (n_terms, nT), with the RIA on shared p_z
+    integrals (module docstring). ``weights[g]`` (nT, nE) belong to ``projectiles[g]`` (flavours)."""
     grid, h, nodes, wq = _pz_grid(tg, p_max)
     n_g = grid.size
     p_all = np.concatenate([grid, nodes.ravel()])  # a.u.
@@ -295,36 +278,47 @@ def _ria_on_nodes(tg, T, E, use, m, method, p_max, interaction=None, projectile=
     p = p_all[None, :] * AU_MOMENTUM_KEV
     Tc = T[:, None]
     q = _g.q_of_pz(p, Tc, M_E)
-    t = _g.t_bar(q, Tc)
+    t = _g.t_bar(q, Tc) * np.ones_like(p)
     base = _g.dq_dpz_of_q(q, p) * J
-    kern, norm = _ria_kernel(method, m, interaction, projectile)
-    s = (M_E + m + Tc) * np.ones_like(p)
-    X0 = kern(p, q, Tc, 0.0 * s, t)
-    Xp = kern(p, q, Tc, s, t)
-    Xm = kern(p, q, Tc, -s, t)
-    n_terms = X0.shape[0]
-    coef = np.stack([X0, (Xp - Xm) / (2 * s), (Xp + Xm - 2 * X0) / (2 * s * s)])  # kernel = Σ_j x_j E^j
-    sig = np.zeros((n_terms,) + E.shape)
+    s = (M_E + m + Tc) * np.ones_like(p)  # scale of the three sample energies 0, ±s
+    if method == "RIA-simplified":  # K̄₁ → m_eE, E(p_z) → m_e
+        K1_0, dK1, Epz = np.zeros_like(p), M_E * s, M_E
+    else:  # K̄₁ is linear in E
+        K1_0 = _g.k1_bar(p, q, Tc, 0.0, M_E) * np.ones_like(p)
+        dK1 = _g.k1_bar(p, q, Tc, s, M_E) - K1_0
+        Epz = np.sqrt(M_E**2 + p**2)
+    base = base / Epz
+    coefs = []
+    for proj in projectiles:
+        amp, norm = _ria_amplitude(m, interaction, proj)
+        X0, Xp, Xm = amp(K1_0, t), amp(K1_0 + dK1, t), amp(K1_0 - dK1, t)
+        coefs.append(np.stack([X0, (Xp - Xm) / (2 * s), (Xp + Xm - 2 * X0) / (2 * s * s)]))  # Σ_j x_j E^j
+    coef = np.stack(coefs, axis=1)  # (3, n_groups, n_terms, nT, n_p)
+    _, n_grp, n_terms = coef.shape[:3]
+    values = np.zeros((n_terms, T.size))
     if not np.any(use):
-        return sig
+        return values
     Tu = np.broadcast_to(Tc, E.shape)[use]
     dk, k, kp = _kin._k_minus_kp(Tu, E[use], m)
     u_lo = np.clip(_g.pz_of_q(dk, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max)
     u_hi = np.clip(_g.pz_of_q(k + kp, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max)
     row = np.nonzero(use)[0]
     Eu = E[use]
-    F = base[None, None] * coef  # (3, n_terms, nT, n_p): the integrands in p_z of the C_j
-    nc = 3 * n_terms
-    F = F.reshape(nc, T.size, -1)
+    nc = coef.shape[0] * n_grp * n_terms
+    F = (base * coef).reshape(nc, T.size, -1)  # the integrands in p_z of the C_j
     F_edge = F[:, :, :n_g]
     F_in = F[:, :, n_g:].reshape(nc, T.size, n_g - 1, _N_GL_SUB)
     C = np.concatenate([np.zeros((nc, T.size, 1)), np.cumsum(np.sum(F_in * wq, axis=-1), axis=-1)], axis=-1)
     C, F_edge = C.reshape(nc, -1), F_edge.reshape(nc, -1)
     val = _hermite(grid, h, C, F_edge, row, u_hi) - _hermite(grid, h, C, F_edge, row, u_lo)
-    val = val.reshape(3, n_terms, -1)
-    total = val[0] + Eu * (val[1] + Eu * val[2])
-    sig[:, use] = np.where(u_hi > u_lo, norm / k**2 * total * HBARC2_KEV2_CM2, 0.0)
-    return sig
+    val = val.reshape(3, n_grp, n_terms, -1)
+    sig = val[0] + Eu * (val[1] + Eu * val[2])  # (n_groups, n_terms, n_use)
+    fac = np.where(u_hi > u_lo, norm / k**2 * HBARC2_KEV2_CM2, 0.0)  # cm²/keV per atom
+    wu = np.stack([w[use] for w in weights]) * fac  # (n_groups, n_use)
+    contrib = np.einsum("gn,gkn->kn", wu, sig)
+    for i in range(n_terms):
+        values[i] = np.bincount(row, weights=contrib[i], minlength=T.size)
+    return values
 
 
 def _hermite(grid, h, C, dC, row, u):
@@ -367,8 +361,9 @@ def _check_n_E(n_E) -> int:
     return int(n_E)
 
 
-def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict) -> np.ndarray:
-    """R_k at unit couplings, cpkkd, shape (n_terms, nT), for flat T."""
+def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict, fast: bool = True) -> np.ndarray:
+    """R_k at unit couplings, cpkkd, shape (n_terms, nT), for flat T (``fast=False``: the cross
+    sections at every flux node, the direct evaluation)."""
     projectile = _projectile(flux)
     m = float(flux.m_keV)
     opts = _options(method, m, flux, basis, opts)
@@ -382,11 +377,17 @@ def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict) -> n
     kin_ok = (E_nodes - T2 > m) & (E_nodes > E_lo[:, None])
     groups = [(projectile, sum(weights.values()))] if not basis.flavour_dependent else [
         (_with_flavour(projectile, f), w) for f, w in weights.items()]
-    values = np.zeros((len(basis.terms), T.size))
-    for proj, w in groups:
-        use = kin_ok & (w > 0)
-        sig = _sigma_terms_on_nodes(tg, T, E_nodes, use, m, method, basis, proj, opts)
-        values += np.sum(w * sig, axis=-1)  # cm²/keV × cm⁻² s⁻¹ = 1/(keV s) per atom
+    if fast and _fast_ria_ok(method, basis, opts):
+        tgp = _xs._with_p_max(tg, opts.get("p_max_au"))
+        use = kin_ok & np.any([w > 0 for _, w in groups], axis=0)
+        values = _ria_rate_terms(tgp, T, E_nodes, [w for _, w in groups], use, m, method, tgp.p_max_au,
+                                 basis.interaction, [proj for proj, _ in groups])
+    else:
+        values = np.zeros((len(basis.terms), T.size))
+        for proj, w in groups:
+            use = kin_ok & (w > 0)
+            sig = _sigma_terms_on_nodes(tg, T, E_nodes, use, m, method, basis, proj, opts)
+            values += np.sum(w * sig, axis=-1)  # cm²/keV × cm⁻² s⁻¹ = 1/(keV s) per atom
     return values * tg.atoms_per_kg * SECONDS_PER_DAY
 
 
@@ -409,9 +410,6 @@ def _fast_ria_ok(method, basis: _Basis, opts) -> bool:
 
 def _sigma_terms_on_nodes(tg, T, E, use, m, method, basis, projectile, opts) -> np.ndarray:
     """Per-term cross sections (n_terms, nT, nE) at the flux nodes, 0 where ``use`` is False."""
-    if _fast_ria_ok(method, basis, opts):
-        tgp = _xs._with_p_max(tg, opts.get("p_max_au"))
-        return _ria_on_nodes(tgp, T, E, use, m, method, tgp.p_max_au, basis.interaction, projectile)
     out = np.zeros((len(basis.terms),) + E.shape)
     if np.any(use):
         T2 = np.broadcast_to(T[:, None], E.shape)
@@ -465,20 +463,31 @@ def dR_dT_terms(target, T_keV, flux: Flux, method: str = "RIA", interaction=None
     RateTerms
         ``values`` of shape ``(n_terms,) + T_keV.shape``; ``total(**couplings)`` is dR/dT.
     """
+    return _dR_dT_terms(target, T_keV, flux, method, interaction, n_E, method_options, fast=True)
+
+
+def _dR_dT_terms(target, T_keV, flux, method, interaction, n_E, method_options, fast: bool) -> RateTerms:
     tg, T = _check_common(method, target, T_keV, flux)
     n = _check_n_E(n_E)
     basis = _basis(interaction, _projectile(flux))
     fp = _flux_coupling_powers(flux)
     terms = tuple(
-        RateTerm(t.name, MappingProxyType({g: t.powers.get(g, 0.0) + fp.get(g, 0.0) for g in {*t.powers, *fp}}),
-                 t.standard_model)
+        RateTerm(t.name, MappingProxyType({g: t.powers.get(g, 0.0) + fp.get(g, 0.0)
+                                           for g in dict.fromkeys([*t.powers, *fp])}), t.standard_model)
         for t in basis.terms
     )
-    values = _terms_values(tg, T.ravel(), flux, method, basis, n, dict(method_options))
+    values = _terms_values(tg, T.ravel(), flux, method, basis, n, dict(method_options), fast=fast)
     couplings = dict(basis.couplings)
     for g in fp:
         couplings.setdefault(g, 1.0)
     return RateTerms(T_keV=T, terms=terms, values=values.reshape((len(terms),) + T.shape), couplings=couplings)
+
+
+def _dR_dT_terms_reference(target, T_keV, flux, method="RIA", interaction=None, *, n_E: int = 48,
+                           **method_options) -> RateTerms:
+    """:func:`dR_dT_terms` by the direct evaluation (the per-term cross sections at every flux node),
+    for the tests and the benchmark."""
+    return _dR_dT_terms(target, T_keV, flux, method, interaction, n_E, method_options, fast=False)
 
 
 def dR_dT(
