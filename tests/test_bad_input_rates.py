@@ -25,7 +25,7 @@ DCR = fluxes.dark_cosmic_rays(1.0)
         (dict(n_E=2.5), "n_E"),
         (dict(interaction="weak"), "interaction"),
         (dict(method="RIA", p_max_au=-1.0), "p_max_au"),
-        (dict(method="EPA"), "m_regulator_keV"),
+        (dict(method="RIA", p_max_au=140.0), "p_max_au"),  # beyond the forward point of a massless ν
     ],
 )
 def test_dR_dT_terms_bad_input(kwargs, name):
@@ -33,6 +33,18 @@ def test_dR_dT_terms_bad_input(kwargs, name):
     args.update(kwargs)
     with pytest.raises(ValueError, match=name):
         rates.dR_dT_terms(**args)
+
+
+def test_neutrino_epa_regulator():
+    """A massless flux needs the EPA regulator: from the projectile the flux carries (then it is the
+    same as passing it by hand), or, for a flux without a projectile, a ValueError naming it."""
+    if getattr(getattr(NU, "projectile", None), "epa_regulator_keV", None) is None:
+        with pytest.raises(ValueError, match="m_regulator_keV"):
+            rates.dR_dT_terms("Ge", 0.1, NU, "EPA")
+    else:
+        reg = NU.projectile.epa_regulator_keV
+        np.testing.assert_allclose(ml.dR_dT("Ge", [0.1, 1.0], NU, "EPA"),
+                                   ml.dR_dT("Ge", [0.1, 1.0], NU, "EPA", m_regulator_keV=reg), rtol=1e-14)
 
 
 def test_dR_dT_delta_with_an_interaction_is_refused():
