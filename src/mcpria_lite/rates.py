@@ -279,7 +279,6 @@ def _ria_rate_terms(tg, T, E, weights, use, m, method, p_max, interaction, proje
     Tc = T[:, None]
     q = _g.q_of_pz(p, Tc, M_E)
     t = _g.t_bar(q, Tc) * np.ones_like(p)
-    base = _g.dq_dpz_of_q(q, p) * J
     s = (M_E + m + Tc) * np.ones_like(p)  # scale of the three sample energies 0, ±s
     if method == "RIA-simplified":  # K̄₁ → m_eE, E(p_z) → m_e
         K1_0, dK1, Epz = np.zeros_like(p), M_E * s, M_E
@@ -287,59 +286,60 @@ def _ria_rate_terms(tg, T, E, weights, use, m, method, p_max, interaction, proje
         K1_0 = _g.k1_bar(p, q, Tc, 0.0, M_E) * np.ones_like(p)
         dK1 = _g.k1_bar(p, q, Tc, s, M_E) - K1_0
         Epz = np.sqrt(M_E**2 + p**2)
-    base = base / Epz
-    coefs = []
-    for proj in projectiles:
-        amp, norm = _ria_amplitude(m, interaction, proj)
-        X0, Xp, Xm = amp(K1_0, t), amp(K1_0 + dK1, t), amp(K1_0 - dK1, t)
-        coefs.append(np.stack([X0, (Xp - Xm) / (2 * s), (Xp + Xm - 2 * X0) / (2 * s * s)]))  # Σ_j x_j E^j
-    coef = np.stack(coefs, axis=1)  # (3, n_groups, n_terms, nT, n_p)
-    _, n_grp, n_terms = coef.shape[:3]
+    base = _g.dq_dpz_of_q(q, p) * J / Epz
+    amps = [_ria_amplitude(m, interaction, proj) for proj in projectiles]
+    n_terms = amps[0][0](K1_0[:1, :1], t[:1, :1]).shape[0]
     values = np.zeros((n_terms, T.size))
     if not np.any(use):
         return values
+    # the kinematic window of every used node and its cubic-Hermite weights on the shared grid
     Tu = np.broadcast_to(Tc, E.shape)[use]
     dk, k, kp = _kin._k_minus_kp(Tu, E[use], m)
-    u_lo = np.clip(_g.pz_of_q(dk, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max)
-    u_hi = np.clip(_g.pz_of_q(k + kp, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max)
     row = np.nonzero(use)[0]
+    hi_end, lo_end = (_hermite_weights(grid, h, row, np.clip(_g.pz_of_q(x, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max))
+                      for x in (k + kp, dk))
     Eu = E[use]
-    nc = coef.shape[0] * n_grp * n_terms
-    F = (base * coef).reshape(nc, T.size, -1)  # the integrands in p_z of the C_j
-    F_edge = F[:, :, :n_g]
-    F_in = F[:, :, n_g:].reshape(nc, T.size, n_g - 1, _N_GL_SUB)
-    C = np.concatenate([np.zeros((nc, T.size, 1)), np.cumsum(np.sum(F_in * wq, axis=-1), axis=-1)], axis=-1)
-    C, F_edge = C.reshape(nc, -1), F_edge.reshape(nc, -1)
-    val = _hermite(grid, h, C, F_edge, row, u_hi) - _hermite(grid, h, C, F_edge, row, u_lo)
-    val = val.reshape(3, n_grp, n_terms, -1)
-    sig = val[0] + Eu * (val[1] + Eu * val[2])  # (n_groups, n_terms, n_use)
-    fac = np.where(u_hi > u_lo, norm / k**2 * HBARC2_KEV2_CM2, 0.0)  # cm²/keV per atom
-    wu = np.stack([w[use] for w in weights]) * fac  # (n_groups, n_use)
-    contrib = np.einsum("gn,gkn->kn", wu, sig)
-    for i in range(n_terms):
-        values[i] = np.bincount(row, weights=contrib[i], minlength=T.size)
+    for g, (amp, norm) in enumerate(amps):
+        X0, Xp, Xm = amp(K1_0, t), amp(K1_0 + dK1, t), amp(K1_0 - dK1, t)
+        wu = weights[g][use] * (norm / k**2 * HBARC2_KEV2_CM2)
+        for i in range(n_terms):
+            coef = (X0[i], (Xp[i] - Xm[i]) / (2 * s), (Xp[i] + Xm[i] - 2 * X0[i]) / (2 * s * s))  # Σ_j x_j E^j
+            sig = np.zeros(Eu.shape)
+            for j, x in enumerate(coef):
+                F = base * x  # the integrand in p_z of C_j
+                cum = np.cumsum(np.sum(F[:, n_g:].reshape(T.size, n_g - 1, -1) * wq, axis=-1), axis=-1)
+                C = np.concatenate([np.zeros((T.size, 1)), cum], axis=-1).ravel()
+                dC = np.ascontiguousarray(F[:, :n_g]).ravel()
+                val = _hermite_apply(hi_end, C, dC) - _hermite_apply(lo_end, C, dC)
+                sig += val * Eu**j if j else val
+            values[i] += np.bincount(row, weights=wu * sig, minlength=T.size)
     return values
 
 
-def _hermite(grid, h, C, dC, row, u):
-    """Cubic Hermite interpolation in u of C[:, (row, ·)] from the values C and derivatives dC at
-    ``grid`` (C, dC of shape (n_c, n_rows · grid.size)); returns (n_c, u.size). C is 0 at grid[0]."""
+def _hermite_weights(grid, h, row, u):
+    """Where and how to interpolate C(row, u) by cubic Hermite polynomials on ``grid``:
+    C(u) = a·C_i + b·C′_i + c·C_{i+1} + d·C′_{i+1} inside, C(end) at or above the last grid point,
+    0 at or below the first (C starts at 0 there)."""
     n_g = grid.size
-    out = np.zeros((C.shape[0], u.size))
-    top = u >= grid[-1]
-    if np.any(top):
-        out[:, top] = C[:, row[top] * n_g + n_g - 1]
-    inner = (u > grid[0]) & ~top
-    if np.any(inner):
-        ui = u[inner]
-        i = np.clip(np.searchsorted(grid, ui, side="right") - 1, 0, n_g - 2)
-        hi = h[i]
-        s = (ui - grid[i]) / hi
-        s2 = s * s
-        s3 = s2 * s
-        flat = row[inner] * n_g + i
-        out[:, inner] = ((2 * s3 - 3 * s2 + 1) * C[:, flat] + ((s3 - 2 * s2 + s) * hi) * dC[:, flat]
-                         + (3 * s2 - 2 * s3) * C[:, flat + 1] + ((s3 - s2) * hi) * dC[:, flat + 1])
+    top = np.nonzero(u >= grid[-1])[0]
+    inner = np.nonzero((u > grid[0]) & (u < grid[-1]))[0]
+    ui = u[inner]
+    i = np.clip(np.searchsorted(grid, ui, side="right") - 1, 0, n_g - 2)
+    hi = h[i]
+    x = (ui - grid[i]) / hi
+    x2 = x * x
+    x3 = x2 * x
+    return (u.size, top, row[top] * n_g + n_g - 1, inner, row[inner] * n_g + i,
+            (2 * x3 - 3 * x2 + 1, (x3 - 2 * x2 + x) * hi, 3 * x2 - 2 * x3, (x3 - x2) * hi))
+
+
+def _hermite_apply(hw, C, dC):
+    n, top, flat_top, inner, flat, (a, b, c, d) = hw
+    out = np.zeros(n)
+    if top.size:
+        out[top] = C[flat_top]
+    if inner.size:
+        out[inner] = a * C[flat] + b * dC[flat] + c * C[flat + 1] + d * dC[flat + 1]
     return out
 
 
