@@ -243,7 +243,14 @@ _N_GL_SUB = 4  # Gauss–Legendre nodes per sub-panel
 
 
 def _pz_grid(tg, p_max: float):
-    edges_pos = np.asarray(getattr(tg, "pz_panel_edges_au", _xs._EDGES_POS), dtype=float)
+    edges_pos = getattr(tg, "pz_panel_edges_au", None)
+    if edges_pos is None:  # the cross sections' default panels
+        edges_pos = getattr(_xs, "_EDGES_POS", None)
+    if edges_pos is None:
+        from . import methods
+
+        edges_pos = methods._EDGES_POS
+    edges_pos = np.asarray(edges_pos, dtype=float)
     e = np.concatenate([edges_pos[edges_pos < p_max], [p_max]])
     edges = np.concatenate([-e[:0:-1], e])
     frac = np.arange(_N_SUB) / _N_SUB
