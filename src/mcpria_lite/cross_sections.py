@@ -27,6 +27,8 @@ binding energy, EPA when Q²min ≥ Q²max); T ≤ 0, T ≥ E − m, m < 0, δ �
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from . import _kinematics_generated as _g
@@ -42,8 +44,22 @@ from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 __all__ = ["METHODS", "PZ_FORWARD_AU", "dsigma_dT", "dsigma_dT_terms", "ddcs", "compton_dsigma_dT", "z_effective",
            "as_target", "equivalent_photon_number"]
 
-#: The registered methods (name → method object, :mod:`mcpria_lite.methods`); iterating gives the names.
-METHODS = _methods.METHODS
+class _MethodNames(Sequence):
+    """The names of the registered methods, in registration order (a live view of
+    :data:`mcpria_lite.methods.METHODS`: a method registered later appears here too)."""
+
+    def __getitem__(self, i):
+        return tuple(_methods.METHODS)[i]
+
+    def __len__(self):
+        return len(_methods.METHODS)
+
+    def __repr__(self):
+        return repr(tuple(_methods.METHODS))
+
+
+#: Names of the registered methods ("RIA", "RIA-simplified", "FEA", "EPA", …).
+METHODS = _MethodNames()
 
 # Composite Gauss–Legendre panels in p_z (a.u.): fine near the ridge p_z = 0 where valence
 # profiles peak, wider in the tails; both signs. Clipped per T to the kinematic window.
@@ -287,7 +303,7 @@ def compton_dsigma_dT(target, T_keV, E_gamma_keV, p_max_au: float | None = None)
         X = _g.x_ribberfors(_g.k1_photon(p, q, Tc, Ec, M_E), _g.k2_photon(p, q, Tc, Ec, M_E), M_E)
         return (X / np.sqrt(M_E**2 + p**2))[None]
 
-    kernel.n_terms = 1
+    kernel.n_basis = 1
     Tf, Ef = T.ravel(), E.ravel()
     integral = _methods.impulse_integral(tg, Tf, Ef, 0.0, tg.p_max_au, kernel)[0]
     val = np.pi * ALPHA**2 / Ef**2 * integral * HBARC2_KEV2_CM2

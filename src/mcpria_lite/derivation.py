@@ -788,6 +788,15 @@ def amplitude_results() -> list[Result]:
             args = (K1, t_, m_e, m, alpha) if kind == "massive" else (K1, t_, m_e, alpha, G_F, g_L, g_R)
             doc = f"⟨|M|²⟩ coefficient of {term_name(powers)} for a {kind} projectile (K1 = p·k, t; natural units)."
             out.append(Result(name, expr, args, doc))
+            cargs = (m_e, m, alpha) if kind == "massive" else (m_e, alpha, G_F, g_L, g_R)
+            out.append(
+                Result(
+                    f"amp2c_{kind}_" + _code_name(powers),
+                    sp.Tuple(*monomial_coefficients(expr)),
+                    cargs,
+                    f"Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of {name}.",
+                )
+            )
     N, (q2min, q2max) = equivalent_photon_number_sym("massive", "M")
     out.append(
         Result(
@@ -798,6 +807,26 @@ def amplitude_results() -> list[Result]:
         )
     )
     return out
+
+
+#: The monomials K₁^a t^b of every ⟨|M|²⟩ term: a = 0, 1, 2 and b = −2 … 2.
+MONOMIAL_POWERS = tuple((a, b) for a in range(3) for b in range(-2, 3))
+
+
+def monomial_coefficients(expr) -> list:
+    """The coefficients of ``expr`` (a term of ⟨|M|²⟩ in K₁ and t) on :data:`MONOMIAL_POWERS`.
+
+    Every term is a polynomial of degree ≤ 2 in K₁ times t^b, −2 ≤ b ≤ 2 (checked here): the
+    impulse approximation integrates the 15 monomials once and combines them per term, so the
+    cost of the quadrature does not grow with the number of terms.
+    """
+    poly = sp.Poly(sp.expand(expr * t_**2), K1, t_)
+    coeffs = {(a, b - 2): c for (a, b), c in zip(poly.monoms(), poly.coeffs())}
+    if not set(coeffs) <= set(MONOMIAL_POWERS):
+        raise ValueError(f"a term outside the monomial basis: {sorted(coeffs)}")
+    rebuilt = sum(c * K1**a * t_**b for (a, b), c in coeffs.items())
+    assert sp.simplify(rebuilt - expr) == 0
+    return [sp.simplify(coeffs.get(ab, 0)) for ab in MONOMIAL_POWERS]
 
 
 def _code_name(powers) -> str:

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 import numpy as np
 import scipy.constants as _c
@@ -59,6 +59,8 @@ __all__ = [
     "InteractionSum",
     "as_interaction",
     "weak_couplings",
+    "monomials",
+    "MONOMIAL_POWERS",
 ]
 
 #: Fermi constant G_F/(ħc)³ in keV⁻² (CODATA 2022 via :mod:`scipy.constants`).
@@ -116,6 +118,19 @@ _CATALOGUE: tuple[tuple[str, dict, str, bool], ...] = (
     ("delta1", {"delta": 1}, "1/t", False),
     ("r21", {"r2_cm2": 1}, "none", False),
 )
+
+
+#: The monomials K₁^a t^b on which every term of ⟨|M|²⟩ is expanded (a = 0..2, b = −2..2).
+MONOMIAL_POWERS = tuple((a, b) for a in range(3) for b in range(-2, 3))
+
+
+def monomials(K1, t) -> np.ndarray:
+    """K₁^a t^b for :data:`MONOMIAL_POWERS`, shape (15, *broadcast(K1, t))."""
+    K1, t = np.broadcast_arrays(np.asarray(K1, float), np.asarray(t, float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tp = [1.0 / t**2, 1.0 / t, np.ones_like(t), t, t**2]
+    kp = [np.ones_like(K1), K1, K1**2]
+    return np.stack([kp[a] * tp[b + 2] for a, b in MONOMIAL_POWERS])
 
 
 def _term_name(powers: dict) -> str:
@@ -212,34 +227,32 @@ class Interaction:
             )
         return "antineutrino" if projectile.antiparticle else "neutrino"
 
-    def _kernels(self, projectile: Projectile) -> list[Callable]:
+    def monomial_matrix(self, projectile: Projectile) -> np.ndarray:
+        """C (n_terms, 15): ⟨|M|²⟩_k = Σ_j C[k, j] K₁^a_j t^b_j on the monomials of
+        :func:`monomials` (generated from :func:`mcpria_lite.derivation.monomial_coefficients`).
+        Rows of monomials that vanish for this projectile are zero; ⟨r²⟩ enters per cm²."""
         kind = self._kind(projectile)
         m = float(projectile.mass_keV)
         gl, gr = weak_couplings(projectile, self.sin2_theta_w) if self._weak else (0.0, 0.0)
-        out = []
+        names = {t.name for t in self.terms}
+        rows = []
         for code, powers, _, _ in _CATALOGUE:
-            if _term_name(powers) not in {t.name for t in self.terms}:
+            if _term_name(powers) not in names:
                 continue
-            f = getattr(_g, f"amp2_{kind}_{code}", None)
+            f = getattr(_g, f"amp2c_{kind}_{code}", None)
             unit = HBARC2_KEV2_CM2 ** (-powers.get("r2_cm2", 0))  # ⟨r²⟩ enters in keV⁻²
             if f is None:
-                out.append(None)  # this monomial vanishes identically for this projectile
+                rows.append(np.zeros(len(MONOMIAL_POWERS)))  # vanishes identically for this projectile
             elif kind == "massive":
-                out.append(lambda K1, t, f=f, u=unit: u * f(K1, t, M_E, m, ALPHA))
+                rows.append(unit * np.array(f(M_E, m, ALPHA), float))
             else:
-                out.append(lambda K1, t, f=f, u=unit: u * f(K1, t, M_E, ALPHA, G_F_KEV, gl, gr))
-        return out
+                rows.append(unit * np.array(f(M_E, ALPHA, G_F_KEV, gl, gr), float))
+        return np.array(rows).reshape(len(rows), len(MONOMIAL_POWERS))
 
     def amplitude_squared_terms(self, K1, t, projectile: Projectile) -> np.ndarray:
-        """⟨|M|²⟩ per term at unit couplings, shape (n_terms, *broadcast(K1, t)); K₁ = p·k and t in keV
-        (keV² for K₁ and t), the final electron on shell (K₂ = K₁ + t/2). Natural units (dimensionless)."""
-        K1, t = np.broadcast_arrays(np.asarray(K1, float), np.asarray(t, float))
-        ks = self._kernels(projectile)
-        out = np.zeros((len(ks),) + K1.shape)
-        for i, f in enumerate(ks):
-            if f is not None:
-                out[i] = f(K1, t)
-        return out
+        """⟨|M|²⟩ per term at unit couplings, shape (n_terms, *broadcast(K1, t)); K₁ = p·k and t in keV²,
+        the final electron on shell (K₂ = K₁ + t/2). Natural units (dimensionless)."""
+        return np.tensordot(self.monomial_matrix(projectile), monomials(K1, t), axes=1)
 
     def dsigma_dT_free_terms(self, T_keV, E_keV, projectile: Projectile) -> np.ndarray:
         """Free electron at rest: dσ/dT per term at unit couplings, cm²/keV per electron, shape

@@ -44,7 +44,7 @@ import numpy as np
 
 from . import _kinematics_generated as _g
 from ._validate import broadcast, choice, positive_array, positive_scalar
-from .interactions import Interaction
+from .interactions import Interaction, monomials
 from .projectiles import Projectile
 from .units import AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
@@ -254,12 +254,12 @@ def _active_profiles(tg, T, nodes, full):
 def impulse_integral(tg, T, E, m, p_max, kernel):
     """∫ dp_z (dq/dp_z) kernel(p, q, T, E) J(p_z) over the support and the window, per row of T, E.
 
-    ``kernel(p_keV, q_keV, T, E)`` returns (n_terms, n, n_nodes); the result is (n_terms, n) in the
-    kernel's units × keV (J dp_z dimensionless). Rows where T is below every binding energy are 0.
+    ``kernel(p_keV, q_keV, T, E)`` returns (n_basis, n, n_nodes) and has an attribute ``n_basis``;
+    the result is (n_basis, n) in the kernel's units (J dp_z dimensionless). Rows where T is below
+    every binding energy are 0.
     """
     from .kinematics import _k_minus_kp
 
-    out = None
     act = T > np.min(tg.binding_keV)
     Ta, Ea = T[act], E[act]
     vals = None
@@ -274,9 +274,8 @@ def impulse_integral(tg, T, E, m, p_max, kernel):
         q = _g.q_of_pz(p, Ta[:, None], M_E)
         jac = _g.dq_dpz_of_q(q, p)
         kern = kernel(p, q, Ta[:, None], Ea[:, None])
-        vals = np.sum(weights * jac * J * kern, axis=-1)
-    n_terms = vals.shape[0] if vals is not None else kernel.n_terms
-    out = np.zeros((n_terms,) + T.shape)
+        vals = np.einsum("jnm,nm->jn", kern, weights * jac * J)
+    out = np.zeros((kernel.n_basis,) + T.shape)
     if vals is not None:
         out[:, act] = vals
     return out
@@ -310,16 +309,18 @@ class ImpulseApproximation(_Base):
         p_max = self._p_max(tg, options, projectile, interaction)
         simplified = self.simplified
 
-        def kernel(p, q, Tc, Ec):
+        C = interaction.monomial_matrix(projectile)  # (n_terms, 15)
+
+        def kernel(p, q, Tc, Ec):  # the 15 monomials K̄₁^a t̄^b / E(p_z), shared by all terms
             t = _g.t_bar(q, Tc)
             if simplified:
                 K1, Epz = np.broadcast_to(M_E * Ec, t.shape), M_E
             else:
                 K1, Epz = _g.k1_bar(p, q, Tc, Ec, M_E), np.sqrt(M_E**2 + p**2)
-            return interaction.amplitude_squared_terms(K1, t, projectile) / Epz  # (n_terms, n, nodes)
+            return monomials(K1, t) / Epz
 
-        kernel.n_terms = len(interaction.terms)
-        integral = impulse_integral(tg, T, E, m, p_max, kernel)
+        kernel.n_basis = C.shape[1]
+        integral = C @ impulse_integral(tg, T, E, m, p_max, kernel)  # (n_terms, n)
         _, k, kp = _k_minus_kp(T, E, m)
         val = integral / (32 * np.pi * k**2) * HBARC2_KEV2_CM2
         if options.prefactor == "E'/E":
@@ -363,9 +364,9 @@ class EquivalentPhotons(_Base):
         needs_mass = any(t.name == "delta^2" for t in interaction.terms)
         if needs_mass and projectile.mass_keV == 0 and projectile.epa_regulator_keV is None:
             raise ValueError(
-                f"the EPA of a millicharge needs a regulator mass for the massless projectile {projectile.name!r}: "
-                "pass m_regulator_keV (e.g. 1e-4 keV) or use a projectile with epa_regulator_keV "
-                "(mcpria_lite.projectiles.neutrino)"
+                f"m_regulator_keV must be > 0 keV for the massless projectile {projectile.name!r} (required: the "
+                "EPA logarithm ln(Q²max/Q²min) of a millicharge diverges as m → 0; e.g. 1e-4 keV for a 0.1 eV "
+                "neutrino mass), or use a projectile with epa_regulator_keV (mcpria_lite.projectiles.neutrino)"
             )
         dn = interaction.equivalent_photon_terms(T, E, projectile, Q2_max=options.Q2_max, spectrum=options.spectrum)
         try:
