@@ -124,13 +124,39 @@ _CATALOGUE: tuple[tuple[str, dict, str, bool], ...] = (
 MONOMIAL_POWERS = tuple((a, b) for a in range(3) for b in range(-2, 3))
 
 
-def monomials(K1, t) -> np.ndarray:
-    """K₁^a t^b for :data:`MONOMIAL_POWERS`, shape (15, *broadcast(K1, t))."""
+def monomials(K1, t, columns=None) -> np.ndarray:
+    """K₁^a t^b for :data:`MONOMIAL_POWERS` (or the indices ``columns`` of it), shape
+    (n_columns, *broadcast(K1, t))."""
     K1, t = np.broadcast_arrays(np.asarray(K1, float), np.asarray(t, float))
+    cols = range(len(MONOMIAL_POWERS)) if columns is None else columns
+    out = np.empty((len(cols),) + K1.shape)
+    cache = {}
+
+    def power(x, n, key):
+        if (key, n) not in cache:
+            if n == 0:
+                cache[key, n] = None
+            elif n == 1:
+                cache[key, n] = x
+            elif n == -1:
+                cache[key, n] = 1.0 / x
+            else:
+                cache[key, n] = power(x, n // abs(n), key) ** abs(n) if n < 0 else x**n
+        return cache[key, n]
+
     with np.errstate(divide="ignore", invalid="ignore"):
-        tp = [1.0 / t**2, 1.0 / t, np.ones_like(t), t, t**2]
-    kp = [np.ones_like(K1), K1, K1**2]
-    return np.stack([kp[a] * tp[b + 2] for a, b in MONOMIAL_POWERS])
+        for i, j in enumerate(cols):
+            a, b = MONOMIAL_POWERS[j]
+            ka, tb = power(K1, a, "K"), power(t, b, "t")
+            if ka is None and tb is None:
+                out[i] = 1.0
+            elif ka is None:
+                out[i] = tb
+            elif tb is None:
+                out[i] = ka
+            else:
+                np.multiply(ka, tb, out=out[i])
+    return out
 
 
 def _term_name(powers: dict) -> str:

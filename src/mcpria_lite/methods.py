@@ -256,29 +256,33 @@ def impulse_integral(tg, T, E, m, p_max, kernel):
 
     ``kernel(p_keV, q_keV, T, E)`` returns (n_basis, n, n_nodes) and has an attribute ``n_basis``;
     the result is (n_basis, n) in the kernel's units (J dp_z dimensionless). Rows where T is below
-    every binding energy are 0.
+    every binding energy are 0. Rows are processed in chunks so that the node arrays stay small.
     """
+    act = np.flatnonzero(T > np.min(tg.binding_keV))
+    out = np.zeros((kernel.n_basis,) + T.shape)
+    for lo in range(0, act.size, _CHUNK):
+        rows = act[lo : lo + _CHUNK]
+        out[:, rows] = _impulse_rows(tg, T[rows], E[rows], m, p_max, kernel)
+    return out
+
+
+_CHUNK = 256  # rows per chunk of the impulse quadrature
+
+
+def _impulse_rows(tg, T, E, m, p_max, kernel):
     from .kinematics import _k_minus_kp
 
-    act = T > np.min(tg.binding_keV)
-    Ta, Ea = T[act], E[act]
-    vals = None
-    if np.any(act):
-        dk, k, kp = _k_minus_kp(Ta, Ea, m)
-        pz_lo = _g.pz_of_q(dk, Ta, M_E) / AU_MOMENTUM_KEV
-        pz_hi = _g.pz_of_q(k + kp, Ta, M_E) / AU_MOMENTUM_KEV
-        edges = tuple(getattr(tg, "pz_panel_edges_au", _EDGES_POS))
-        nodes, weights, full = _pz_nodes(pz_lo, pz_hi, p_max, edges)
-        J = _active_profiles(tg, Ta, nodes, full)  # a.u.⁻¹
-        p = nodes * AU_MOMENTUM_KEV  # keV
-        q = _g.q_of_pz(p, Ta[:, None], M_E)
-        jac = _g.dq_dpz_of_q(q, p)
-        kern = kernel(p, q, Ta[:, None], Ea[:, None])
-        vals = np.einsum("jnm,nm->jn", kern, weights * jac * J)
-    out = np.zeros((kernel.n_basis,) + T.shape)
-    if vals is not None:
-        out[:, act] = vals
-    return out
+    dk, k, kp = _k_minus_kp(T, E, m)
+    pz_lo = _g.pz_of_q(dk, T, M_E) / AU_MOMENTUM_KEV
+    pz_hi = _g.pz_of_q(k + kp, T, M_E) / AU_MOMENTUM_KEV
+    edges = tuple(getattr(tg, "pz_panel_edges_au", _EDGES_POS))
+    nodes, weights, full = _pz_nodes(pz_lo, pz_hi, p_max, edges)
+    J = _active_profiles(tg, T, nodes, full)  # a.u.⁻¹
+    p = nodes * AU_MOMENTUM_KEV  # keV
+    q = _g.q_of_pz(p, T[:, None], M_E)
+    jac = _g.dq_dpz_of_q(q, p)
+    kern = kernel(p, q, T[:, None], E[:, None])
+    return np.einsum("jnm,nm->jn", kern, weights * jac * J)
 
 
 class ImpulseApproximation(_Base):
@@ -310,17 +314,18 @@ class ImpulseApproximation(_Base):
         simplified = self.simplified
 
         C = interaction.monomial_matrix(projectile)  # (n_terms, 15)
+        cols = np.flatnonzero(np.any(C != 0, axis=0))  # the monomials these terms use
 
-        def kernel(p, q, Tc, Ec):  # the 15 monomials K̄₁^a t̄^b / E(p_z), shared by all terms
+        def kernel(p, q, Tc, Ec):  # the monomials K̄₁^a t̄^b / E(p_z), shared by all terms
             t = _g.t_bar(q, Tc)
             if simplified:
                 K1, Epz = np.broadcast_to(M_E * Ec, t.shape), M_E
             else:
                 K1, Epz = _g.k1_bar(p, q, Tc, Ec, M_E), np.sqrt(M_E**2 + p**2)
-            return monomials(K1, t) / Epz
+            return monomials(K1, t, cols) / Epz
 
-        kernel.n_basis = C.shape[1]
-        integral = C @ impulse_integral(tg, T, E, m, p_max, kernel)  # (n_terms, n)
+        kernel.n_basis = len(cols)
+        integral = C[:, cols] @ impulse_integral(tg, T, E, m, p_max, kernel)  # (n_terms, n)
         _, k, kp = _k_minus_kp(T, E, m)
         val = integral / (32 * np.pi * k**2) * HBARC2_KEV2_CM2
         if options.prefactor == "E'/E":
