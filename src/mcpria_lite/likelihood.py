@@ -155,19 +155,12 @@ class UnbinnedLikelihood:
 
     # --- fits --------------------------------------------------------------------------------------
     def theta_scale(self) -> float:
-        """θ at which the expected signal is √N_B events (the scale of the problem)."""
-        def f(logt):
-            c = self.coefficients(np.exp(logt))
-            return np.log(abs(float(c @ self.N_s)) + 1e-300) - 0.5 * np.log(self.N_B)
-
-        lo, hi = -300.0, 300.0
-        grid = np.linspace(lo, hi, 601)
-        vals = np.array([f(x) for x in grid])
-        j = np.nonzero(vals > 0)[0]
-        if j.size == 0:
+        """θ at which the largest single term alone gives √N_B expected events (the scale of the problem)."""
+        use = self.N_s != 0
+        if not np.any(use):
             raise ValueError("the signal has no expected events in the window at any coupling")
-        j = j[0]
-        return float(np.exp(optimize.brentq(f, grid[j - 1], grid[j]))) if j > 0 else float(np.exp(grid[0]))
+        logs = (0.5 * np.log(self.N_B) - np.log(np.abs(self.N_s[use]))) / self.p[use]
+        return float(np.exp(np.min(logs)))
 
     def best_fit(self, theta_max: float | None = None) -> tuple[float, float, float]:
         """(θ̂, b̂, −2 ln L at the minimum) for a single data set, θ̂ in [0, theta_max]."""
