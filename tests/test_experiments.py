@@ -119,3 +119,12 @@ def test_stepping_magnetic_moment_follows_the_free_formula_with_Z_eff():
     ratio = r / (shape * xs.z_effective("Xe", T))
     np.testing.assert_allclose(ratio / ratio[0], 1.0, rtol=1e-10)
     assert xs.z_effective("Xe", 40.0) == 54 and xs.z_effective("Xe", 10.0) == 52
+
+
+def test_rates_interpolated_between_shell_edges_match_the_direct_computation(sr0):
+    a = ex.neutrino_signal(sr0, "millicharge", "FEA", per_decade=None)
+    b = ex.neutrino_signal(sr0, "millicharge", "FEA", per_decade=12)
+    np.testing.assert_allclose(b.dR_dT, a.dR_dT, rtol=5e-3)
+    np.testing.assert_allclose(b.counts, a.counts, rtol=1e-3)
+    with pytest.raises(ValueError, match="per_decade"):
+        ex.neutrino_signal(sr0, "millicharge", "FEA", per_decade=0)

@@ -706,23 +706,77 @@ def _rate_terms_api():
     return _int, _rates.dR_dT_terms
 
 
-def _signal_from_terms(release, nodes, rt, coupling, unit, label, sign):
-    powers, values, names = [], [], []
-    for term, v in zip(rt.terms, np.asarray(rt.values)):
+def _coarse_T(nodes: TNodes, breaks_keV, per_decade: int) -> tuple[np.ndarray, list]:
+    """Points at which to evaluate dR/dT: per_decade log-spaced points in every interval between the
+    shell edges (both ends just inside it), and the intervals' slices."""
+    T = nodes.T_keV
+    b = np.asarray(breaks_keV, dtype=float).ravel()
+    edges = np.unique(np.concatenate([[T.min()], b[(b > T.min()) & (b < T.max())], [T.max()]]))
+    pts, parts = [], []
+    start = 0
+    for a, c in zip(edges[:-1], edges[1:]):
+        lo, hi = a * (1 + 1e-9), c * (1 - 1e-9)
+        n = max(2, int(math.ceil(per_decade * math.log10(hi / lo))) + 1)
+        x = np.geomspace(lo, hi, n)
+        pts.append(x)
+        parts.append((a, c, slice(start, start + n)))
+        start += n
+    return np.concatenate(pts), parts
+
+
+def _interpolate_to_nodes(nodes: TNodes, Tc: np.ndarray, parts, values: np.ndarray) -> np.ndarray:
+    """dR/dT at the nodes from the coarse points, interval by interval: log–log where a term keeps
+    one strict sign in the interval (exact for power laws), linear otherwise."""
+    T = nodes.T_keV
+    v = np.atleast_2d(values)
+    out = np.zeros((v.shape[0], T.size))
+    for a, c, sl in parts:
+        m = (T >= a) & (T <= c)
+        x = Tc[sl]
+        for k in range(v.shape[0]):
+            y = v[k, sl]
+            if np.all(y > 0) or np.all(y < 0):
+                sg = np.sign(y[0])
+                out[k, m] = sg * np.exp(np.interp(np.log(T[m]), np.log(x), np.log(sg * y)))
+            else:
+                out[k, m] = np.interp(T[m], x, y)
+    return out
+
+
+def _per_decade(per_decade, method: str):
+    if per_decade == "auto":
+        return 12 if method.startswith("RIA") else None
+    return per_decade
+
+
+def _rates_at_nodes(rate_fn, nodes: TNodes, breaks_keV, per_decade: int | None) -> np.ndarray:
+    """rate_fn(T) → (n_terms, n_T) evaluated on the nodes, directly or through :func:`_coarse_T`."""
+    if per_decade is None:
+        return np.atleast_2d(rate_fn(nodes.T_keV))
+    if not isinstance(per_decade, int) or per_decade < 1:
+        raise ValueError(f"per_decade must be a positive integer, None or 'auto', got {per_decade!r}")
+    Tc, parts = _coarse_T(nodes, breaks_keV, int(per_decade))
+    return _interpolate_to_nodes(nodes, Tc, parts, np.atleast_2d(rate_fn(Tc)))
+
+
+def _new_physics_terms(rt, coupling):
+    """(indices, powers, names) of the terms of a RateTerms with non-empty powers (the SM term is in B0)."""
+    idx, powers, names = [], [], []
+    for i, term in enumerate(rt.terms):
         p = dict(term.powers)
         if not p:
             continue  # the Standard-Model term: already in the background model
         if set(p) != {coupling}:
             raise ValueError(f"term {term.name!r} depends on {sorted(p)}, expected only {coupling!r}")
+        idx.append(i)
         powers.append(p[coupling])
-        values.append(v)
         names.append(term.name)
-    return SignalModel.from_rates(release, nodes, np.array(values), powers, coupling=coupling, unit=unit,
-                                  label=label, term_names=names, sign=sign)
+    return idx, powers, names
 
 
 def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA", *, flux=None,
-                    sign: float = 1.0, nodes: TNodes | None = None, **method_options) -> SignalModel:
+                    sign: float = 1.0, nodes: TNodes | None = None, per_decade: int | None | str = "auto",
+                    **method_options) -> SignalModel:
     """The solar-neutrino new-physics signal in a release, per atomic method.
 
     Parameters
@@ -741,6 +795,11 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
         The sign of the coupling (matters when an interference term is odd in it).
     nodes : TNodes, optional
         Quadrature in T (default :func:`t_nodes` broken at the target's shell edges).
+    per_decade : int, None or "auto"
+        dR/dT is computed at this many log-spaced T per decade between consecutive shell edges and
+        interpolated (log–log) to the nodes (0.1 % for the RIA at 12); ``None``: computed at every
+        node. ``"auto"``: 12 for the RIA methods (costly), every node for FEA and EPA (cheap; the
+        EPA's photoabsorption edges need not sit at the target's binding energies).
     **method_options
         Passed to the rate computation (for the EPA the neutrino-mass regulator defaults to 0.1 eV).
     """
@@ -756,25 +815,32 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
     opts = dict(_METHOD_OPTIONS_NEUTRINO_EPA if method == "EPA" else {}, **method_options)
     label = f"solar-ν {interaction}, {method}"
     api = _rate_terms_api()
+    breaks = tg.binding_keV
+    per_decade = _per_decade(per_decade, method)
     if api is not None:
         _int, dR_dT_terms = api
         cls = {"magnetic-moment": "MagneticMoment", "millicharge": "Millicharge", "charge-radius": "ChargeRadius"}
-        inter = getattr(_int, cls[interaction])
-        if interaction != "magnetic-moment" and hasattr(_int, "Weak"):
-            inter = inter(**{coupling: 1.0}) + _int.Weak()
-        rt = dR_dT_terms(tg, nodes.T_keV, flux, method, inter, **opts)
-        return _signal_from_terms(release, nodes, rt, coupling, unit, label, sign)
+        inter = getattr(_int, cls[interaction])(**{coupling: 1.0})
+        if interaction != "magnetic-moment":
+            inter = inter + _int.Weak()
+        rt = dR_dT_terms(tg, nodes.T_keV[:2], flux, method, inter, **opts)
+        idx, powers, names = _new_physics_terms(rt, coupling)
+        v = _rates_at_nodes(lambda T: np.asarray(dR_dT_terms(tg, T, flux, method, inter, **opts).values)[idx],
+                            nodes, breaks, per_decade)
+        return SignalModel.from_rates(release, nodes, v, powers, coupling=coupling, unit=unit, label=label,
+                                      term_names=names, sign=sign)
     # fallbacks until the interactions API lands
     if interaction == "magnetic-moment":
         if method != "FEA":
             raise ValueError("method: the magnetic-moment signal needs mcpria_lite.interactions for "
                              f"{method!r}; only 'FEA' (stepping) is available without it")
-        v = _stepping_magnetic_moment_dR_dT(tg, nodes.T_keV, flux)
-        return SignalModel.from_rates(release, nodes, v[None], (2.0,), coupling=coupling, unit=unit,
+        v = _rates_at_nodes(lambda T: _stepping_magnetic_moment_dR_dT(tg, T, flux), nodes, breaks, per_decade)
+        return SignalModel.from_rates(release, nodes, v, (2.0,), coupling=coupling, unit=unit,
                                       label=label + " (stepping)", term_names=("mu^2",), sign=sign)
     if interaction == "millicharge":
-        v = _rates.dR_dT(tg, nodes.T_keV, flux, method, delta=1.0, **opts)
-        return SignalModel.from_rates(release, nodes, v[None], (2.0,), coupling=coupling, unit=unit,
+        v = _rates_at_nodes(lambda T: _rates.dR_dT(tg, T, flux, method, delta=1.0, **opts), nodes, breaks,
+                            per_decade)
+        return SignalModel.from_rates(release, nodes, v, (2.0,), coupling=coupling, unit=unit,
                                       label=label + " (δ² only, without weak interference)",
                                       term_names=("delta^2",), sign=sign)
     raise ValueError("interaction: 'charge-radius' needs mcpria_lite.interactions (not available)")
@@ -782,11 +848,12 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
 
 def dark_cosmic_ray_signal(release: DataRelease, m_keV: float, method: str = "RIA", *,
                            nodes: TNodes | None = None, convention: dict | None = None,
-                           **method_options) -> SignalModel:
+                           per_decade: int | None | str = "auto", **method_options) -> SignalModel:
     """The dark-cosmic-ray millicharged-particle signal of mass m_χ: dR/dT ∝ δ^(α+1) (one term).
 
     The flux is :func:`mcpria_lite.fluxes.dark_cosmic_rays` with the convention of
-    :data:`mcpria_lite.sensitivities.DM_CONVENTION` unless ``convention`` overrides it.
+    :data:`mcpria_lite.sensitivities.DM_CONVENTION` unless ``convention`` overrides it;
+    ``per_decade`` as in :func:`neutrino_signal`.
     """
     from . import atoms as _atoms
     from . import fluxes as _fl
@@ -798,7 +865,8 @@ def dark_cosmic_ray_signal(release: DataRelease, m_keV: float, method: str = "RI
     flux = _fl.dark_cosmic_rays(m, **conv)
     tg = _atoms.target(release.target)
     nodes = nodes or t_nodes(release, breaks_keV=tg.binding_keV)
-    v = _rates.dR_dT(tg, nodes.T_keV, flux, method, delta=1.0, **method_options)
+    v = _rates_at_nodes(lambda T: _rates.dR_dT(tg, T, flux, method, delta=1.0, **method_options), nodes,
+                        tg.binding_keV, _per_decade(per_decade, method))
     p = _rates.rate_scaling_exponent(flux)
-    return SignalModel.from_rates(release, nodes, v[None], (p,), coupling="delta", unit="e",
+    return SignalModel.from_rates(release, nodes, v, (p,), coupling="delta", unit="e",
                                   label=f"dark cosmic rays m={m:g} keV, {method}", term_names=(f"delta^{p:g}",))
