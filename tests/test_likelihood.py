@@ -94,3 +94,17 @@ def test_bad_input(sr0, mu_signal):
         lk.UnbinnedLikelihood([1.0], 1.0, [[1.0]], [1.0], (2,), sigma_b=0.0)
     with pytest.raises(ValueError, match="signal_density"):
         lk.UnbinnedLikelihood([1.0, 2.0], 1.0, [[1.0]], [1.0], (2,), sigma_b=0.1)
+
+
+def test_asymptotic_coverage_of_the_fixed_critical_value():
+    # Cowan et al. (2011) eq. (65): exactly cl once μ/σ ≥ Φ⁻¹(cl), over-coverage below
+    np.testing.assert_allclose(lk.asymptotic_coverage([1.3, 2.0, 10.0]), 0.9, rtol=1e-12)
+    small = lk.asymptotic_coverage([1e-3, 0.3, 1.0])
+    assert np.all(np.diff(small) < 0) and small[0] > 0.999 and small[-1] > 0.9
+
+
+def test_asimov_significance_grows_linearly_with_the_signal_counts(sr0, mu_signal):
+    # μ/σ ∝ S for a signal small against the background; S ∝ μ_ν²
+    z1 = lk.significance_of_signal(sr0, mu_signal, 4e-12)
+    z2 = lk.significance_of_signal(sr0, mu_signal, 4e-12 * np.sqrt(2))
+    assert z2 / z1 == pytest.approx(2.0, rel=0.02)

@@ -47,6 +47,9 @@ __all__ = [
     "Coverage",
     "expected_limits",
     "toy_datasets",
+    "asimov_likelihood",
+    "significance_of_signal",
+    "asymptotic_coverage",
 ]
 
 
@@ -433,3 +436,39 @@ def expected_limits(release, signal, n_toys: int = 200, seed: int = 2, cl: float
     lim = np.asarray(res.x)
     return {"quantiles": tuple(float(x) for x in quantiles),
             "limits": tuple(float(np.quantile(lim, x)) for x in quantiles), "n_toys": n, "seed": int(seed)}
+
+
+# ------------------------------------------------------------------------------------------------
+# asymptotics (Cowan et al. 2011)
+# ------------------------------------------------------------------------------------------------
+def asimov_likelihood(release, signal, theta_data: float, n_cells: int = 2900) -> UnbinnedLikelihood:
+    """The likelihood of the Asimov data set at coupling ``theta_data``: every cell of the window
+    holds exactly its expected events (as weights), the auxiliary b_obs = 1."""
+    from . import experiments as _ex
+
+    lo, hi = release.window_keV
+    edges = np.linspace(lo, hi, int(n_cells) + 1)
+    E = 0.5 * (edges[1:] + edges[:-1])
+    s = _ex.reconstructed_density(release, signal.nodes, signal.dR_dT, E)
+    B = release.background_density(E)
+    w = (B + signal.coefficients(theta_data) @ s) * np.diff(edges)
+    return UnbinnedLikelihood(B, release.background_counts(), s, signal.counts, signal.powers,
+                              release.background.relative_uncertainty, weights=w, sign=signal.sign)
+
+
+def significance_of_signal(release, signal, theta: float) -> float:
+    """μ/σ of the signal at θ: √q₀ on the Asimov data set at θ (the median discovery significance,
+    Cowan et al. 2011, eq. (97)), with μ the expected signal events and σ the standard deviation of
+    its fit."""
+    th = _validate.positive_scalar("theta", theta)
+    L = asimov_likelihood(release, signal, th)
+    return float(np.sqrt(max(float(L.profile_nll(0.0) - L.profile_nll(th)), 0.0)))
+
+
+def asymptotic_coverage(mu_over_sigma, cl: float = 0.9) -> np.ndarray:
+    """Coverage of the q̃ upper limit with the fixed critical value c = critical_value(cl) at a true
+    signal μ/σ (Cowan et al. 2011, eq. (65)): F(c) = Φ(√c) for c ≤ μ²/σ², Φ((c + μ²/σ²)/(2μ/σ))
+    above. It is ``cl`` once μ/σ ≥ √c and rises to 1 as μ/σ → 0 (the limit over-covers near 0)."""
+    r = _validate.positive_array("mu_over_sigma", mu_over_sigma, "")
+    c = critical_value(cl)
+    return np.where(c <= r**2, stats.norm.cdf(np.sqrt(c)), stats.norm.cdf((c + r**2) / (2 * r)))
