@@ -108,3 +108,23 @@ def test_asimov_significance_grows_linearly_with_the_signal_counts(sr0, mu_signa
     z1 = lk.significance_of_signal(sr0, mu_signal, 4e-12)
     z2 = lk.significance_of_signal(sr0, mu_signal, 4e-12 * np.sqrt(2))
     assert z2 / z1 == pytest.approx(2.0, rel=0.02)
+
+
+def test_profile_b_survives_a_free_normalisation_and_huge_signals(sr0, mu_signal):
+    # σ_b = 10: b effectively free; the scan over θ reaches signals far above the data
+    import dataclasses
+
+    free = dataclasses.replace(sr0, background=dataclasses.replace(sr0.background, relative_uncertainty=10.0))
+    L = lk.UnbinnedLikelihood.from_signal(free, ex.neutrino_signal(free, "magnetic-moment", "FEA"))
+    b = L.profile_b(1e-9)  # ~10⁶ signal events: b̂ at its boundary 0
+    assert b == pytest.approx(0.0, abs=1e-9)
+    res = lk.upper_limit(free, mu_signal)
+    assert res.limit == pytest.approx(lk.upper_limit(sr0, mu_signal).limit, rel=0.05)
+
+
+def test_restricting_the_window_keeps_the_events_inside(sr0):
+    sub = sr0.with_window(2.0, 30.0)
+    assert sub.n_events == int(np.sum(sr0.events_keV >= 2.0))
+    assert sub.background_counts() < sr0.background_counts()
+    with pytest.raises(ValueError, match="inside the release's window"):
+        sr0.with_window(0.5, 30.0)

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -295,6 +295,16 @@ class DataRelease:
     def background_counts(self) -> float:
         """Expected background events in the window at the nominal normalisation."""
         return self.background.integral(*self.window_keV) * self.exposure_kg_day
+
+    def with_window(self, lo_keV: float, hi_keV: float) -> "DataRelease":
+        """The same release restricted to a sub-window [lo, hi] of its own (the events inside it kept)."""
+        lo, hi = float(lo_keV), float(hi_keV)
+        a, b = self.window_keV
+        if not (a <= lo < hi <= b):
+            raise ValueError(f"(lo_keV, hi_keV) must lie inside the release's window [{a:g}, {b:g}] keV, "
+                             f"got ({lo_keV!r}, {hi_keV!r})")
+        keep = (self.events_keV >= lo) & (self.events_keV <= hi)
+        return replace(self, events_keV=self.events_keV[keep], window_keV=(lo, hi))
 
     def summary(self) -> dict:
         """Plain-number summary (for tables, the CLI and JSON output)."""

@@ -137,20 +137,58 @@ class UnbinnedLikelihood:
         val = 2.0 * (b * self.N_B + counts - np.sum(self.w * logs, axis=-1)) + ((b - self.b_obs) / self.sigma_b) ** 2
         return np.where(np.isnan(val), np.inf, val)
 
-    def profile_b(self, theta) -> np.ndarray:
-        """b̂(θ): the normalisation minimising −2 ln L at fixed θ (vectorised Newton, scipy.optimize.newton)."""
-        dens, _ = self._signal(theta)
-        B, w, s2 = self.B, self.w, self.sigma_b**2
+    def _g(self, b, dens, idx=None):
+        """∂(−2 ln L)/∂b / 2 at b (per data set), the equation b̂ solves; ``idx`` selects data sets."""
+        B, w, bo = (self.B, self.w, self.b_obs) if idx is None else (self.B[idx], self.w[idx], self.b_obs[idx])
+        return self.N_B - np.sum(w * B / (b[..., None] * B + dens), axis=-1) + (b - bo) / self.sigma_b**2
 
-        def g(b):
-            return self.N_B - np.sum(w * B / (b[..., None] * B + dens), axis=-1) + (b - self.b_obs) / s2
+    def profile_b(self, theta) -> np.ndarray:
+        """b̂(θ) ≥ 0: the normalisation minimising −2 ln L at fixed θ.
+
+        Vectorised Newton (``scipy.optimize.newton``) from b = 1; where it does not converge inside
+        the domain b B + s > 0 (a signal far above the data), the bracketing
+        ``scipy.optimize.elementwise.find_root`` on that data set. b̂ = 0 when the minimum lies below 0.
+        """
+        dens, _ = self._signal(theta)
+        batch = self.B.shape[:-1]
+        B = self.B.reshape((-1, self.B.shape[-1]))
+        D = dens.reshape(B.shape)
+        W = self.w.reshape(B.shape)
+        bo = np.broadcast_to(self.b_obs, batch).reshape(-1)
+        L = UnbinnedLikelihood.__new__(UnbinnedLikelihood)
+        L.__dict__.update(self.__dict__)
+        L.B, L.w, L.b_obs = B, W, bo
+        s2 = self.sigma_b**2
+        active = (W > 0) & (B > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            b_lo = np.maximum(0.0, np.max(np.where(active, -D / np.where(B > 0, B, 1.0), -np.inf), axis=-1))
 
         def dg(b):
-            return np.sum(w * B**2 / (b[..., None] * B + dens) ** 2, axis=-1) + 1.0 / s2
+            return np.sum(W * B**2 / (b[:, None] * B + D) ** 2, axis=-1) + 1.0 / s2
 
-        x0 = np.ones(self.B.shape[:-1]) if self.B.ndim > 1 else 1.0
-        b = optimize.newton(g, x0, fprime=dg, tol=1e-12, maxiter=100)
-        return np.asarray(b, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            res = optimize.newton(lambda b: L._g(b, D), np.ones(bo.shape), fprime=dg, tol=1e-12, maxiter=50,
+                                  full_output=True, disp=False)
+        root, converged = res[0], res[1]
+        if isinstance(converged, optimize.RootResults):  # scipy takes the scalar path for one element
+            converged = np.array([converged.converged])
+        b = np.array(root, dtype=float).reshape(-1)
+        bad = ~np.asarray(converged) | ~np.isfinite(b) | (b <= b_lo)
+        if np.any(bad):
+            idx = np.nonzero(bad)[0]
+            lo = b_lo[idx] * (1 + 1e-12) + 1e-300
+            n_w = np.sum(W[idx], axis=-1)
+            hi = 2 * n_w / self.N_B + 2 * b_lo[idx] + np.abs(bo[idx]) + 1.0
+            g_lo = L._g(lo, D[idx], idx)
+            at_zero = g_lo >= 0  # the minimum is at (or below) the boundary b = b_lo
+            b[idx[at_zero]] = lo[at_zero]
+            rest = idx[~at_zero]
+            if rest.size:
+                r = elementwise.find_root(lambda x, k: L._g(x, D[k.astype(int)], k.astype(int)),
+                                          (lo[~at_zero], hi[~at_zero]), args=(rest.astype(float),),
+                                          tolerances={"xrtol": 1e-13})
+                b[rest] = r.x
+        return b.reshape(batch) if batch else float(b[0])
 
     def profile_nll(self, theta) -> np.ndarray:
         """−2 ln L(θ, b̂(θ))."""
