@@ -654,6 +654,11 @@ class SignalModel:
                    reconstructed_density(release, nodes, v, release.events_keV),
                    expected_counts(release, nodes, v), float(sign))
 
+    @property
+    def has_odd_terms(self) -> bool:
+        """Whether a term is odd in the coupling (interference): then the two signs differ."""
+        return bool(np.any(np.mod(np.asarray(self.powers), 2) == 1))
+
     def coefficients(self, theta) -> np.ndarray:
         """(sign·θ)^(p_k), shape θ.shape + (n_terms,)."""
         th = np.asarray(theta, dtype=float)[..., None]
@@ -682,6 +687,7 @@ INTERACTIONS = {
 }
 __all__ += ["INTERACTIONS", "neutrino_signal", "dark_cosmic_ray_signal"]
 
+_TYPICAL = {"mu_B": 1e-11, "delta": 1e-13, "r2_cm2": 1e-32}
 _METHOD_OPTIONS_NEUTRINO_EPA = {"m_regulator_keV": 1e-4}  # 0.1 eV neutrino mass in Q²_min (sensitivities)
 
 
@@ -773,8 +779,8 @@ def _new_physics_terms(rt, coupling):
     """(indices, powers, names) of the terms of a RateTerms with non-empty powers (the SM term is in B0)."""
     idx, powers, names = [], [], []
     for i, term in enumerate(rt.terms):
-        p = dict(term.powers)
-        if not p:
+        p = {g: float(n) for g, n in dict(term.powers).items() if float(n) != 0.0}
+        if getattr(term, "standard_model", not p) or not p:
             continue  # the Standard-Model term: already in the background model
         if set(p) != {coupling}:
             raise ValueError(f"term {term.name!r} depends on {sorted(p)}, expected only {coupling!r}")
@@ -785,8 +791,8 @@ def _new_physics_terms(rt, coupling):
 
 
 def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA", *, flux=None,
-                    sign: float = 1.0, nodes: TNodes | None = None, per_decade: int | None | str = "auto",
-                    **method_options) -> SignalModel:
+                    sign: float = 1.0, interference: bool = True, nodes: TNodes | None = None,
+                    per_decade: int | None | str = "auto", **method_options) -> SignalModel:
     """The solar-neutrino new-physics signal in a release, per atomic method.
 
     Parameters
@@ -803,6 +809,10 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
         Default :func:`mcpria_lite.fluxes.solar_neutrinos` (all components).
     sign : {+1, -1}
         The sign of the coupling (matters when an interference term is odd in it).
+    interference : bool
+        Include the interference with the weak amplitude (millicharge, charge radius); ``False``:
+        the pure term only (δ², as in the sensitivity tables of Qiao et al. 2021). The EPA never
+        has it (the contact weak amplitude has no equivalent photons).
     nodes : TNodes, optional
         Quadrature in T (default :func:`t_nodes` broken at the target's shell edges).
     per_decade : int, None or "auto"
@@ -830,9 +840,14 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
     if api is not None:
         _int, dR_dT_terms = api
         cls = {"magnetic-moment": "MagneticMoment", "millicharge": "Millicharge", "charge-radius": "ChargeRadius"}
-        inter = getattr(_int, cls[interaction])(**{coupling: 1.0})
-        if interaction != "magnetic-moment":
-            inter = inter + _int.Weak()
+        # an instance at a typical size (the term spectra are at unit couplings whatever it is)
+        inter = getattr(_int, cls[interaction])(**{coupling: _TYPICAL[coupling]})
+        if interaction != "magnetic-moment" and method != "EPA" and interference:
+            inter = inter + _int.Weak()  # the interference with the weak amplitude (no EPA: contact)
+        if interaction != "magnetic-moment" and not (method != "EPA" and interference):
+            label += f" ({coupling}² only, without weak interference)"
+        elif method == "FEA":
+            label += " (stepping)"
         rt = dR_dT_terms(tg, nodes.T_keV[:2], flux, method, inter, **opts)
         idx, powers, names = _new_physics_terms(rt, coupling)
         v = _rates_at_nodes(lambda T: np.asarray(dR_dT_terms(tg, T, flux, method, inter, **opts).values)[idx],

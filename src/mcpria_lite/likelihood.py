@@ -163,11 +163,24 @@ class UnbinnedLikelihood:
         with np.errstate(divide="ignore", invalid="ignore"):
             b_lo = np.maximum(0.0, np.max(np.where(active, -D / np.where(B > 0, B, 1.0), -np.inf), axis=-1))
 
+        cache = {}
+
+        def ratio(b):  # B/(b B + s), shared by the function and its derivative at the same b
+            key = b.tobytes()
+            if key not in cache:
+                cache.clear()
+                cache[key] = B / (b[:, None] * B + D)
+            return cache[key]
+
+        def g(b):
+            return self.N_B - np.sum(W * ratio(b), axis=-1) + (b - bo) / s2
+
         def dg(b):
-            return np.sum(W * B**2 / (b[:, None] * B + D) ** 2, axis=-1) + 1.0 / s2
+            r = ratio(b)
+            return np.sum(W * r * r, axis=-1) + 1.0 / s2
 
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            res = optimize.newton(lambda b: L._g(b, D), np.ones(bo.shape), fprime=dg, tol=1e-12, maxiter=50,
+            res = optimize.newton(g, np.ones(bo.shape), fprime=dg, tol=1e-12, maxiter=50,
                                   full_output=True, disp=False)
         root, converged = res[0], res[1]
         if isinstance(converged, optimize.RootResults):  # scipy takes the scalar path for one element
@@ -391,7 +404,7 @@ def toy_datasets(release, signal, theta: float, n_toys: int, seed: int, n_grid: 
                               weights=w, b_obs=b_obs, sign=signal.sign)
 
 
-def _batch_min(L: UnbinnedLikelihood, theta_hi: np.ndarray, n_grid: int = 48):
+def _batch_min(L: UnbinnedLikelihood, theta_hi: np.ndarray, n_grid: int = 24):
     """min over θ in [0, θ_hi] of the profile −2 ln L for each toy: (θ̂, value) (grid + elementwise.find_minimum)."""
     u = np.linspace(0.0, 1.0, n_grid) ** (1.0 / L.p.max())
     grid = theta_hi[:, None] * u[None, :]  # (n_toys, n_grid)
