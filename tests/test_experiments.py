@@ -128,3 +128,13 @@ def test_rates_interpolated_between_shell_edges_match_the_direct_computation(sr0
     np.testing.assert_allclose(b.counts, a.counts, rtol=1e-3)
     with pytest.raises(ValueError, match="per_decade"):
         ex.neutrino_signal(sr0, "millicharge", "FEA", per_decade=0)
+
+
+@pytest.mark.skipif(ex._rate_terms_api() is None, reason="mcpria_lite.interactions / rates.dR_dT_terms not available")
+def test_temporary_stepping_magnetic_moment_equals_the_interactions_module(sr0):
+    from mcpria_lite import fluxes, interactions, rates
+
+    T = np.array([0.3, 1.5, 5.0, 12.0, 40.0])
+    flux = fluxes.solar_neutrinos()
+    rt = rates.dR_dT_terms("Xe", T, flux, "FEA", interactions.MagneticMoment(1e-11))
+    np.testing.assert_allclose(rt.new_physics(mu_B=1.0), ex._stepping_magnetic_moment_dR_dT("Xe", T, flux), rtol=1e-6)
