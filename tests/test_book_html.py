@@ -280,6 +280,12 @@ def test_figures_are_stored_as_png_with_a_caption(nb: Path) -> None:
         if fig and len(pngs) != 1:
             problems.append(f"cell {i}: figure metadata {fig.get('name')!r} but {len(pngs)} PNG outputs "
                             "(one figure per cell)")
+        rich = [k for o in cell.get("outputs", []) for k in o.get("data", {})
+                if k in ("text/markdown", "text/html", "text/latex")]
+        if fig and rich:
+            problems.append(f"cell {i}: figure cell {fig.get('name')!r} also displays {sorted(set(rich))}: "
+                            "MyST-NB wraps every rich output of the cell in the figure (a duplicate "
+                            "label); display tables in a cell of their own")
         if fig and not str(fig.get("name", "")).startswith("fig-"):
             problems.append(f"cell {i}: figure name {fig.get('name')!r} should start with 'fig-'")
         for out in pngs:
