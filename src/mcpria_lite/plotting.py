@@ -100,7 +100,10 @@ def figure_png(fig) -> bytes | None:
 
 
 def epa_options(method: str, m_keV: float) -> dict[str, float]:
-    """The keyword that regulates the EPA of a massless projectile, for a call of ``dsigma_dT``.
+    """The keyword that regulates the EPA of a massless flux, for a call of ``rates.dR_dT``.
+
+    (Cross sections take ``projectile=mcpria_lite.projectiles.neutrino(...)``, which carries the
+    regulator; this keyword is for rate calls on fluxes that do not carry a projectile yet.)
 
     ``{"m_regulator_keV": NEUTRINO_EPA_REGULATOR_KEV}`` (0.1 eV,
     :data:`mcpria_lite.projectiles.NEUTRINO_EPA_REGULATOR_KEV`) for ``method == "EPA"`` and
@@ -165,12 +168,17 @@ _METHOD_STYLE = {"RIA": dict(color="C0", lw=1.8), "RIA-simplified": dict(color="
 
 
 def _spectra(target, T_grid: np.ndarray, E_keV: float, m_keV: float):
-    """dσ/dT of every method on the part of the grid below E − m; zeros as NaN (log axes)."""
+    """dσ/dT of every method on the part of the grid below E − m; zeros as NaN (log axes).
+
+    A massless projectile is a neutrino (:func:`mcpria_lite.projectiles.neutrino`), which carries
+    the mass regulating its EPA; a massive one is a millicharged particle of mass ``m_keV``.
+    """
     from . import cross_sections as cs
+    from .projectiles import millicharged_particle, neutrino
 
     T = T_grid[T_grid < E_keV - m_keV]
-    out = {meth: cs.dsigma_dT(target, T, E_keV, m_keV, method=meth, **epa_options(meth, m_keV))
-           for meth in cs.METHODS}
+    proj = neutrino("nu_e") if m_keV == 0 else millicharged_particle(m_keV)
+    out = {meth: cs.dsigma_dT(target, T, E_keV, method=meth, projectile=proj) for meth in cs.METHODS}
     return T, {k: np.where(v > 0, v, np.nan) for k, v in out.items()}
 
 
