@@ -25,7 +25,6 @@ __all__ = [
     "BOOK_RC",
     "use_book_style",
     "figure_png",
-    "epa_options",
     "ratio",
     "edge_clusters",
     "mark_edges",
@@ -97,22 +96,6 @@ def figure_png(fig) -> bytes | None:
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()
-
-
-def epa_options(method: str, m_keV: float) -> dict[str, float]:
-    """The keyword that regulates the EPA of a massless flux, for a call of ``rates.dR_dT``.
-
-    (Cross sections take ``projectile=mcpria_lite.projectiles.neutrino(...)``, which carries the
-    regulator; this keyword is for rate calls on fluxes that do not carry a projectile yet.)
-
-    ``{"m_regulator_keV": NEUTRINO_EPA_REGULATOR_KEV}`` (0.1 eV,
-    :data:`mcpria_lite.projectiles.NEUTRINO_EPA_REGULATOR_KEV`) for ``method == "EPA"`` and
-    ``m_keV == 0``, else ``{}`` (a massive projectile regulates the EPA with its own mass, and the
-    other methods take no regulator).
-    """
-    from .projectiles import NEUTRINO_EPA_REGULATOR_KEV
-
-    return {"m_regulator_keV": NEUTRINO_EPA_REGULATOR_KEV} if (method == "EPA" and m_keV == 0) else {}
 
 
 def ratio(a, b) -> np.ndarray:
