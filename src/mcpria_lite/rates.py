@@ -53,6 +53,7 @@ import numpy as np
 
 from . import _kinematics_generated as _g
 from . import cross_sections as _xs
+from . import interactions as _inter
 from . import kinematics as _kin
 from ._validate import choice, positive_array, positive_scalar
 from .fluxes import Flux
@@ -180,14 +181,8 @@ class RateTerms:
 
 
 # ------------------------------------------------------------------------------------------------
-# interactions: mcpria_lite.interactions where present; the millicharge of dsigma_dT otherwise
+# interactions (mcpria_lite.interactions); without one, the millicharge call of dsigma_dT
 # ------------------------------------------------------------------------------------------------
-try:  # delivered with the interactions (Millicharge, MagneticMoment, ChargeRadius, Weak, sums)
-    from . import interactions as _inter
-except ImportError:  # pragma: no cover - temporary: before mcpria_lite.interactions exists
-    _inter = None
-
-
 @dataclass(frozen=True)
 class _Basis:
     terms: tuple[RateTerm, ...]  # interaction terms, flux power not yet folded
@@ -199,13 +194,7 @@ class _Basis:
 def _basis(interaction, projectile) -> _Basis:
     if interaction is None:
         return _Basis((RateTerm("delta^2", MappingProxyType({"delta": 2.0})),), {"delta": 1.0}, None, False)
-    if _inter is not None:
-        inter = _inter.as_interaction(interaction)  # ValueError naming "interaction"
-    elif hasattr(interaction, "basis"):
-        inter = interaction
-    else:
-        raise ValueError(f"interaction must be an interaction of mcpria_lite.interactions (with a basis), "
-                         f"got {interaction!r}")
+    inter = _inter.as_interaction(interaction)  # ValueError naming "interaction"
     terms = tuple(
         RateTerm(str(t.name), MappingProxyType({str(g): float(n) for g, n in dict(t.powers).items()}),
                  standard_model=not dict(t.powers))
@@ -214,25 +203,6 @@ def _basis(interaction, projectile) -> _Basis:
     couplings = {str(g): float(v) for g, v in dict(getattr(inter, "couplings", {})).items()}
     flav = bool(getattr(inter, "has_weak", any(t.standard_model for t in terms)))
     return _Basis(terms, couplings, inter, flav)
-
-
-def _projectile(flux):
-    proj = getattr(flux, "projectile", None)
-    if proj is not None:
-        return proj
-    from . import projectiles  # temporary: until every flux carries its projectile
-
-    m = float(flux.m_keV)
-    return projectiles.neutrino("nu_e") if m == 0 else projectiles.millicharged_particle(m)
-
-
-def _flavour_quadrature(flux, E_lo, n: int, projectile):
-    """(E nodes, {flavour: weights}); without ``flux.flavour_quadrature`` (temporary): all the
-    weight in the projectile's flavour."""
-    if hasattr(flux, "flavour_quadrature"):
-        return flux.flavour_quadrature(E_lo=E_lo, n=n)
-    E, w = flux.quadrature(E_lo=E_lo, n=n)
-    return E, {projectile.flavour: w}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -371,7 +341,7 @@ def _check_n_E(n_E) -> int:
 def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict, fast: bool = True) -> np.ndarray:
     """R_k at unit couplings, cpkkd, shape (n_terms, nT), for flat T (``fast=False``: the cross
     sections at every flux node, the direct evaluation)."""
-    projectile = _projectile(flux)
+    projectile = flux.projectile
     m = float(flux.m_keV)
     opts = _options(method, m, flux, basis, opts)
     p_max = opts.get("p_max_au") or getattr(tg, "p_max_au", 100.0)
@@ -379,13 +349,14 @@ def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict, fast
     # one evaluation with the caller's options: bad options raise here, named as in dsigma_dT
     E_chk = np.array([max(float(E_lo[0]), m + T[0]) * 1.5 + 1.0])
     _xs_at_nodes(tg, T[:1], E_chk, m, method, basis, projectile, opts)
-    E_nodes, weights = _flavour_quadrature(flux, E_lo, n_E, projectile)
+    E_nodes, weights = flux.flavour_quadrature(E_lo=E_lo, n=n_E)  # {flavour: weights} on shared nodes
     T2 = np.broadcast_to(T[:, None], E_nodes.shape)
     kin_ok = (E_nodes - T2 > m) & (E_nodes > E_lo[:, None])
     groups = [(projectile, sum(weights.values()))] if not basis.flavour_dependent else [
         (_with_flavour(projectile, f), w) for f, w in weights.items()]
-    if fast and _fast_ria_ok(method, basis, opts):
-        tgp = _xs._with_p_max(tg, opts.get("p_max_au"))
+    tgp = _xs._with_p_max(tg, opts.get("p_max_au")) if method in ("RIA", "RIA-simplified") else tg
+    # the shared p_z grid stays on one side of the forward point p_z = −m_e of a massless projectile
+    if fast and _fast_ria_ok(method, basis, opts) and (m > 0 or tgp.p_max_au < _xs.PZ_FORWARD_AU):
         use = kin_ok & np.any([w > 0 for _, w in groups], axis=0)
         values = _ria_rate_terms(tgp, T, E_nodes, [w for _, w in groups], use, m, method, tgp.p_max_au,
                                  basis.interaction, [proj for proj, _ in groups])
@@ -476,7 +447,7 @@ def dR_dT_terms(target, T_keV, flux: Flux, method: str = "RIA", interaction=None
 def _dR_dT_terms(target, T_keV, flux, method, interaction, n_E, method_options, fast: bool) -> RateTerms:
     tg, T = _check_common(method, target, T_keV, flux)
     n = _check_n_E(n_E)
-    basis = _basis(interaction, _projectile(flux))
+    basis = _basis(interaction, flux.projectile)
     fp = _flux_coupling_powers(flux)
     terms = tuple(
         RateTerm(t.name, MappingProxyType({g: t.powers.get(g, 0.0) + fp.get(g, 0.0)
