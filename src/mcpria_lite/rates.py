@@ -276,10 +276,18 @@ def _ria_rate_terms(tg, T, E, weights, use, m, method, p_max, interaction, proje
     hi_end, lo_end = (_hermite_weights(grid, h, row, np.clip(_g.pz_of_q(x, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max))
                       for x in (k + kp, dk))
     Eu = E[use]
-    for g, (amp, norm) in enumerate(amps):
-        X0, Xp, Xm = amp(K1_0, t), amp(K1_0 + dK1, t), amp(K1_0 - dK1, t)
-        wu = weights[g][use] * (norm / k**2 * HBARC2_KEV2_CM2)
-        for i in range(n_terms):
+    samples = [(amp(K1_0, t), amp(K1_0 + dK1, t), amp(K1_0 - dK1, t), norm) for amp, norm in amps]
+    for i in range(n_terms):
+        # flavour groups whose kernel of this term is the same (e.g. δ², μ²) share one integral
+        done = [False] * len(samples)
+        for g, (X0, Xp, Xm, norm) in enumerate(samples):
+            if done[g]:
+                continue
+            same = [h for h in range(g, len(samples)) if not done[h] and all(
+                np.array_equal(a[i], b[i]) for a, b in zip(samples[h][:3], (X0, Xp, Xm)))]
+            for h in same:
+                done[h] = True
+            w_sum = sum(weights[h][use] for h in same)
             coef = (X0[i], (Xp[i] - Xm[i]) / (2 * s), (Xp[i] + Xm[i] - 2 * X0[i]) / (2 * s * s))  # Σ_j x_j E^j
             sig = np.zeros(Eu.shape)
             for j, x in enumerate(coef):
@@ -289,6 +297,7 @@ def _ria_rate_terms(tg, T, E, weights, use, m, method, p_max, interaction, proje
                 dC = np.ascontiguousarray(F[:, :n_g]).ravel()
                 val = _hermite_apply(hi_end, C, dC) - _hermite_apply(lo_end, C, dC)
                 sig += val * Eu**j if j else val
+            wu = w_sum * (norm / k**2 * HBARC2_KEV2_CM2)
             values[i] += np.bincount(row, weights=wu * sig, minlength=T.size)
     return values
 
