@@ -12,9 +12,7 @@ It is loaded from ONE manifest file (JSON) that names the tables beside it
 (:func:`load_release`). The package ships the XENONnT SR0 release (:func:`xenonnt_sr0`; E. Aprile
 et al. (XENON Collaboration), Phys. Rev. Lett. 129, 161805 (2022), arXiv:2207.11330).
 
-Adding another release (LZ, PandaX-4T, a germanium experiment)
---------------------------------------------------------------
-Put the released tables (whitespace- or comma-separated text; a header line of column names for
+**Adding another release** (LZ, PandaX-4T, a germanium experiment). Put the released tables (whitespace- or comma-separated text; a header line of column names for
 comma-separated files) beside a manifest ``my_release.json`` with the keys of the shipped
 ``data/xenonnt_sr0.json``::
 
