@@ -419,8 +419,9 @@ def load_release(path) -> DataRelease:
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        The manifest (see the module docstring and the shipped ``data/xenonnt_sr0.json``).
+    path : str
+        The manifest, a path (``str`` or ``pathlib.Path``; see the module docstring and the shipped
+        ``data/xenonnt_sr0.json``).
 
     Returns
     -------
@@ -655,7 +656,7 @@ class SignalModel:
 
     @property
     def has_odd_terms(self) -> bool:
-        """Whether a term is odd in the coupling (interference): then the two signs differ."""
+        """True when a term is odd in the coupling (an interference term), so that the two signs differ."""
         return bool(np.any(np.mod(np.asarray(self.powers), 2) == 1))
 
     def coefficients(self, theta) -> np.ndarray:
@@ -774,7 +775,7 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
         already in the background model.
     method : str
         Atomic method (``"FEA"`` = stepping, ``"RIA"``, ``"EPA"``, …) of :mod:`mcpria_lite.cross_sections`.
-    flux : Flux, optional
+    flux : mcpria_lite.fluxes.Flux, optional
         Default :func:`mcpria_lite.fluxes.solar_neutrinos` (all components).
     sign : {+1, -1}
         The sign of the coupling (matters when an interference term is odd in it).
