@@ -143,3 +143,21 @@ def test_rates_interpolated_between_shell_edges_match_the_direct_computation(sr0
     np.testing.assert_allclose(b.counts, a.counts, rtol=1e-3)
     with pytest.raises(ValueError, match="per_decade"):
         ex.neutrino_signal(sr0, "millicharge", "FEA", per_decade=0)
+
+
+def test_ria_interpolated_between_edges_matches_every_node(sr0):
+    a = ex.neutrino_signal(sr0, "magnetic-moment", "RIA", per_decade=None)
+    b = ex.neutrino_signal(sr0, "magnetic-moment", "RIA")
+    np.testing.assert_allclose(b.dR_dT, a.dR_dT, rtol=3e-3)
+    np.testing.assert_allclose(b.counts, a.counts, rtol=1e-3)
+
+
+def test_dark_cosmic_ray_limit_scales_with_the_flux_normalisation(sr0):
+    # rate ∝ N δ^(α+1): a flux k times larger lowers the δ limit by k^(1/(α+1)) (same signal shape)
+    from mcpria_lite import likelihood as lk
+
+    s1 = ex.dark_cosmic_ray_signal(sr0, 1.0, "FEA")
+    s2 = ex.dark_cosmic_ray_signal(sr0, 1.0, "FEA", convention={"normalisation": 300.0})
+    assert s1.powers == (3.7,)
+    ratio = lk.upper_limit(sr0, s1).limit / lk.upper_limit(sr0, s2).limit
+    assert ratio == pytest.approx(10.0 ** (1 / 3.7), rel=1e-6)
