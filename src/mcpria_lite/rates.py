@@ -32,7 +32,7 @@ quadratic in K̄₁, so the kernel is a polynomial of degree 2 in E, Σ_j x_j(p_
     C_j(T, u)   = ∫ dp_z (dq/dp_z) x_j(p_z, T) Σ_nl θ(T − B_nl) J_nl(p_z)   (from −p_max to u)
 
 with [p_lo, p_hi] the kinematic p_z window of E and N = πα² for X̄. The three C_j are integrated
-once per T on the target's p_z panels (each split in four, three Gauss–Legendre nodes in each) and
+once per T on the target's p_z panels (each split in six, two Gauss–Legendre nodes in each) and
 interpolated in u by cubic Hermite polynomials with their exact derivatives (the integrands) at
 the sub-panel edges. The flux nodes, weights and lower limits are those of the direct evaluation,
 and the x_j come from three evaluations of the generated kernel. The direct evaluation (the RIA at
@@ -208,8 +208,8 @@ def _basis(interaction, projectile) -> _Basis:
 # ------------------------------------------------------------------------------------------------
 # the RIA on shared p_z integrals (see the module docstring)
 # ------------------------------------------------------------------------------------------------
-_N_SUB = 4  # sub-panels per p_z panel of the cross-section quadrature
-_N_GL_SUB = 3  # Gauss–Legendre nodes per sub-panel
+_N_SUB = 6  # sub-panels per p_z panel of the cross-section quadrature
+_N_GL_SUB = 2  # Gauss–Legendre nodes per sub-panel
 
 
 def _pz_grid(tg, p_max: float):
