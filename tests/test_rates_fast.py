@@ -85,7 +85,7 @@ def test_fast_ria_equals_the_direct_evaluation_for_solar_neutrinos(el, method):
     on = direct > 0
     assert on.sum() >= T_SPAN.size - 1  # only Xe below its lowest binding energy (12 eV) is 0
     np.testing.assert_array_equal(fast[~on], 0.0)
-    np.testing.assert_allclose(fast[on], direct[on], rtol=2e-4, atol=0)
+    np.testing.assert_allclose(fast[on], direct[on], rtol=1e-4, atol=0)
 
 
 @pytest.mark.parametrize("el", ["Ge", "Xe"])
@@ -96,7 +96,7 @@ def test_fast_ria_equals_the_direct_evaluation_for_dark_cosmic_rays(el, m):
     T = T_SPAN[::2]
     fast = ml.dR_dT(tg, T, flux, "RIA")
     direct = rates._dR_dT_reference(tg, T, flux, "RIA")
-    np.testing.assert_allclose(fast, direct, rtol=2e-4, atol=0)
+    np.testing.assert_allclose(fast, direct, rtol=1e-4, atol=0)
 
 
 def test_fast_ria_with_another_p_max_and_the_kinematic_lower_limit():
@@ -106,7 +106,7 @@ def test_fast_ria_with_another_p_max_and_the_kinematic_lower_limit():
     for flux, kw in [(NU, {"p_max_au": 50.0}), (fluxes.dark_cosmic_rays(1e3, E_min_factor=None), {})]:
         fast = ml.dR_dT(tg, T, flux, "RIA", **kw)
         direct = rates._dR_dT_reference(tg, T, flux, "RIA", **kw)
-        np.testing.assert_allclose(fast, direct, rtol=2e-4, atol=0)
+        np.testing.assert_allclose(fast, direct, rtol=1e-4, atol=0)
 
 
 @pytest.mark.parametrize("method", ["FEA", "EPA"])
@@ -194,4 +194,4 @@ def test_fast_ria_for_users_sources():
         for el in ("Ge", "Xe"):
             fast = ml.dR_dT(el, T, flux, "RIA")
             direct = rates._dR_dT_reference(el, T, flux, "RIA")
-            np.testing.assert_allclose(fast, direct, rtol=2e-4, atol=0)
+            np.testing.assert_allclose(fast, direct, rtol=1e-4, atol=0)

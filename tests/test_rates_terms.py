@@ -32,8 +32,8 @@ def test_terms_fast_equal_direct(el, method, make):
     direct = rates._dR_dT_terms_reference(el, T, NU, method, inter)
     assert fast.names == direct.names == tuple(t.name for t in inter.terms)
     scale = np.max(np.abs(direct.values), axis=1, keepdims=True)  # interference terms change sign
-    np.testing.assert_allclose(fast.values / scale, direct.values / scale, rtol=0, atol=2e-4)
-    np.testing.assert_allclose(fast.total(), direct.total(), rtol=2e-4)
+    np.testing.assert_allclose(fast.values / scale, direct.values / scale, rtol=0, atol=1e-4)
+    np.testing.assert_allclose(fast.total(), direct.total(), rtol=1e-4)
 
 
 def test_flavour_split_of_the_weak_term():
