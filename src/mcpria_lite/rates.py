@@ -255,12 +255,12 @@ def _ria_rate_terms(tg, T, E, weights, use, m, method, p_max, interaction, proje
     p = p_all[None, :] * AU_MOMENTUM_KEV
     Tc = T[:, None]
     q = _g.q_of_pz(p, Tc, M_E)
-    t = _g.t_bar(q, Tc) * np.ones_like(p)
-    s = (M_E + m + Tc) * np.ones_like(p)  # scale of the three sample energies 0, ±s
+    t = _g.t_bar(q, Tc)  # (nT, n_p)
+    s = M_E + m + Tc  # (nT, 1): scale of the three sample energies 0, ±s
     if method == "RIA-simplified":  # K̄₁ → m_eE, E(p_z) → m_e
-        K1_0, dK1, Epz = np.zeros_like(p), M_E * s, M_E
+        K1_0, dK1, Epz = np.zeros_like(t), M_E * s, M_E
     else:  # K̄₁ is linear in E
-        K1_0 = _g.k1_bar(p, q, Tc, 0.0, M_E) * np.ones_like(p)
+        K1_0 = _g.k1_bar(p, q, Tc, 0.0, M_E)
         dK1 = _g.k1_bar(p, q, Tc, s, M_E) - K1_0
         Epz = np.sqrt(M_E**2 + p**2)
     base = _g.dq_dpz_of_q(q, p) * J / Epz
