@@ -51,6 +51,8 @@ _QIAO2021 = (
 class TabulatedBackground:
     """A measured background spectrum B(T), linearly interpolated, in counts/(keV kg day).
 
+    Evaluating it outside the tabulated energies is a ``ValueError`` (no extrapolation).
+
     Parameters
     ----------
     T_keV : array_like
@@ -59,8 +61,6 @@ class TabulatedBackground:
         Background at those energies, counts/(keV kg day), finite and ≥ 0.
     reference : str
         Where the spectrum comes from.
-
-    Evaluating it outside [T_keV[0], T_keV[-1]] is a ``ValueError`` (no extrapolation).
     """
 
     def __init__(self, T_keV, cpkkd, reference: str = ""):
@@ -195,7 +195,7 @@ class Detector:
     # --- what the sensitivities need ------------------------------------------------------------
     @property
     def target_symbol(self) -> str:
-        """The target as a string: the element symbol or formula."""
+        """The target as a string (the element symbol or formula)."""
         t = self.target
         return t if isinstance(t, str) else str(getattr(t, "formula", None) or t.symbol)
 

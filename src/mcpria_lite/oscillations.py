@@ -91,14 +91,14 @@ class OscillationParameters:
         object.__setattr__(self, "dm2_21_eV2", _validate.positive_scalar("dm2_21_eV2", self.dm2_21_eV2, "eV^2"))
 
 
-#: NuFIT 6.0 best fit, normal ordering (Esteban et al., JHEP 12 (2024) 216, arXiv:2410.05380):
-#: sin²θ₁₂ = 0.307, sin²θ₁₃ = 0.02195, Δm²₂₁ = 7.49e-5 eV².
+#: The NuFIT 6.0 best fit for normal ordering, sin²θ₁₂ = 0.307, sin²θ₁₃ = 0.02195,
+#: Δm²₂₁ = 7.49e-5 eV² (Esteban et al., JHEP 12 (2024) 216, arXiv:2410.05380).
 NUFIT_6_0 = OscillationParameters(
     sin2_theta12=0.307, sin2_theta13=0.02195, dm2_21_eV2=7.49e-5,
     reference="NuFIT 6.0, Esteban et al., JHEP 12 (2024) 216, arXiv:2410.05380 (normal ordering)",
 )
 
-#: Production radius r/R_⊙ of each solar-neutrino component: the peak of its production
+#: Production radius r/R_⊙ of each solar-neutrino component, the peak of its production
 #: distribution in the standard solar model (Bahcall 1989, fig. 6.2; Bahcall, Pinsonneault & Basu
 #: 2001), read to about ±0.01 R_⊙.
 PRODUCTION_RADIUS: dict[str, float] = {
