@@ -96,6 +96,36 @@ class TabulatedBackground:
                 f"reference={self.reference!r})")
 
 
+_OWN_ARGS = {"target", "T_keV", "E_keV", "m_keV", "flux", "method", "delta"}
+
+
+def _check_rate_options(caller: str, options: dict) -> None:
+    """Unknown keywords are an error naming ``caller`` and the keywords it accepts.
+
+    The accepted ones are those of :func:`mcpria_lite.rates.dR_dT` and
+    :func:`mcpria_lite.cross_sections.dsigma_dT`; where the cross section takes arbitrary method
+    options (``**method_options``) it validates them itself.
+    """
+    import inspect
+
+    from .cross_sections import dsigma_dT
+    from .rates import dR_dT
+
+    accepted = set()
+    for f in (dR_dT, dsigma_dT):
+        for name, p in inspect.signature(f).parameters.items():
+            if p.kind is p.VAR_KEYWORD:
+                if f is dsigma_dT:
+                    return
+                continue
+            if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD):
+                accepted.add(name)
+    accepted -= _OWN_ARGS
+    unknown = sorted(set(options) - accepted)
+    if unknown:
+        raise ValueError(f"{caller}() got unknown keyword argument(s) {unknown}; allowed keywords: {sorted(accepted)}")
+
+
 def _check_callable(name: str, f) -> None:
     if f is not None and not callable(f):
         raise ValueError(f"{name} must be None or a callable of T_keV (e.g. from mcpria_lite.detector_response), "
@@ -262,6 +292,7 @@ class Detector:
         """
         from .sensitivities import sensitivity
 
+        _check_rate_options("Detector.sensitivity", rate_options)
         return sensitivity(self.target_object(), flux, method, self.threshold_keV, self.threshold_background_cpkkd,
                            **rate_options)
 
@@ -307,6 +338,11 @@ class Detector:
         from . import rates as _rates
         from . import statistics as _st
 
+        _check_rate_options("Detector.exposure_sensitivity", rate_options)
+        inter = rate_options.get("interaction")
+        if inter is not None and getattr(inter, "__name__", type(inter).__name__) != "Millicharge":
+            raise ValueError("interaction: Detector.exposure_sensitivity solves for the millicharge delta only "
+                             "(allowed: None or Millicharge); other couplings need a likelihood with every rate term")
         X = self.exposure_kg_day if exposure_kg_day is None else exposure_kg_day
         if X is None:
             raise ValueError("exposure_kg_day is required (kg day): give it here or in the Detector")

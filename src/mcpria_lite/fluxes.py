@@ -963,10 +963,10 @@ def _sum_of(fluxes) -> SumFlux:
     p0 = parts[0]
     for p in parts[1:]:
         if p.projectile != p0.projectile:
-            raise ValueError(f"fluxes can be added only for the same projectile: {p0.name!r} carries "
+            raise ValueError(f"fluxes must carry the same projectile to be added: {p0.name!r} carries "
                              f"{p0.projectile.name!r}, {p.name!r} carries {p.projectile.name!r}")
         if p.delta_power != p0.delta_power:
-            raise ValueError(f"fluxes can be added only with the same delta_power: {p0.delta_power!r} and "
+            raise ValueError(f"fluxes must have the same delta_power to be added, got {p0.delta_power!r} and "
                              f"{p.delta_power!r}")
     seen: dict[str, int] = {}
     unique = []
