@@ -99,31 +99,37 @@ class TabulatedBackground:
 _OWN_ARGS = {"target", "T_keV", "E_keV", "m_keV", "flux", "method", "delta"}
 
 
-def _check_rate_options(caller: str, options: dict) -> None:
+def _check_rate_options(caller: str, method: str, options: dict) -> None:
     """Unknown keywords are an error naming ``caller`` and the keywords it accepts.
 
-    The accepted ones are those of :func:`mcpria_lite.rates.dR_dT` and
-    :func:`mcpria_lite.cross_sections.dsigma_dT`; where the cross section takes arbitrary method
-    options (``**method_options``) it validates them itself.
+    The accepted ones are the keywords of :func:`mcpria_lite.rates.dR_dT` and the options of
+    ``method`` (:mod:`mcpria_lite.methods`; the keywords of
+    :func:`mcpria_lite.cross_sections.dsigma_dT` where that module is absent).
     """
+    import dataclasses
     import inspect
 
-    from .cross_sections import dsigma_dT
     from .rates import dR_dT
 
-    accepted = set()
-    for f in (dR_dT, dsigma_dT):
-        for name, p in inspect.signature(f).parameters.items():
-            if p.kind is p.VAR_KEYWORD:
-                if f is dsigma_dT:
-                    return
-                continue
-            if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD):
-                accepted.add(name)
+    accepted = {n for n, p in inspect.signature(dR_dT).parameters.items()
+                if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    try:
+        from . import methods as _methods
+    except ImportError:  # pragma: no cover - versions without the methods registry
+        from .cross_sections import dsigma_dT
+
+        accepted |= {n for n, p in inspect.signature(dsigma_dT).parameters.items()
+                     if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    else:
+        try:
+            accepted |= {f.name for f in dataclasses.fields(_methods.get(method).Options)}
+        except ValueError:
+            return  # an unknown method: the rate names it and the allowed ones
     accepted -= _OWN_ARGS
     unknown = sorted(set(options) - accepted)
     if unknown:
-        raise ValueError(f"{caller}() got unknown keyword argument(s) {unknown}; allowed keywords: {sorted(accepted)}")
+        raise ValueError(f"{caller}() got unknown keyword argument(s) {unknown} for method {method!r}; "
+                         f"allowed keywords: {sorted(accepted)}")
 
 
 def _check_callable(name: str, f) -> None:
@@ -292,7 +298,13 @@ class Detector:
         """
         from .sensitivities import sensitivity
 
-        _check_rate_options("Detector.sensitivity", rate_options)
+        _check_rate_options("Detector.sensitivity", method, rate_options)
+        if rate_options.get("interaction") is not None:
+            import inspect
+
+            if "interaction" not in inspect.signature(sensitivity).parameters:
+                raise ValueError("interaction: this version of mcpria_lite.sensitivities solves for the millicharge "
+                                 "only (allowed: interaction=None)")
         return sensitivity(self.target_object(), flux, method, self.threshold_keV, self.threshold_background_cpkkd,
                            **rate_options)
 
@@ -338,7 +350,7 @@ class Detector:
         from . import rates as _rates
         from . import statistics as _st
 
-        _check_rate_options("Detector.exposure_sensitivity", rate_options)
+        _check_rate_options("Detector.exposure_sensitivity", method, rate_options)
         inter = rate_options.get("interaction")
         if inter is not None and getattr(inter, "__name__", type(inter).__name__) != "Millicharge":
             raise ValueError("interaction: Detector.exposure_sensitivity solves for the millicharge delta only "
