@@ -26,8 +26,10 @@ def run(capsys, *argv):
 
 
 def test_version(capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["--version"])
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"mcpria-lite {ml.__version__}"
+    with pytest.raises(SystemExit) as exc:  # through argparse when combined with other options
+        main(["--version", "tables"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.strip() == f"mcpria-lite {ml.__version__}"
 

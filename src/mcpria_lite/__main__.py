@@ -555,6 +555,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     """Run the command line; returns the exit status (0 on success, 2 on bad input)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # without building every subcommand (and importing what they need)
+        print(f"mcpria-lite {__version__}")
+        return 0
     ap = build_parser()
     args = ap.parse_args(argv)
     try:
