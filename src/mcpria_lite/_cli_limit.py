@@ -21,8 +21,9 @@ from . import likelihood as _lk
 __all__ = ["register", "run", "compute"]
 
 
-def register(subparsers) -> argparse.ArgumentParser:
-    """Add the ``limit`` subcommand to an ``argparse`` sub-parser collection; returns its parser."""
+def register(subparsers):
+    """Add the ``limit`` subcommand to an ``argparse`` sub-parser collection; returns its parser
+    (an ``argparse.ArgumentParser``)."""
     p = subparsers.add_parser(
         "limit", help="upper limit on a coupling from released detector data (profile likelihood)",
         description="One-sided upper limit (profile likelihood ratio, Cowan et al. 2011) on a projectile "

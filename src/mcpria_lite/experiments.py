@@ -12,9 +12,7 @@ It is loaded from ONE manifest file (JSON) that names the tables beside it
 (:func:`load_release`). The package ships the XENONnT SR0 release (:func:`xenonnt_sr0`; E. Aprile
 et al. (XENON Collaboration), Phys. Rev. Lett. 129, 161805 (2022), arXiv:2207.11330).
 
-Adding another release (LZ, PandaX-4T, a germanium experiment)
---------------------------------------------------------------
-Put the released tables (whitespace- or comma-separated text; a header line of column names for
+**Adding another release** (LZ, PandaX-4T, a germanium experiment). Put the released tables (whitespace- or comma-separated text; a header line of column names for
 comma-separated files) beside a manifest ``my_release.json`` with the keys of the shipped
 ``data/xenonnt_sr0.json``::
 
@@ -60,6 +58,7 @@ from scipy.special import ndtr
 
 from . import _validate
 from . import detector_response as _dr
+from . import interactions as _int
 from .units import DAYS_PER_YEAR
 
 __all__ = [
@@ -420,8 +419,9 @@ def load_release(path) -> DataRelease:
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        The manifest (see the module docstring and the shipped ``data/xenonnt_sr0.json``).
+    path : str
+        The manifest, a path (``str`` or ``pathlib.Path``; see the module docstring and the shipped
+        ``data/xenonnt_sr0.json``).
 
     Returns
     -------
@@ -656,7 +656,7 @@ class SignalModel:
 
     @property
     def has_odd_terms(self) -> bool:
-        """Whether a term is odd in the coupling (interference): then the two signs differ."""
+        """True when a term is odd in the coupling (an interference term), so that the two signs differ."""
         return bool(np.any(np.mod(np.asarray(self.powers), 2) == 1))
 
     def coefficients(self, theta) -> np.ndarray:
@@ -688,38 +688,8 @@ INTERACTIONS = {
 __all__ += ["INTERACTIONS", "neutrino_signal", "dark_cosmic_ray_signal"]
 
 _TYPICAL = {"mu_B": 1e-11, "delta": 1e-13, "r2_cm2": 1e-32}
-_METHOD_OPTIONS_NEUTRINO_EPA = {"m_regulator_keV": 1e-4}  # 0.1 eV neutrino mass in Q²_min (sensitivities)
-
-
-def _stepping_magnetic_moment_dR_dT(target, T_keV, flux, n_E: int = 48) -> np.ndarray:
-    """TEMPORARY (until ``interactions.MagneticMoment`` lands): stepping dR/dT of μ_ν = 1 μ_B, cpkkd.
-
-    dσ/dT = (π α²/m_e²) (1/T − 1/E) × Z_eff(T) per atom for a massless neutrino (Vogel & Engel,
-    Phys. Rev. D 39, 3378 (1989)), integrated over the flux for E ≥ E_min(T) = (T + √(T² + 2 m_e T))/2.
-    Flavour-independent μ: every flavour of the flux contributes alike.
-    """
-    from . import cross_sections as _xs
-    from .units import ALPHA, HBARC2_KEV2_CM2, M_E, SECONDS_PER_DAY
-
-    tg = _xs.as_target(target)
-    T = _validate.positive_array("T_keV", T_keV)
-    E_lo = 0.5 * (T + np.sqrt(T * T + 2 * M_E * T))
-    E, w = flux.quadrature(E_lo=E_lo, n=n_E)
-    kern = np.where(w > 0, 1.0 / T[:, None] - 1.0 / np.where(E > 0, E, np.inf), 0.0)
-    per_atom = np.pi * ALPHA**2 / M_E**2 * HBARC2_KEV2_CM2 * np.sum(w * np.clip(kern, 0.0, None), axis=1)
-    return per_atom * _xs.z_effective(tg, T) * tg.atoms_per_kg * SECONDS_PER_DAY
-
-
-def _rate_terms_api():
-    """(interactions module, rates.dR_dT_terms) when the interactions API is available, else None."""
-    try:
-        from . import interactions as _int
-        from . import rates as _rates
-    except ImportError:
-        return None
-    if not hasattr(_rates, "dR_dT_terms"):
-        return None
-    return _int, _rates.dR_dT_terms
+_INTERACTION_CLASSES = {"magnetic-moment": _int.MagneticMoment, "millicharge": _int.Millicharge,
+                        "charge-radius": _int.ChargeRadius}
 
 
 def _coarse_T(nodes: TNodes, breaks_keV, per_decade: int) -> tuple[np.ndarray, list]:
@@ -805,7 +775,7 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
         already in the background model.
     method : str
         Atomic method (``"FEA"`` = stepping, ``"RIA"``, ``"EPA"``, …) of :mod:`mcpria_lite.cross_sections`.
-    flux : Flux, optional
+    flux : mcpria_lite.fluxes.Flux, optional
         Default :func:`mcpria_lite.fluxes.solar_neutrinos` (all components).
     sign : {+1, -1}
         The sign of the coupling (matters when an interference term is odd in it).
@@ -821,7 +791,8 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
         node. ``"auto"``: 12 for the RIA methods (costly), every node for FEA and EPA (cheap; the
         EPA's photoabsorption edges need not sit at the target's binding energies).
     **method_options
-        Passed to the rate computation (for the EPA the neutrino-mass regulator defaults to 0.1 eV).
+        Passed to :func:`mcpria_lite.rates.dR_dT_terms` (the EPA takes its regulator from the flux's
+        projectile).
     """
     from . import atoms as _atoms
     from . import fluxes as _fl
@@ -832,43 +803,26 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
     tg = _atoms.target(release.target)
     nodes = nodes or t_nodes(release, breaks_keV=tg.binding_keV)
     flux = flux if flux is not None else _fl.solar_neutrinos()
-    opts = dict(_METHOD_OPTIONS_NEUTRINO_EPA if method == "EPA" else {}, **method_options)
     label = f"solar-ν {interaction}, {method}"
-    api = _rate_terms_api()
-    breaks = tg.binding_keV
-    per_decade = _per_decade(per_decade, method)
-    if api is not None:
-        _int, dR_dT_terms = api
-        cls = {"magnetic-moment": "MagneticMoment", "millicharge": "Millicharge", "charge-radius": "ChargeRadius"}
-        # an instance at a typical size (the term spectra are at unit couplings whatever it is)
-        inter = getattr(_int, cls[interaction])(**{coupling: _TYPICAL[coupling]})
-        if interaction != "magnetic-moment" and method != "EPA" and interference:
-            inter = inter + _int.Weak()  # the interference with the weak amplitude (no EPA: contact)
-        if interaction != "magnetic-moment" and not (method != "EPA" and interference):
-            label += f" ({coupling}² only, without weak interference)"
-        elif method == "FEA":
-            label += " (stepping)"
-        rt = dR_dT_terms(tg, nodes.T_keV[:2], flux, method, inter, **opts)
-        idx, powers, names = _new_physics_terms(rt, coupling)
-        v = _rates_at_nodes(lambda T: np.asarray(dR_dT_terms(tg, T, flux, method, inter, **opts).values)[idx],
-                            nodes, breaks, per_decade)
-        return SignalModel.from_rates(release, nodes, v, powers, coupling=coupling, unit=unit, label=label,
-                                      term_names=names, sign=sign)
-    # fallbacks until the interactions API lands
-    if interaction == "magnetic-moment":
-        if method != "FEA":
-            raise ValueError("method: the magnetic-moment signal needs mcpria_lite.interactions for "
-                             f"{method!r}; only 'FEA' (stepping) is available without it")
-        v = _rates_at_nodes(lambda T: _stepping_magnetic_moment_dR_dT(tg, T, flux), nodes, breaks, per_decade)
-        return SignalModel.from_rates(release, nodes, v, (2.0,), coupling=coupling, unit=unit,
-                                      label=label + " (stepping)", term_names=("mu^2",), sign=sign)
-    if interaction == "millicharge":
-        v = _rates_at_nodes(lambda T: _rates.dR_dT(tg, T, flux, method, delta=1.0, **opts), nodes, breaks,
-                            per_decade)
-        return SignalModel.from_rates(release, nodes, v, (2.0,), coupling=coupling, unit=unit,
-                                      label=label + " (δ² only, without weak interference)",
-                                      term_names=("delta^2",), sign=sign)
-    raise ValueError("interaction: 'charge-radius' needs mcpria_lite.interactions (not available)")
+    # an instance at a typical size: the term spectra are at unit couplings whatever it is
+    inter = _INTERACTION_CLASSES[interaction](**{coupling: _TYPICAL[coupling]})
+    with_weak = interaction != "magnetic-moment" and method != "EPA" and interference
+    if with_weak:
+        inter = inter + _int.Weak()  # the interference with the weak amplitude (not in the EPA: contact)
+    if interaction != "magnetic-moment" and not with_weak:
+        label += f" ({coupling}² only, without weak interference)"
+    elif method == "FEA":
+        label += " (stepping)"
+    computed = []
+
+    def rate_terms(T):
+        computed.append(_rates.dR_dT_terms(tg, T, flux, method, inter, **method_options))
+        return np.asarray(computed[-1].values)
+
+    v = _rates_at_nodes(rate_terms, nodes, tg.binding_keV, _per_decade(per_decade, method))
+    idx, powers, names = _new_physics_terms(computed[-1], coupling)
+    return SignalModel.from_rates(release, nodes, v[idx], powers, coupling=coupling, unit=unit, label=label,
+                                  term_names=names, sign=sign)
 
 
 def dark_cosmic_ray_signal(release: DataRelease, m_keV: float, method: str = "RIA", *,

@@ -74,7 +74,7 @@ class UnbinnedLikelihood:
         s_k(E_i) at θ = 1, events/keV, shape (n_terms, ..., n).
     signal_counts : array_like
         N_k at θ = 1, shape (n_terms,).
-    powers : sequence of float
+    powers : tuple of float
         p_k (c_k = sign^(p_k odd) θ^(p_k)).
     sigma_b : float
         Relative uncertainty of the background normalisation (> 0).
