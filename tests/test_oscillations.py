@@ -122,3 +122,10 @@ def test_oscillation_lowers_the_weak_rate():
                        interaction=interactions.Weak())
     ratio = osc_on / osc_off
     assert np.all((0.6 < ratio) & (ratio < 0.72)), ratio
+
+
+@pytest.mark.parametrize("component", sorted(osc.BOREXINO_2018_P_EE))
+def test_against_borexino_2018(component):
+    # Agostini et al. (Borexino), Nature 562, 505 (2018): each measured P_ee within 1.5 σ
+    E, p, sigma = osc.BOREXINO_2018_P_EE[component]
+    assert abs(float(osc.survival_probability(E, component)) - p) < 1.5 * sigma

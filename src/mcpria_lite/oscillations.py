@@ -60,6 +60,7 @@ __all__ = [
     "survival_probability",
     "vacuum_limit",
     "matter_limit",
+    "BOREXINO_2018_P_EE",
 ]
 
 
@@ -110,6 +111,17 @@ PRODUCTION_RADIUS: dict[str, float] = {
     "13N": 0.06,
     "15O": 0.05,
     "17F": 0.05,
+}
+
+#: Survival probabilities measured by Borexino for each component, as (mean neutrino energy in keV,
+#: P_ee, 1σ uncertainty): M. Agostini et al. (Borexino), Nature 562, 505 (2018), with the
+#: high-metallicity solar model (⁸B from the high-energy-region spectrum above 5 MeV). For
+#: comparison with :func:`survival_probability` (data, not inputs of this module).
+BOREXINO_2018_P_EE: dict[str, tuple[float, float, float]] = {
+    "pp": (267.0, 0.57, 0.09),
+    "7Be": (862.0, 0.53, 0.05),
+    "pep": (1440.0, 0.43, 0.11),
+    "8B": (8100.0, 0.37, 0.08),
 }
 
 #: Bahcall's exponential fit of the solar electron density, n_e = N0 N_A exp(−k r/R_⊙).
