@@ -108,3 +108,24 @@ def test_bad_parameters():
         osc.OscillationParameters(0.3, 0.02, -7e-5)
     with pytest.raises(ValueError, match="E_keV"):
         osc.survival_probability(-1.0, "pp")
+
+
+def test_oscillation_lowers_the_weak_rate():
+    # ν_μ,τ scatter on electrons without the charged current: σ(ν_μ e) ≈ σ(ν_e e)/4 at low energy
+    # ('t Hooft 1971; Vogel & Engel 1989), so with P_ee ≈ 0.55 the rate drops to ≈ 0.55 + 0.45/4 ≈ 0.66
+    interactions = pytest.importorskip("mcpria_lite.interactions")
+    import mcpria_lite as ml
+
+    T = np.array([1.0, 10.0])
+    osc_on = ml.dR_dT("Xe", T, fluxes.solar_neutrinos(["pp"]), "FEA", interaction=interactions.Weak())
+    osc_off = ml.dR_dT("Xe", T, fluxes.solar_neutrinos(["pp"], oscillated=False), "FEA",
+                       interaction=interactions.Weak())
+    ratio = osc_on / osc_off
+    assert np.all((0.6 < ratio) & (ratio < 0.72)), ratio
+
+
+@pytest.mark.parametrize("component", sorted(osc.BOREXINO_2018_P_EE))
+def test_against_borexino_2018(component):
+    # Agostini et al. (Borexino), Nature 562, 505 (2018): each measured P_ee within 1.5 σ
+    E, p, sigma = osc.BOREXINO_2018_P_EE[component]
+    assert abs(float(osc.survival_probability(E, component)) - p) < 1.5 * sigma

@@ -27,7 +27,7 @@ configuration (Na⁺ I⁻) is not modelled either: each atom keeps its neutral-a
 Dopants: scintillator notation ``"NaI(Tl)"``, ``"CsI(Na)"``, ``"LaBr3(Ce)"`` or ``"NaI:Tl"`` (one
 element in parentheses at the end of the formula, without a count, or after a colon) names a
 trace activator, typically ~0.1 % by mass. It is ignored -- the target is the host ``NaI`` -- and
-the compound records it (:attr:`Compound.dopant`, :attr:`Compound.note`). A dopant that matters
+the compound records it (``Compound.dopant``, ``Compound.note``). A dopant that matters
 must be written with its stoichiometry instead (``"Na0.999Tl0.001I"``).
 
 Element symbols are case-sensitive (``"Ge"``, not ``"ge"``): a wrongly cased formula is an error

@@ -51,6 +51,8 @@ _QIAO2021 = (
 class TabulatedBackground:
     """A measured background spectrum B(T), linearly interpolated, in counts/(keV kg day).
 
+    Evaluating it outside the tabulated energies is a ``ValueError`` (no extrapolation).
+
     Parameters
     ----------
     T_keV : array_like
@@ -59,8 +61,6 @@ class TabulatedBackground:
         Background at those energies, counts/(keV kg day), finite and ≥ 0.
     reference : str
         Where the spectrum comes from.
-
-    Evaluating it outside [T_keV[0], T_keV[-1]] is a ``ValueError`` (no extrapolation).
     """
 
     def __init__(self, T_keV, cpkkd, reference: str = ""):
@@ -94,6 +94,42 @@ class TabulatedBackground:
     def __repr__(self) -> str:
         return (f"TabulatedBackground({self.T_keV.size} points, {self.T_keV[0]:g}-{self.T_keV[-1]:g} keV, "
                 f"reference={self.reference!r})")
+
+
+_OWN_ARGS = {"target", "T_keV", "E_keV", "m_keV", "flux", "method", "delta"}
+
+
+def _check_rate_options(caller: str, method: str, options: dict) -> None:
+    """Unknown keywords are an error naming ``caller`` and the keywords it accepts.
+
+    The accepted ones are the keywords of :func:`mcpria_lite.rates.dR_dT` and the options of
+    ``method`` (:mod:`mcpria_lite.methods`; the keywords of
+    :func:`mcpria_lite.cross_sections.dsigma_dT` where that module is absent).
+    """
+    import dataclasses
+    import inspect
+
+    from .rates import dR_dT
+
+    accepted = {n for n, p in inspect.signature(dR_dT).parameters.items()
+                if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    try:
+        from . import methods as _methods
+    except ImportError:  # pragma: no cover - versions without the methods registry
+        from .cross_sections import dsigma_dT
+
+        accepted |= {n for n, p in inspect.signature(dsigma_dT).parameters.items()
+                     if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    else:
+        try:
+            accepted |= {f.name for f in dataclasses.fields(_methods.get(method).Options)}
+        except ValueError:
+            return  # an unknown method: the rate names it and the allowed ones
+    accepted -= _OWN_ARGS
+    unknown = sorted(set(options) - accepted)
+    if unknown:
+        raise ValueError(f"{caller}() got unknown keyword argument(s) {unknown} for method {method!r}; "
+                         f"allowed keywords: {sorted(accepted)}")
 
 
 def _check_callable(name: str, f) -> None:
@@ -195,7 +231,7 @@ class Detector:
     # --- what the sensitivities need ------------------------------------------------------------
     @property
     def target_symbol(self) -> str:
-        """The target as a string: the element symbol or formula."""
+        """The target as a string (the element symbol or formula)."""
         t = self.target
         return t if isinstance(t, str) else str(getattr(t, "formula", None) or t.symbol)
 
@@ -262,6 +298,13 @@ class Detector:
         """
         from .sensitivities import sensitivity
 
+        _check_rate_options("Detector.sensitivity", method, rate_options)
+        if rate_options.get("interaction") is not None:
+            import inspect
+
+            if "interaction" not in inspect.signature(sensitivity).parameters:
+                raise ValueError("interaction: this version of mcpria_lite.sensitivities solves for the millicharge "
+                                 "only (allowed: interaction=None)")
         return sensitivity(self.target_object(), flux, method, self.threshold_keV, self.threshold_background_cpkkd,
                            **rate_options)
 
@@ -307,6 +350,11 @@ class Detector:
         from . import rates as _rates
         from . import statistics as _st
 
+        _check_rate_options("Detector.exposure_sensitivity", method, rate_options)
+        inter = rate_options.get("interaction")
+        if inter is not None and getattr(inter, "__name__", type(inter).__name__) != "Millicharge":
+            raise ValueError("interaction: Detector.exposure_sensitivity solves for the millicharge delta only "
+                             "(allowed: None or Millicharge); other couplings need a likelihood with every rate term")
         X = self.exposure_kg_day if exposure_kg_day is None else exposure_kg_day
         if X is None:
             raise ValueError("exposure_kg_day is required (kg day): give it here or in the Detector")

@@ -17,9 +17,7 @@ probability P_ee(E) of :mod:`mcpria_lite.oscillations`, ν_μ/ν_τ with 1 − P
 Energies E are **total** energies of the projectile in keV (for neutrinos E = E_ν, for a massive
 dark-matter particle E = m_χ + kinetic energy).
 
-Building a source
------------------
-The built-in sources are :func:`solar_neutrinos` (and :func:`solar_neutrino_component`) and
+**Building a source.** The built-in sources are :func:`solar_neutrinos` (and :func:`solar_neutrino_component`) and
 :func:`dark_cosmic_rays`. A user's own source is one of
 
 * :func:`tabulated_flux`: arrays (E, dφ/dE), interpolated log–log (power law between nodes) or
@@ -151,8 +149,9 @@ BETA_ENDPOINTS_KEV: dict[str, float] = {
 #: pp → ²H, ¹³N → ¹³C, ¹⁵O → ¹⁵N, ¹⁷F → ¹⁷O, ⁸B → ⁸Be, hep (³He + p) → ⁴He.
 BETA_DAUGHTER_Z: dict[str, int] = {"pp": 1, "13N": 6, "15O": 7, "17F": 8, "8B": 4, "hep": 2}
 
-#: Monochromatic electron-capture lines: (energy in keV, branching fraction). ⁷Be: ground state
-#: 89.7 %, 478-keV excited state of ⁷Li 10.3 %; pep: 1442 keV (Bahcall 1989, table 6.1).
+#: Monochromatic electron-capture lines, as pairs (energy in keV, branching fraction). ⁷Be to the
+#: ground state 89.7 %, to the 478-keV excited state of ⁷Li 10.3 %; pep 1442 keV (Bahcall 1989,
+#: table 6.1).
 SOLAR_LINES: dict[str, tuple[tuple[float, float], ...]] = {
     "7Be": ((861.8, 0.897), (384.3, 0.103)),
     "pep": ((1442.2, 1.0),),
@@ -964,10 +963,10 @@ def _sum_of(fluxes) -> SumFlux:
     p0 = parts[0]
     for p in parts[1:]:
         if p.projectile != p0.projectile:
-            raise ValueError(f"fluxes can be added only for the same projectile: {p0.name!r} carries "
+            raise ValueError(f"fluxes must carry the same projectile to be added: {p0.name!r} carries "
                              f"{p0.projectile.name!r}, {p.name!r} carries {p.projectile.name!r}")
         if p.delta_power != p0.delta_power:
-            raise ValueError(f"fluxes can be added only with the same delta_power: {p0.delta_power!r} and "
+            raise ValueError(f"fluxes must have the same delta_power to be added, got {p0.delta_power!r} and "
                              f"{p.delta_power!r}")
     seen: dict[str, int] = {}
     unique = []
@@ -1294,7 +1293,7 @@ def line_flux(lines, *, projectile: Projectile | None = None, E_min_keV: float |
 
     Parameters
     ----------
-    lines : pair, sequence of pairs or dict
+    lines : tuple, list or dict
         ``(E_keV, phi_cm2_s)``, ``[(E1, phi1), (E2, phi2), ...]`` or ``{E1: phi1, ...}``: the
         total energy of each line in keV (> the projectile mass) and its flux in cm⁻² s⁻¹ (> 0).
     projectile : Projectile

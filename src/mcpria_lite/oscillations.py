@@ -60,6 +60,7 @@ __all__ = [
     "survival_probability",
     "vacuum_limit",
     "matter_limit",
+    "BOREXINO_2018_P_EE",
 ]
 
 
@@ -91,14 +92,14 @@ class OscillationParameters:
         object.__setattr__(self, "dm2_21_eV2", _validate.positive_scalar("dm2_21_eV2", self.dm2_21_eV2, "eV^2"))
 
 
-#: NuFIT 6.0 best fit, normal ordering (Esteban et al., JHEP 12 (2024) 216, arXiv:2410.05380):
-#: sin²θ₁₂ = 0.307, sin²θ₁₃ = 0.02195, Δm²₂₁ = 7.49e-5 eV².
+#: The NuFIT 6.0 best fit for normal ordering, sin²θ₁₂ = 0.307, sin²θ₁₃ = 0.02195,
+#: Δm²₂₁ = 7.49e-5 eV² (Esteban et al., JHEP 12 (2024) 216, arXiv:2410.05380).
 NUFIT_6_0 = OscillationParameters(
     sin2_theta12=0.307, sin2_theta13=0.02195, dm2_21_eV2=7.49e-5,
     reference="NuFIT 6.0, Esteban et al., JHEP 12 (2024) 216, arXiv:2410.05380 (normal ordering)",
 )
 
-#: Production radius r/R_⊙ of each solar-neutrino component: the peak of its production
+#: Production radius r/R_⊙ of each solar-neutrino component, the peak of its production
 #: distribution in the standard solar model (Bahcall 1989, fig. 6.2; Bahcall, Pinsonneault & Basu
 #: 2001), read to about ±0.01 R_⊙.
 PRODUCTION_RADIUS: dict[str, float] = {
@@ -110,6 +111,17 @@ PRODUCTION_RADIUS: dict[str, float] = {
     "13N": 0.06,
     "15O": 0.05,
     "17F": 0.05,
+}
+
+#: Survival probabilities measured by Borexino for each component, as (mean neutrino energy in keV,
+#: P_ee, 1σ uncertainty): M. Agostini et al. (Borexino), Nature 562, 505 (2018), with the
+#: high-metallicity solar model (⁸B from the high-energy-region spectrum above 5 MeV). For
+#: comparison with :func:`survival_probability` (data, not inputs of this module).
+BOREXINO_2018_P_EE: dict[str, tuple[float, float, float]] = {
+    "pp": (267.0, 0.57, 0.09),
+    "7Be": (862.0, 0.53, 0.05),
+    "pep": (1440.0, 0.43, 0.11),
+    "8B": (8100.0, 0.37, 0.08),
 }
 
 #: Bahcall's exponential fit of the solar electron density, n_e = N0 N_A exp(−k r/R_⊙).

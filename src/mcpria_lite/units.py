@@ -31,7 +31,7 @@ HBARC2_KEV2_CM2: float = HBARC_KEV_CM**2
 R_E_CM: float = ALPHA * HBARC_KEV_CM / M_E
 #: Avogadro constant in mol⁻¹.
 N_A: float = _c.Avogadro
-#: Fermi coupling constant G_F/(ħc)³ in keV⁻² (CODATA 2022: 1.1663787e-5 GeV⁻²).
+#: Fermi coupling constant G_F/(ħc)³ in keV⁻² (CODATA 2022, 1.1663787e-5 GeV⁻²).
 G_F_KEV2: float = _c.physical_constants["Fermi coupling constant"][0] * 1e-12
 
 # --- atomic units -----------------------------------------------------------------------------
