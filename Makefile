@@ -9,7 +9,7 @@ book:            ## create .venv if needed, execute every chapter, build the HTM
 	$(PYTHON) tools/env.py ensure
 	$(VPY) tools/build_book.py
 
-test:            ## create .venv if needed, unit tests + nbval over every chapter + strict book build
+test:            ## create .venv if needed; unit tests + strict book build (from the chapters) || nbval over every chapter
 	$(PYTHON) tools/env.py ensure
 	$(VPY) tools/run_tests.py
 
