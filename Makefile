@@ -5,7 +5,7 @@ VPY    := $(VENV)/bin/python
 
 .PHONY: book test lab env clean bench
 
-book:            ## create .venv if needed, execute every chapter, build the HTML book
+book:            ## create .venv if needed, execute every chapter (side by side), build the HTML book
 	$(PYTHON) tools/env.py ensure
 	$(VPY) tools/build_book.py
 
