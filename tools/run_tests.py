@@ -43,8 +43,9 @@ COMMON = ["-p", "no:cacheprovider",
           "--ignore-glob=*/jupyter_execute/*"]
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "book/sanitize.cfg"]
 # Unit-test files that run in the nbval process, so that the two processes take about as long
-# (measured: unit tests + build ~1.6x the chapters otherwise); symbolic derivations, one core each.
-BALANCE = ("tests/test_interactions_derivation.py", "tests/test_kinematics_generated.py")
+# (measured: unit tests + build ~1.6x the chapters otherwise). Not the SymPy derivation tests:
+# they share cached derivations with the other unit tests.
+BALANCE = ("tests/test_rates_fast.py", "tests/test_rates_sensitivity.py")
 
 
 def _env() -> dict[str, str]:
