@@ -97,7 +97,7 @@ def parallel(extra: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], add_help=False)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--serial", action="store_true", help="one pytest process for everything")
     args, extra = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     return serial(extra) if args.serial else parallel(extra)
