@@ -63,6 +63,17 @@ def _summary(log: str) -> str:
     return finals[-1] if finals else (lines[-1] if lines else "no output")
 
 
+def _counts(summary: str) -> dict[str, int]:
+    """{"passed": n, "failed": n, "skipped": n, ...} from a pytest closing line."""
+    import re
+
+    out: dict[str, int] = {}
+    for n, word in re.findall(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)", summary):
+        key = "error" if word.startswith("error") else word
+        out[key] = out.get(key, 0) + int(n)
+    return out
+
+
 def serial(extra: list[str]) -> int:
     cmd = [sys.executable, "-m", "pytest", "tests", "book", *NBVAL, *COMMON, *extra]
     print("[test] " + " ".join(cmd[2:]), flush=True)
@@ -93,6 +104,14 @@ def parallel(extra: list[str]) -> int:
         results.append(f"{name}: {_summary(text)}")
     status = "FAILED" if any(codes.values()) else "ok"
     print(f"[test] {status} in {dt:.0f} s -- " + "; ".join(results), flush=True)
+    # one closing line for both processes, in the plain 'N passed, N failed, N skipped' form
+    total: dict[str, int] = {}
+    for r in results:
+        for k, v in _counts(r).items():
+            total[k] = total.get(k, 0) + v
+    failed = total.get("failed", 0) + total.get("error", 0) + sum(1 for c in codes.values() if c and c != 1)
+    print(f"total: {total.get('passed', 0)} passed, {failed} failed, {total.get('skipped', 0)} skipped",
+          flush=True)
     return max(codes.values())
 
 
