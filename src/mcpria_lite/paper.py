@@ -1,8 +1,7 @@
 """Published numbers this project compares with (inputs with a cited source; nothing computed here).
 
 Sensitivities on the millicharge δ of next-generation HPGe and LXe detectors from Qiao, Lin, Chi &
-Jia, JHEP 03 (2021) 184 (arXiv:2009.14320), as quoted in the talk "Relativistic Impulse
-Approximation & Millicharged Particle" (C.-K. Qiao), and the experimental bounds quoted there and
+Jia, JHEP 03 (2021) 184 (arXiv:2009.14320), and the experimental bounds quoted there and
 later. Masses in keV.
 """
 
@@ -33,7 +32,7 @@ NEUTRINO_SENSITIVITY: dict[str, dict[str, float]] = {
 
 #: Experimental bounds (or projections) on the absolute neutrino millicharge δ_ν (90 % CL), with the
 #: target, whether it is a projection, and the bibliography key (references.bib). The entries up to
-#: "LZ (projected)" are those quoted in the talk; the last one is a later reinterpretation.
+#: "LZ (projected)" are those quoted with the sensitivities by Qiao et al.; the last one is a later reinterpretation.
 NEUTRINO_BOUNDS: list[dict] = [
     {"name": "TEXONO", "target": "Ge", "delta": 2.1e-12, "projected": False, "cite": "qiao2021"},
     {"name": "GEMMA (method 1)", "target": "Ge", "delta": 1.5e-12, "projected": False, "cite": "studenikin2014"},
