@@ -552,7 +552,7 @@ def _to_invariants(expr, mass):
     expr = sp.expand(expr).subs(_kz**2, _Ek**2 - mass**2)
     expr = sp.expand(expr)
     expr = expr.subs({_Ek: K1 / m_e, _Ekp: K2 / m_e})
-    return sp.expand(sp.simplify(expr))
+    return sp.expand(sp.cancel(expr))
 
 
 @lru_cache(maxsize=None)
@@ -568,13 +568,18 @@ def _pair_trace(kind, a, b):
     Ea, Eb = _E_VERTICES[ea], _E_VERTICES[eb]
     rho_pp = _slash(_PP) + m_e * _ONE
     rho_p = (_slash(_P) + m_e * _ONE) / 2
+    # Tr[X Y] = Σ_ab X_ab Y_ba: the left products once per index, the adjoints once per index
+    left = [sp.expand(first * A[i] * second) for i in range(4)]
+    right = [_dbar(B[j]).T for j in range(4)]
+    eleft = [sp.expand(rho_pp * Ea[i] * rho_p) for i in range(4)]
+    eright = [_dbar(Eb[j]).T for j in range(4)]
     total = 0
     for i in range(4):
         for j in range(4):
-            L = (first * A[i] * second * _dbar(B[j])).trace()
+            L = sp.expand(sum(left[i].multiply_elementwise(right[j])))
             if L == 0:
                 continue
-            El = (rho_pp * Ea[i] * rho_p * _dbar(Eb[j])).trace()
+            El = sp.expand(sum(eleft[i].multiply_elementwise(eright[j])))
             total += _ETA[i] * _ETA[j] * L * El
     return _to_invariants(total, mass)
 
@@ -603,8 +608,7 @@ def amplitude_squared(kind="massive", pieces=("C", "M")):
                 total += ca * cb * tr
             else:  # 2 Re(c_a c_b* T_ab); T_ba = T_ab* and the couplings are real
                 total += ca * cb * (tr + sp.conjugate(tr))
-    total = sp.expand(_stu(total, mass))
-    return sp.expand(sp.simplify(total))
+    return sp.expand(_stu(total, mass))
 
 
 #: The monomials in the couplings (δ, μ, ⟨r²⟩) and their names. ``weak`` is the coupling-free
@@ -624,7 +628,7 @@ def amplitude_terms(kind="neutrino"):
     poly = sp.Poly(total, *syms)
     out = {}
     for monom, coeff in zip(poly.monoms(), poly.coeffs()):
-        coeff = sp.factor(sp.simplify(coeff))
+        coeff = sp.factor(sp.cancel(coeff))
         if coeff == 0:
             continue
         key = tuple((n, p) for n, p in zip(COUPLING_SYMBOLS, monom) if p)
