@@ -621,7 +621,13 @@ def amplitude_terms(kind="neutrino"):
 
     For "massive" only the photon-exchange pieces (charge, charge radius, magnetic moment) enter;
     for (anti)neutrinos also the weak one. Coefficients that vanish identically are dropped.
+    (Cached; a fresh dict is returned.)
     """
+    return dict(_amplitude_terms(kind))
+
+
+@lru_cache(maxsize=None)
+def _amplitude_terms(kind):
     pieces = ("C", "M") if kind == "massive" else ("C", "M", "WV", "WA")
     total = amplitude_squared(kind, pieces)
     syms = list(COUPLING_SYMBOLS.values())
@@ -649,7 +655,7 @@ def term_name(powers) -> str:
 def _on_shell_K(expr, mass):
     """s, t, u → (K₁, t) with the final electron on shell: s = M² + 2K₁, u = M² − 2K₁ − t."""
     Mq = m_e**2 + mass**2
-    return sp.simplify(expr.subs({s_: Mq + 2 * K1, u_: Mq - 2 * K1 - t_}, simultaneous=True))
+    return sp.cancel(expr.subs({s_: Mq + 2 * K1, u_: Mq - 2 * K1 - t_}, simultaneous=True))
 
 
 def free_dsigma_dT_term(kind, powers):
@@ -657,9 +663,10 @@ def free_dsigma_dT_term(kind, powers):
     K₁ = m_eE and t = −2m_eT (natural units, per electron)."""
     mass = m if kind == "massive" else sp.Integer(0)
     amp = amplitude_terms(kind)[tuple(powers)]
-    amp = _on_shell_K(amp, mass).subs({K1: m_e * E, t_: -2 * m_e * T})
+    Mq = m_e**2 + mass**2
+    amp = amp.subs({s_: Mq + 2 * m_e * E, t_: -2 * m_e * T, u_: Mq - 2 * m_e * (E - T)}, simultaneous=True)
     ksq = E**2 - mass**2
-    return sp.simplify(amp / (32 * sp.pi * m_e * ksq))
+    return sp.cancel(amp / (32 * sp.pi * m_e * ksq))
 
 
 # closed forms of the literature for the massless neutrino on a free electron at rest
@@ -687,7 +694,7 @@ def closed_form_terms():
     poly = sp.Poly(total, *COUPLING_SYMBOLS.values())
     out = {}
     for monom, coeff in zip(poly.monoms(), poly.coeffs()):
-        out[tuple((n, p) for n, p in zip(COUPLING_SYMBOLS, monom) if p)] = sp.simplify(coeff)
+        out[tuple((n, p) for n, p in zip(COUPLING_SYMBOLS, monom) if p)] = sp.cancel(coeff)
     return out
 
 
@@ -730,7 +737,7 @@ def transverse_tensor(kind, a, b):
     second = second.subs(subs).subs(m, mass)
     A, B = proj[_PIECES[a][0]], proj[_PIECES[b][0]]
     L = sum(((first * A[i] * second * _dbar(B[i])).trace() for i in (1, 2))) / 2
-    return sp.simplify(L)
+    return sp.cancel(sp.expand(L))
 
 
 def equivalent_photon_density(kind="massive", piece="C"):

@@ -155,7 +155,7 @@ def monomials(K1, t, columns=None) -> np.ndarray:
             elif tb is None:
                 out[i] = ka
             else:
-                np.multiply(ka, tb, out=out[i])
+                np.multiply(ka, tb, out=out[i, ...])
     return out
 
 
