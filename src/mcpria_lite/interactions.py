@@ -43,6 +43,7 @@ from typing import Literal
 import numpy as np
 import scipy.constants as _c
 
+from . import _amplitudes_generated as _ag
 from . import _kinematics_generated as _g
 from .projectiles import Projectile
 from .units import ALPHA, HBARC2_KEV2_CM2, M_E
@@ -265,7 +266,7 @@ class Interaction:
         for code, powers, _, _ in _CATALOGUE:
             if _term_name(powers) not in names:
                 continue
-            f = getattr(_g, f"amp2c_{kind}_{code}", None)
+            f = getattr(_ag, f"amp2c_{kind}_{code}", None)
             unit = HBARC2_KEV2_CM2 ** (-powers.get("r2_cm2", 0))  # ⟨r²⟩ enters in keV⁻²
             if f is None:
                 rows.append(np.zeros(len(MONOMIAL_POWERS)))  # vanishes identically for this projectile
@@ -326,7 +327,7 @@ class Interaction:
                 q2max = T**2 if isinstance(Q2_max, str) else np.broadcast_to(np.asarray(Q2_max, float), T.shape)
                 q2min = m**2 * T**2 / (E * (E - T))
                 with np.errstate(divide="ignore", invalid="ignore"):  # m = 0: Q²min = 0, no logarithm
-                    n = _g.epa_number_magnetic(T, E, m, q2min, q2max, M_E, ALPHA)
+                    n = _ag.epa_number_magnetic(T, E, m, q2min, q2max, M_E, ALPHA)
                 out.append(np.where(q2max > q2min, np.maximum(n, 0.0), 0.0))
         return np.stack(np.broadcast_arrays(*out))
 
