@@ -9,7 +9,7 @@ sympy version used: 1.14.0
 import numpy
 
 def amp2_massive_delta2(K1, t, m_e, m, alpha):
-    """⟨|M|²⟩ coefficient of delta^2 for a massive projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of delta^2 for a massive projectile (K1 = p·k, t; natural units)."""
     _x0 = t**2
     _x1 = 2*t
     return 32*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + _x0 + _x1*m**2 + _x1*m_e**2)/_x0
@@ -22,7 +22,7 @@ def amp2c_massive_delta2(m_e, m, alpha):
 
 
 def amp2_massive_delta1_mu_B1(K1, t, m_e, m, alpha):
-    """⟨|M|²⟩ coefficient of delta*mu_B for a massive projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of delta*mu_B for a massive projectile (K1 = p·k, t; natural units)."""
     return 64*numpy.pi**2*alpha**2*m*(2*m_e**2 + t)/(m_e*t)
 
 
@@ -33,7 +33,7 @@ def amp2c_massive_delta1_mu_B1(m_e, m, alpha):
 
 
 def amp2_massive_delta1_r21(K1, t, m_e, m, alpha):
-    """⟨|M|²⟩ coefficient of delta*r2 for a massive projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of delta*r2 for a massive projectile (K1 = p·k, t; natural units)."""
     _x0 = 2*t
     return (64/3)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + _x0*m**2 + _x0*m_e**2 + t**2)/t
 
@@ -45,7 +45,7 @@ def amp2c_massive_delta1_r21(m_e, m, alpha):
 
 
 def amp2_massive_mu_B2(K1, t, m_e, m, alpha):
-    """⟨|M|²⟩ coefficient of mu_B^2 for a massive projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of mu_B^2 for a massive projectile (K1 = p·k, t; natural units)."""
     _x0 = m_e**2
     _x1 = m**2
     return -16*numpy.pi**2*alpha**2*(4*K1**2 + 2*K1*t - 4*_x0*_x1 - _x1*t)/(_x0*t)
@@ -62,7 +62,7 @@ def amp2c_massive_mu_B2(m_e, m, alpha):
 
 
 def amp2_massive_mu_B1_r21(K1, t, m_e, m, alpha):
-    """⟨|M|²⟩ coefficient of mu_B*r2 for a massive projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of mu_B*r2 for a massive projectile (K1 = p·k, t; natural units)."""
     return (64/3)*numpy.pi**2*alpha**2*m*(2*m_e**2 + t)/m_e
 
 
@@ -73,7 +73,7 @@ def amp2c_massive_mu_B1_r21(m_e, m, alpha):
 
 
 def amp2_massive_r22(K1, t, m_e, m, alpha):
-    """⟨|M|²⟩ coefficient of r2^2 for a massive projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of r2^2 for a massive projectile (K1 = p·k, t; natural units)."""
     _x0 = 2*t
     return (32/9)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + _x0*m**2 + _x0*m_e**2 + t**2)
 
@@ -85,7 +85,7 @@ def amp2c_massive_r22(m_e, m, alpha):
 
 
 def amp2_neutrino_delta2(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of delta^2 for a neutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of delta^2 for a neutrino projectile (K1 = p·k, t; natural units)."""
     _x0 = t**2
     return 32*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + _x0 + 2*m_e**2*t)/_x0
 
@@ -97,7 +97,7 @@ def amp2c_neutrino_delta2(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_neutrino_delta1_r21(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of delta*r2 for a neutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of delta*r2 for a neutrino projectile (K1 = p·k, t; natural units)."""
     return (64/3)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + 2*m_e**2*t + t**2)/t
 
 
@@ -108,7 +108,7 @@ def amp2c_neutrino_delta1_r21(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_neutrino_delta1(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of delta*weak for a neutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of delta*weak for a neutrino projectile (K1 = p·k, t; natural units)."""
     _x0 = 4*K1**2
     _x1 = m_e**2*t
     return 32*numpy.sqrt(2)*numpy.pi*G_F*alpha*(4*K1*g_R*t + _x0*g_L + _x0*g_R + _x1*g_L + _x1*g_R + g_R*t**2)/t
@@ -123,7 +123,7 @@ def amp2c_neutrino_delta1(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_neutrino_mu_B2(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of mu_B^2 for a neutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of mu_B^2 for a neutrino projectile (K1 = p·k, t; natural units)."""
     return -32*numpy.pi**2*K1*alpha**2*(2*K1 + t)/(m_e**2*t)
 
 
@@ -134,7 +134,7 @@ def amp2c_neutrino_mu_B2(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_neutrino_r22(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of r2^2 for a neutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of r2^2 for a neutrino projectile (K1 = p·k, t; natural units)."""
     return (32/9)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + 2*m_e**2*t + t**2)
 
 
@@ -145,7 +145,7 @@ def amp2c_neutrino_r22(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_neutrino_r21(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of r2*weak for a neutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of r2*weak for a neutrino projectile (K1 = p·k, t; natural units)."""
     _x0 = 4*K1**2
     _x1 = m_e**2*t
     return (32/3)*numpy.sqrt(2)*numpy.pi*G_F*alpha*(4*K1*g_R*t + _x0*g_L + _x0*g_R + _x1*g_L + _x1*g_R + g_R*t**2)
@@ -160,7 +160,7 @@ def amp2c_neutrino_r21(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_neutrino_weak(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of weak for a neutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of weak for a neutrino projectile (K1 = p·k, t; natural units)."""
     _x0 = g_R**2
     _x1 = 4*K1**2
     return 16*G_F**2*(4*K1*_x0*t + _x0*_x1 + _x0*t**2 + _x1*g_L**2 + 2*g_L*g_R*m_e**2*t)
@@ -175,7 +175,7 @@ def amp2c_neutrino_weak(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_antineutrino_delta2(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of delta^2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of delta^2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
     _x0 = t**2
     return 32*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + _x0 + 2*m_e**2*t)/_x0
 
@@ -187,7 +187,7 @@ def amp2c_antineutrino_delta2(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_antineutrino_delta1_r21(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of delta*r2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of delta*r2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
     return (64/3)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + 2*m_e**2*t + t**2)/t
 
 
@@ -198,7 +198,7 @@ def amp2c_antineutrino_delta1_r21(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_antineutrino_delta1(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of delta*weak for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of delta*weak for a antineutrino projectile (K1 = p·k, t; natural units)."""
     _x0 = 4*K1**2
     _x1 = m_e**2*t
     return 32*numpy.sqrt(2)*numpy.pi*G_F*alpha*(4*K1*g_L*t + _x0*g_L + _x0*g_R + _x1*g_L + _x1*g_R + g_L*t**2)/t
@@ -213,7 +213,7 @@ def amp2c_antineutrino_delta1(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_antineutrino_mu_B2(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of mu_B^2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of mu_B^2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
     return -32*numpy.pi**2*K1*alpha**2*(2*K1 + t)/(m_e**2*t)
 
 
@@ -224,7 +224,7 @@ def amp2c_antineutrino_mu_B2(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_antineutrino_r22(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of r2^2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of r2^2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
     return (32/9)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + 2*m_e**2*t + t**2)
 
 
@@ -235,7 +235,7 @@ def amp2c_antineutrino_r22(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_antineutrino_r21(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of r2*weak for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of r2*weak for a antineutrino projectile (K1 = p·k, t; natural units)."""
     _x0 = 4*K1**2
     _x1 = m_e**2*t
     return (32/3)*numpy.sqrt(2)*numpy.pi*G_F*alpha*(4*K1*g_L*t + _x0*g_L + _x0*g_R + _x1*g_L + _x1*g_R + g_L*t**2)
@@ -250,7 +250,7 @@ def amp2c_antineutrino_r21(m_e, alpha, G_F, g_L, g_R):
 
 
 def amp2_antineutrino_weak(K1, t, m_e, alpha, G_F, g_L, g_R):
-    """⟨|M|²⟩ coefficient of weak for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    """⟨M²⟩ coefficient of weak for a antineutrino projectile (K1 = p·k, t; natural units)."""
     _x0 = g_L**2
     _x1 = 4*K1**2
     return 16*G_F**2*(4*K1*_x0*t + _x0*_x1 + _x0*t**2 + _x1*g_R**2 + 2*g_L*g_R*m_e**2*t)

@@ -11,11 +11,11 @@ Units: T, E, m in keV (E is the projectile's *total* energy); δ in units of e; 
 cm²/keV per atom (d²σ/dTdΩ in cm²/(keV sr) per atom). Formulas from :mod:`mcpria_lite.derivation`
 through ``mcpria_lite._kinematics_generated``.
 
-RIA (Ribberfors 1975; Qiao et al. 2021): d²σ/dTdΩ = (k′/k) ⟨|M|²⟩(K̄₁, t̄) J(p_z)/(64π² q E(p_z)),
+RIA (Ribberfors 1975; Qiao et al. 2021): d²σ/dTdΩ = (k′/k) ⟨M²⟩(K̄₁, t̄) J(p_z)/(64π² q E(p_z)),
 integrated in p_z, not cos θ: with d cos θ = −q dq/(kk′),
-dσ/dT = (1/(32πk²)) ∫ dp_z (dq/dp_z) ⟨|M|²⟩ J(p_z)/E(p_z) over the profile support
+dσ/dT = (1/(32πk²)) ∫ dp_z (dq/dp_z) ⟨M²⟩ J(p_z)/E(p_z) over the profile support
 −p_max ≤ p_z ≤ p_max and the kinematic window [p_z(k − k′), p_z(k + k′)]; for a millicharge
-⟨|M|²⟩/(32π) = πα²δ² X̄. The prefactor k′/k (Qiao et al. print E′/E) is the one for which a
+⟨M²⟩/(32π) = πα²δ² X̄. The prefactor k′/k (Qiao et al. print E′/E) is the one for which a
 δ-function profile reproduces the free-electron cross section exactly (chapter "Cross sections").
 FEA: Z_eff(T) = Σ N_nl θ(T − B_nl) times the free electron. EPA: σ_γ(T) dN/dT with Budnev's
 spectrum for a charge, Q²min = m²T²/(E(E − T)), Q²max = T² by default; a massless projectile needs
@@ -178,7 +178,7 @@ def dsigma_dT_terms(target, T_keV, E_keV, *, projectile, interaction, method="RI
     Returns
     -------
     numpy.ndarray
-        Shape (n_terms, *broadcast(T_keV, E_keV)); dσ/dT = Σ_k c_k · result[k] with
+        Shape (n_terms,) + the broadcast shape of T_keV, E_keV; dσ/dT = Σ_k c_k · result[k] with
         c_k = ``interaction.coefficients()``. One kernel evaluation per quadrature node serves all terms.
     """
     meth = _methods.get(method)

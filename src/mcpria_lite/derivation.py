@@ -467,7 +467,7 @@ def klein_nishina_check():
 #
 # Polarisation: a massive projectile is unpolarised, ½ Σ_s; a massless neutrino is left-handed
 # (u ū → P_L k̸) and a massless antineutrino right-handed (v v̄ → P_L k̸ in the line v̄(k) Γ v(k′)).
-# The electron is averaged over its spin, ½ Σ. The result "⟨|M|²⟩" is the spin-averaged squared
+# The electron is averaged over its spin, ½ Σ. The result "⟨M²⟩" is the spin-averaged squared
 # amplitude of the physical beam; for a vector or magnetic coupling of a massless projectile it
 # equals the unpolarised (1/4)Σ|M|² (checked in the tests).
 G_F = sp.Symbol("G_F", positive=True)
@@ -596,7 +596,7 @@ def _stu(expr, mass):
 
 @lru_cache(maxsize=None)
 def amplitude_squared(kind="massive", pieces=("C", "M")):
-    """⟨|M|²⟩(s, t, u) for the projectile ``kind`` with the amplitude pieces ``pieces``.
+    """⟨M²⟩(s, t, u) for the projectile ``kind`` with the amplitude pieces ``pieces``.
 
     ``kind``: "massive" (unpolarised, mass m; photon exchange only, pieces ⊂ {"C", "M"}),
     "neutrino" or "antineutrino" (massless, left-/right-handed; any pieces). The result is a
@@ -621,7 +621,7 @@ COUPLING_SYMBOLS = {"delta": delta, "mu_B": mu_B, "r2": r2}
 
 
 def amplitude_terms(kind="neutrino"):
-    """⟨|M|²⟩ split into monomials of the couplings: {powers (tuple of (name, power)): coefficient(s, t, u)}.
+    """⟨M²⟩ split into monomials of the couplings: {powers (tuple of (name, power)): coefficient(s, t, u)}.
 
     For "massive" only the photon-exchange pieces (charge, charge radius, magnetic moment) enter;
     for (anti)neutrinos also the weak one. Coefficients that vanish identically are dropped.
@@ -663,7 +663,7 @@ def _on_shell_K(expr, mass):
 
 
 def free_dsigma_dT_term(kind, powers):
-    """Free electron at rest: the dσ/dT coefficient of one monomial, ⟨|M|²⟩/(32π m_e k²) with
+    """Free electron at rest: the dσ/dT coefficient of one monomial, ⟨M²⟩/(32π m_e k²) with
     K₁ = m_eE and t = −2m_eT (natural units, per electron)."""
     mass = m if kind == "massive" else sp.Integer(0)
     amp = amplitude_terms(kind)[tuple(powers)]
@@ -703,7 +703,7 @@ def closed_form_terms():
 
 
 def antineutrino_minus_swapped_neutrino(flip_charge=False):
-    """⟨|M|²⟩ of ν̄ minus that of ν with g_L ↔ g_R (and, if ``flip_charge``, δ, ⟨r²⟩ → −δ, −⟨r²⟩).
+    """⟨M²⟩ of ν̄ minus that of ν with g_L ↔ g_R (and, if ``flip_charge``, δ, ⟨r²⟩ → −δ, −⟨r²⟩).
 
     The couplings δ, μ, ⟨r²⟩ are those of the neutrino *field*; the antineutrino carries the
     opposite charge −δ (and −⟨r²⟩). The trace with v spinors gives ν̄ = ν(g_L ↔ g_R) at the same
@@ -792,7 +792,7 @@ def magnetic_epa_number():
 
 
 def amplitude_results() -> list[Result]:
-    """Generated-code entries for every interaction term: ⟨|M|²⟩ in the K₁ form (final electron on
+    """Generated-code entries for every interaction term: ⟨M²⟩ in the K₁ form (final electron on
     shell, K₂ = K₁ + t/2) for the impulse approximation (K₁ = K̄₁, t = t̄) and the free electron
     (K₁ = m_eE, t = −2m_eT)."""
     out = []
@@ -802,7 +802,7 @@ def amplitude_results() -> list[Result]:
             expr = sp.factor(_on_shell_K(coeff, mass))
             name = f"amp2_{kind}_" + _code_name(powers)
             args = (K1, t_, m_e, m, alpha) if kind == "massive" else (K1, t_, m_e, alpha, G_F, g_L, g_R)
-            doc = f"⟨|M|²⟩ coefficient of {term_name(powers)} for a {kind} projectile (K1 = p·k, t; natural units)."
+            doc = f"⟨M²⟩ coefficient of {term_name(powers)} for a {kind} projectile (K1 = p·k, t; natural units)."
             out.append(Result(name, expr, args, doc))
             cargs = (m_e, m, alpha) if kind == "massive" else (m_e, alpha, G_F, g_L, g_R)
             out.append(
@@ -825,12 +825,12 @@ def amplitude_results() -> list[Result]:
     return out
 
 
-#: The monomials K₁^a t^b of every ⟨|M|²⟩ term: a = 0, 1, 2 and b = −2 … 2.
+#: The monomials K₁^a t^b of every ⟨M²⟩ term: a = 0, 1, 2 and b = −2 … 2.
 MONOMIAL_POWERS = tuple((a, b) for a in range(3) for b in range(-2, 3))
 
 
 def monomial_coefficients(expr) -> list:
-    """The coefficients of ``expr`` (a term of ⟨|M|²⟩ in K₁ and t) on :data:`MONOMIAL_POWERS`.
+    """The coefficients of ``expr`` (a term of ⟨M²⟩ in K₁ and t) on :data:`MONOMIAL_POWERS`.
 
     Every term is a polynomial of degree ≤ 2 in K₁ times t^b, −2 ≤ b ≤ 2 (checked here): the
     impulse approximation integrates the 15 monomials once and combines them per term, so the

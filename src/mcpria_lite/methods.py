@@ -17,9 +17,9 @@ Methods
     (Qiao et al., JHEP 03 (2021) 184; the stepping approximation of Chen et al., arXiv:1610.04177).
 ``"RIA"``
     Relativistic impulse approximation (Ribberfors 1975; Qiao et al. 2021), for any interaction:
-    dσ/dT = (1/(32π k²)) ∫ dp_z (dq/dp_z) ⟨|M|²⟩(K̄₁, t̄) J(p_z)/E(p_z) (prefactor k′/k, exact;
+    dσ/dT = (1/(32π k²)) ∫ dp_z (dq/dp_z) ⟨M²⟩(K̄₁, t̄) J(p_z)/E(p_z) (prefactor k′/k, exact;
     ``prefactor="E'/E"`` gives the form printed by Qiao et al.), over the profile support and the
-    kinematic window. ⟨|M|²⟩ of every term is evaluated at the same p_z nodes: adding terms adds
+    kinematic window. ⟨M²⟩ of every term is evaluated at the same p_z nodes: adding terms adds
     only the cost of the polynomial kernels, not of the quadrature.
 ``"RIA-simplified"``
     The kernel with K̄₁ → m_eE and E(p_z) → m_e (Qiao et al. 2021).

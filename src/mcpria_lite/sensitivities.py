@@ -10,7 +10,7 @@ rate of the signal at its threshold exceeds its background, dR/dT(T_th; g) = B.
   signal is the new-physics part (terms with a coupling; the Standard-Model weak term is the
   background already contained in B). One pure power, c = g^p: closed form g = (B/R)^(1/p). Several
   terms (e.g. δ² and the δ–weak interference of a millicharged neutrino): the smallest g > 0 with
-  |signal(g)| = B, for either sign of the coupling where odd powers appear (the larger of the two
+  abs(signal(g)) = B, for either sign of the coupling where odd powers appear (the larger of the two
   magnitudes is returned: both signs are then reached), by a bracketing root finder (scipy brentq).
 
 For a neutrino flux, passing an interaction *class* (``MagneticMoment``, ``Millicharge``,
@@ -148,7 +148,7 @@ def rate_terms(target, T_keV, flux, method="RIA", interaction=None, *, n_E: int 
 
 
 def _solve(terms, rates, name, B) -> float:
-    """Smallest |g| with |Σ_new c_k(g) R_k| = B for both signs of g (the larger magnitude)."""
+    """Smallest abs(g) with abs(Σ_new c_k(g) R_k) = B for both signs of g (the larger magnitude)."""
     from scipy.optimize import brentq
 
     powers = [t.powers.get(name, 0) for t in terms]
