@@ -37,7 +37,7 @@ from . import interactions as _inter
 from . import methods as _methods
 from ._validate import broadcast, choice, nonnegative_scalar, positive_array, positive_scalar
 from .kinematics import _check_transfer, _k_minus_kp, check_cos_theta
-from .methods import PZ_FORWARD_AU
+from .methods import _EDGES_POS, PZ_FORWARD_AU  # noqa: F401  (_EDGES_POS: used by mcpria_lite.rates)
 from .projectiles import Projectile
 from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
@@ -299,9 +299,9 @@ def compton_dsigma_dT(target, T_keV, E_gamma_keV, p_max_au: float | None = None)
     T, E, _ = _check_transfer(T_keV, E_gamma_keV, 0.0)
     shape = T.shape
 
-    def kernel(p, q, Tc, Ec):
+    def kernel(p, q, Tc, Ec, base):
         X = _g.x_ribberfors(_g.k1_photon(p, q, Tc, Ec, M_E), _g.k2_photon(p, q, Tc, Ec, M_E), M_E)
-        return (X / np.sqrt(M_E**2 + p**2))[None]
+        return np.einsum("nm,nm->n", base, X / np.sqrt(M_E**2 + p**2))[None]
 
     kernel.n_basis = 1
     Tf, Ef = T.ravel(), E.ravel()

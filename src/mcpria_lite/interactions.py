@@ -279,7 +279,11 @@ class Interaction:
     def amplitude_squared_terms(self, K1, t, projectile: Projectile) -> np.ndarray:
         """⟨M²⟩ per term at unit couplings, shape (n_terms,) + the broadcast shape of K1, t; K₁ = p·k and t in keV²,
         the final electron on shell (K₂ = K₁ + t/2). Natural units (dimensionless)."""
-        return np.tensordot(self.monomial_matrix(projectile), monomials(K1, t), axes=1)
+        C = self.monomial_matrix(projectile)
+        cols = np.flatnonzero(np.any(C != 0, axis=0))  # only the monomials these terms use
+        K1, t = np.broadcast_arrays(np.asarray(K1, float), np.asarray(t, float))
+        mono = monomials(K1, t, cols).reshape(len(cols), -1)
+        return (C[:, cols] @ mono).reshape((C.shape[0],) + K1.shape)
 
     def dsigma_dT_free_terms(self, T_keV, E_keV, projectile: Projectile) -> np.ndarray:
         """Free electron at rest: dσ/dT per term at unit couplings, cm²/keV per electron, shape

@@ -44,7 +44,7 @@ import numpy as np
 
 from . import _kinematics_generated as _g
 from ._validate import broadcast, choice, positive_array, positive_scalar
-from .interactions import Interaction, monomials
+from .interactions import MONOMIAL_POWERS, Interaction
 from .projectiles import Projectile
 from .units import AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
@@ -255,8 +255,9 @@ def _active_profiles(tg, T, nodes, full):
 def impulse_integral(tg, T, E, m, p_max, kernel):
     """∫ dp_z (dq/dp_z) kernel(p, q, T, E) J(p_z) over the support and the window, per row of T, E.
 
-    ``kernel(p_keV, q_keV, T, E)`` returns (n_basis, n, n_nodes) and has an attribute ``n_basis``;
-    the result is (n_basis, n) in the kernel's units (J dp_z dimensionless). Rows where T is below
+    ``kernel(p_keV, q_keV, T, E, base)`` returns Σ_nodes base · (its basis functions), shape
+    (n_basis, n), with ``base`` = quadrature weight × dq/dp_z × J (n, n_nodes); it has an attribute
+    ``n_basis``. The result is in the kernel's units (J dp_z dimensionless). Rows where T is below
     every binding energy are 0. Rows are processed in chunks so that the node arrays stay small.
     """
     act = np.flatnonzero(T > np.min(tg.binding_keV))
@@ -282,8 +283,7 @@ def _impulse_rows(tg, T, E, m, p_max, kernel):
     p = nodes * AU_MOMENTUM_KEV  # keV
     q = _g.q_of_pz(p, T[:, None], M_E)
     jac = _g.dq_dpz_of_q(q, p)
-    kern = kernel(p, q, T[:, None], E[:, None])
-    return np.einsum("jnm,nm->jn", kern, weights * jac * J)
+    return kernel(p, q, T[:, None], E[:, None], weights * jac * J)
 
 
 class ImpulseApproximation(_Base):
@@ -317,13 +317,26 @@ class ImpulseApproximation(_Base):
         C = interaction.monomial_matrix(projectile)  # (n_terms, 15)
         cols = np.flatnonzero(np.any(C != 0, axis=0))  # the monomials these terms use
 
-        def kernel(p, q, Tc, Ec):  # the monomials K̄₁^a t̄^b / E(p_z), shared by all terms
+        powers = [MONOMIAL_POWERS[j] for j in cols]
+
+        def kernel(p, q, Tc, Ec, base):  # Σ_nodes base K̄₁^a t̄^b / E(p_z) for the monomials used
             t = _g.t_bar(q, Tc)
             if simplified:
                 K1, Epz = np.broadcast_to(M_E * Ec, t.shape), M_E
             else:
                 K1, Epz = _g.k1_bar(p, q, Tc, Ec, M_E), np.sqrt(M_E**2 + p**2)
-            return monomials(K1, t, cols) / Epz
+            b0 = base / Epz
+            bK = {0: b0}
+            tp = {0: None}
+            out = np.empty((len(powers), t.shape[0]))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                for i, (a, b) in enumerate(powers):
+                    if a not in bK:
+                        bK[a] = bK[a - 1] * K1
+                    if b not in tp:
+                        tp[b] = t**b if b > 0 else 1.0 / t ** (-b)
+                    out[i] = bK[a].sum(axis=-1) if tp[b] is None else np.einsum("nm,nm->n", bK[a], tp[b])
+            return out
 
         kernel.n_basis = len(cols)
         integral = C[:, cols] @ impulse_integral(tg, T, E, m, p_max, kernel)  # (n_terms, n)

@@ -35,9 +35,8 @@ from . import interactions as _inter
 from . import methods as _methods
 from . import paper as _paper
 from . import projectiles as _proj
-from ._validate import choice, positive_array, positive_scalar
+from ._validate import choice, positive_scalar
 from .rates import dR_dT, rate_scaling_exponent
-from .units import SECONDS_PER_DAY
 
 __all__ = [
     "sensitivity",
@@ -104,47 +103,14 @@ def _resolve_interaction(interaction, projectile, method):
 def rate_terms(target, T_keV, flux, method="RIA", interaction=None, *, n_E: int = 48, **method_options):
     """Per-term differential rates R_k(T) at unit couplings, counts/(keV kg day), shape (n_terms, nT).
 
-    Uses :func:`mcpria_lite.rates.dR_dT_terms` when it exists. TEMPORARY fallback until that
-    function is on main: ρ_A Σ_i w_i dσ_k/dT(E_i, T) over ``flux.quadrature`` (or
-    ``flux.flavour_quadrature`` per flavour), from each method's lower energy limit. The flux's own
-    δ power (dark cosmic rays) is not folded in here (see :func:`sensitivity`).
+    The values of :func:`mcpria_lite.rates.dR_dT_terms` (per flavour for a flux split into ν_e and
+    ν_μ,τ), flattened in T, in the order of ``interaction.terms``.
     """
     from . import rates as _rates
 
     inter = _inter.as_interaction(interaction)
-    if hasattr(_rates, "dR_dT_terms"):
-        rt = _rates.dR_dT_terms(target, T_keV, flux, method, inter, **method_options)
-        return np.asarray(rt.values)
-    # ---- TEMPORARY fallback (remove when rates.dR_dT_terms is on main) ----------------------
-    tg = _xs.as_target(target)
-    T = positive_array("T_keV", T_keV).ravel()
-    meth = _methods.get(method)
-    proj = _flux_projectile(flux)
-    lim_opts = {k: v for k, v in method_options.items() if k == "p_max_au"} if "p_max_au" in {
-        f.name for f in fields(meth.Options)} else {}
-    if "p_max_au" in {f.name for f in fields(meth.Options)} and "p_max_au" not in lim_opts:
-        lim_opts["p_max_au"] = getattr(tg, "p_max_au", 100.0)
-    E_lo = meth.E_lower_limit(T, proj, **lim_opts)
-    if hasattr(flux, "flavour_quadrature"):
-        E_nodes, wd = flux.flavour_quadrature(E_lo=E_lo, n=n_E)
-    else:
-        E_nodes, w = flux.quadrature(E_lo=E_lo, n=n_E, delta=1.0)
-        wd = {proj.flavour: w}
-    m = float(proj.mass_keV)
-    T2 = np.broadcast_to(T[:, None], E_nodes.shape)
-    out = np.zeros((len(inter.terms), T.size))
-    for flavour, w in wd.items():
-        pf = proj if flavour == proj.flavour else _proj.Projectile(
-            name=f"{proj.name} ({flavour})", mass_keV=m, flavour=flavour, antiparticle=proj.antiparticle,
-            epa_regulator_keV=proj.epa_regulator_keV)
-        use = (w > 0) & (E_nodes - T2 > m) & (E_nodes > E_lo[:, None])
-        if not np.any(use):
-            continue
-        sig = np.zeros((len(inter.terms),) + E_nodes.shape)
-        sig[:, use] = _xs.dsigma_dT_terms(tg, T2[use], E_nodes[use], projectile=pf, interaction=inter,
-                                          method=meth, **method_options)
-        out += np.sum(w * sig, axis=-1)
-    return out * tg.atoms_per_kg * SECONDS_PER_DAY
+    rt = _rates.dR_dT_terms(target, T_keV, flux, method, inter, n_E=n_E, **method_options)
+    return np.asarray(rt.values).reshape(len(inter.terms), -1)
 
 
 def _solve(terms, rates, name, B) -> float:
