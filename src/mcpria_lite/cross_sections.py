@@ -166,7 +166,7 @@ def dsigma_dT_terms(target, T_keV, E_keV, *, projectile, interaction, method="RI
         Energy transfer and total projectile energy, keV (0 < T < E − m); they broadcast.
     projectile : Projectile
         The incoming particle (:mod:`mcpria_lite.projectiles`).
-    interaction : Interaction or class
+    interaction : Interaction or type
         :mod:`mcpria_lite.interactions` (``Millicharge``, ``MagneticMoment``, ``ChargeRadius``,
         ``Weak`` or a sum); its ``terms`` order the first axis.
     method : str or Method
@@ -222,7 +222,8 @@ def dsigma_dT(
         Projectile mass, keV (≥ 0; 0 for a neutrino); or give ``projectile``.
     delta : float
         Millicharge in units of e (> 0) when no ``interaction`` is given; dσ/dT ∝ δ².
-    method : {"RIA", "RIA-simplified", "FEA", "EPA"} or a registered method
+    method : str or Method
+        "RIA", "RIA-simplified", "FEA", "EPA", or any method registered in :mod:`mcpria_lite.methods`.
     projectile : Projectile, optional
         The incoming particle (flavour, antiparticle, EPA regulator).
     interaction : Interaction, optional

@@ -747,7 +747,7 @@ def transverse_tensor(kind, a, b):
 def equivalent_photon_density(kind="massive", piece="C"):
     """dN/(dω dQ²) for one photon-exchange piece ("C": charge δ, "M": magnetic moment μ).
 
-    dN/(dω dQ²) = (α/π)(ω/2E²) g² L_T/Q⁴ with L_T (:func:`transverse_tensor`) kept to its leading
+    dN/(dω dQ²) = (α/π)(ω/2E²) g² L_T/Q⁴ with L_T (``transverse_tensor``) kept to its leading
     order in Q² at m = 0 plus the mass term: for the charge L_T ≈ −2m² + 2(E/ω)²(1 − y + y²/2)Q²,
     which gives Budnev's spectrum exactly (checked); for the magnetic moment
     L_T ≈ (m²/2m_e²) Q² + E²(1 − y)/(2m_e²ω²) Q⁴: the extra power of Q² cancels the photon pole,
@@ -830,7 +830,7 @@ MONOMIAL_POWERS = tuple((a, b) for a in range(3) for b in range(-2, 3))
 
 
 def monomial_coefficients(expr) -> list:
-    """The coefficients of ``expr`` (a term of ⟨M²⟩ in K₁ and t) on :data:`MONOMIAL_POWERS`.
+    """The coefficients of ``expr`` (a term of ⟨M²⟩ in K₁ and t) on ``MONOMIAL_POWERS``.
 
     Every term is a polynomial of degree ≤ 2 in K₁ times t^b, −2 ≤ b ≤ 2 (checked here): the
     impulse approximation integrates the 15 monomials once and combines them per term, so the

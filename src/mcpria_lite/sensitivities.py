@@ -159,12 +159,13 @@ def sensitivity(
         Detector atom; optional when ``detector`` is given (a different one raises ``ValueError``).
     flux : Flux
         Projectile flux (its projectile, or its mass, sets the projectile).
-    method : {"RIA", "RIA-simplified", "FEA", "EPA"} or a registered method
+    method : str or Method
+        "RIA", "RIA-simplified", "FEA", "EPA", or any method registered in :mod:`mcpria_lite.methods`.
     threshold_keV, background_cpkkd : float
         Energy threshold (keV) and background (counts/(keV kg day)); or give ``detector``.
     detector : Detector or str, optional
         A preset (:mod:`mcpria_lite.detectors`) supplying target, threshold and background.
-    interaction : class or Interaction, optional
+    interaction : type or Interaction, optional
         ``None``: the millicharge of Qiao et al. (2021), closed form (the paper's tables).
         ``MagneticMoment``, ``Millicharge``, ``ChargeRadius`` (class: solved for, with ``Weak()``
         added for a neutrino flux) or an instance/sum with exactly one coupling.
