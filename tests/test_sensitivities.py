@@ -80,7 +80,7 @@ def test_dark_cosmic_rays_fold_the_flux_power():
 def test_target_contradicting_detector_and_bad_keywords():
     with pytest.raises(ValueError, match="contradicts"):
         S.sensitivity("Ge", NU, "RIA", detector="LXe")
-    with pytest.raises(ValueError, match="sensitivity.*accepts"):
+    with pytest.raises(ValueError, match="sensitivity.*must be one of"):
         S.sensitivity("Xe", NU, "RIA", detector="LXe", interation=I.MagneticMoment)
     with pytest.raises(ValueError, match="target"):
         S.sensitivity(None, NU, "RIA", 0.5, 1e-4)

@@ -41,12 +41,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-import scipy.constants as _c
 
 from . import _amplitudes_generated as _ag
 from . import _kinematics_generated as _g
 from .projectiles import Projectile
-from .units import ALPHA, HBARC2_KEV2_CM2, M_E
+from .units import ALPHA, G_F_KEV2, HBARC2_KEV2_CM2, M_E
 
 __all__ = [
     "G_F_KEV",
@@ -64,8 +63,8 @@ __all__ = [
     "MONOMIAL_POWERS",
 ]
 
-#: Fermi constant G_F/(ħc)³ in keV⁻² (CODATA 2022 via :mod:`scipy.constants`).
-G_F_KEV: float = _c.physical_constants["Fermi coupling constant"][0] * 1e-12
+#: Fermi constant G_F/(ħc)³ in keV⁻² (:data:`mcpria_lite.units.G_F_KEV2`).
+G_F_KEV: float = G_F_KEV2
 
 #: Forward behaviour of ⟨M²⟩ as t → 0.
 Forward = Literal["1/t^2", "1/t", "none"]
@@ -102,7 +101,7 @@ class Term:
         out = 1.0
         for n, p in self.powers.items():
             if n not in couplings:
-                raise ValueError(f"the term {self.name} needs the coupling {n!r}; got {sorted(couplings)}")
+                raise ValueError(f"couplings must include {n!r} for the term {self.name}; got {sorted(couplings)}")
             out *= float(couplings[n]) ** p
         return out
 
@@ -235,7 +234,7 @@ class Interaction:
         unknown = set(couplings) - set(self.couplings)
         if unknown:
             raise ValueError(
-                f"coefficients got unknown couplings {sorted(unknown)}; this interaction has {sorted(self.couplings)}"
+                f"coefficients got unknown couplings {sorted(unknown)}; they must be one of {sorted(self.couplings)}"
             )
         vals = dict(self.couplings, **couplings)
         return np.array([t.coefficient(**vals) for t in self.terms])
@@ -432,7 +431,7 @@ class InteractionSum(Interaction):
         kinds = [type(p) for p in parts]
         if len(set(kinds)) != len(kinds):
             dup = sorted({k.__name__ for k in kinds if kinds.count(k) > 1})
-            raise ValueError(f"interaction sum has the same interaction twice: {dup} (add couplings, not interactions)")
+            raise ValueError(f"interaction sum has the same interaction twice: {dup} (each must appear at most once)")
         self.parts = parts
         self.couplings = {}
         for p in parts:

@@ -169,8 +169,8 @@ class _Base:
         allowed = [f.name for f in fields(self.Options)]
         unknown = sorted(set(kw) - set(allowed))
         if unknown:
-            acc = f"the options {allowed}" if allowed else "no options"
-            raise ValueError(f"method {self.name!r} does not use the option(s) {unknown}; it accepts {acc}")
+            acc = f"options must be one of {allowed}" if allowed else "it accepts no options (allowed: none)"
+            raise ValueError(f"method {self.name!r} does not use the option(s) {unknown}; {acc}")
         return self.Options(**kw)
 
     def __repr__(self) -> str:
@@ -367,13 +367,13 @@ class EquivalentPhotons(_Base):
             what = "weak has no EPA" if interaction.has_weak else "these terms have no EPA"
             raise ValueError(
                 f"interaction {interaction!r}: {what} (terms without equivalent photons: {bad}; the "
-                f"contact weak and charge-radius amplitudes have no photon pole); method 'EPA' handles "
-                f"Millicharge and MagneticMoment"
+                f"contact weak and charge-radius amplitudes have no photon pole); the interaction of method "
+                f"'EPA' must be one of Millicharge, MagneticMoment"
             )
         if options.m_regulator_keV is not None:
             if projectile.mass_keV > 0:
                 raise ValueError(
-                    f"m_regulator_keV applies only to a massless projectile; this one has mass "
+                    f"m_regulator_keV is allowed only for a massless projectile; this one has mass "
                     f"{projectile.mass_keV!r} keV, which itself regulates the EPA"
                 )
             projectile = Projectile(

@@ -181,11 +181,11 @@ def sensitivity(
     unknown = set(rate_options) - _method_option_names()
     if unknown:
         raise ValueError(
-            f"sensitivity got unexpected keyword(s) {sorted(unknown)}; it accepts {sorted(allowed)} and the "
-            f"method options {sorted(_method_option_names())}"
+            f"sensitivity got unexpected keyword(s) {sorted(unknown)}; keywords must be one of {sorted(allowed)} "
+            f"or the method options {sorted(_method_option_names())}"
         )
     if flux is None:
-        raise ValueError("sensitivity needs flux= (a mcpria_lite.fluxes.Flux)")
+        raise ValueError("flux is required: it must be a mcpria_lite.fluxes.Flux, got None")
     if not isinstance(flux, _fl.Flux):
         raise ValueError(f"flux must be a mcpria_lite.fluxes.Flux, got {type(flux).__name__}")
     if detector is not None:
