@@ -36,15 +36,16 @@ def test_dR_dT_terms_bad_input(kwargs, name):
 
 
 def test_neutrino_epa_regulator():
-    """A massless flux needs the EPA regulator: from the projectile the flux carries (then it is the
-    same as passing it by hand), or, for a flux without a projectile, a ValueError naming it."""
-    if getattr(getattr(NU, "projectile", None), "epa_regulator_keV", None) is None:
-        with pytest.raises(ValueError, match="m_regulator_keV"):
-            rates.dR_dT_terms("Ge", 0.1, NU, "EPA")
-    else:
-        reg = NU.projectile.epa_regulator_keV
-        np.testing.assert_allclose(ml.dR_dT("Ge", [0.1, 1.0], NU, "EPA"),
-                                   ml.dR_dT("Ge", [0.1, 1.0], NU, "EPA", m_regulator_keV=reg), rtol=1e-14)
+    """A massless flux needs the EPA regulator: the projectile the solar neutrinos carry has it (the
+    same as passing it by hand); a massless projectile without one is a ValueError naming it."""
+    reg = NU.projectile.epa_regulator_keV
+    assert reg is not None
+    np.testing.assert_allclose(ml.dR_dT("Ge", [0.1, 1.0], NU, "EPA"),
+                               ml.dR_dT("Ge", [0.1, 1.0], NU, "EPA", m_regulator_keV=reg), rtol=1e-14)
+    bare = fluxes.line_flux([(861.8, 4.5e9)], projectile=ml.projectiles.Projectile(name="ν without regulator",
+                                                                                  mass_keV=0.0, flavour="nu_e"))
+    with pytest.raises(ValueError, match="m_regulator_keV|epa_regulator_keV"):
+        rates.dR_dT_terms("Ge", 0.1, bare, "EPA")
 
 
 def test_dR_dT_delta_with_an_interaction_is_refused():

@@ -32,7 +32,7 @@ quadratic in K̄₁, so the kernel is a polynomial of degree 2 in E, Σ_j x_j(p_
     C_j(T, u)   = ∫ dp_z (dq/dp_z) x_j(p_z, T) Σ_nl θ(T − B_nl) J_nl(p_z)   (from −p_max to u)
 
 with [p_lo, p_hi] the kinematic p_z window of E and N = πα² for X̄. The three C_j are integrated
-once per T on the target's p_z panels (each split in four, four Gauss–Legendre nodes in each) and
+once per T on the target's p_z panels (each split in six, two Gauss–Legendre nodes in each) and
 interpolated in u by cubic Hermite polynomials with their exact derivatives (the integrands) at
 the sub-panel edges. The flux nodes, weights and lower limits are those of the direct evaluation,
 and the x_j come from three evaluations of the generated kernel. The direct evaluation (the RIA at
@@ -53,6 +53,7 @@ import numpy as np
 
 from . import _kinematics_generated as _g
 from . import cross_sections as _xs
+from . import interactions as _inter
 from . import kinematics as _kin
 from ._validate import choice, positive_array, positive_scalar
 from .fluxes import Flux
@@ -180,14 +181,8 @@ class RateTerms:
 
 
 # ------------------------------------------------------------------------------------------------
-# interactions: mcpria_lite.interactions where present; the millicharge of dsigma_dT otherwise
+# interactions (mcpria_lite.interactions); without one, the millicharge call of dsigma_dT
 # ------------------------------------------------------------------------------------------------
-try:  # delivered with the interactions (Millicharge, MagneticMoment, ChargeRadius, Weak, sums)
-    from . import interactions as _inter
-except ImportError:  # pragma: no cover - temporary: before mcpria_lite.interactions exists
-    _inter = None
-
-
 @dataclass(frozen=True)
 class _Basis:
     terms: tuple[RateTerm, ...]  # interaction terms, flux power not yet folded
@@ -199,13 +194,7 @@ class _Basis:
 def _basis(interaction, projectile) -> _Basis:
     if interaction is None:
         return _Basis((RateTerm("delta^2", MappingProxyType({"delta": 2.0})),), {"delta": 1.0}, None, False)
-    if _inter is not None:
-        inter = _inter.as_interaction(interaction)  # ValueError naming "interaction"
-    elif hasattr(interaction, "basis"):
-        inter = interaction
-    else:
-        raise ValueError(f"interaction must be an interaction of mcpria_lite.interactions (with a basis), "
-                         f"got {interaction!r}")
+    inter = _inter.as_interaction(interaction)  # ValueError naming "interaction"
     terms = tuple(
         RateTerm(str(t.name), MappingProxyType({str(g): float(n) for g, n in dict(t.powers).items()}),
                  standard_model=not dict(t.powers))
@@ -216,34 +205,22 @@ def _basis(interaction, projectile) -> _Basis:
     return _Basis(terms, couplings, inter, flav)
 
 
-def _projectile(flux):
-    proj = getattr(flux, "projectile", None)
-    if proj is not None:
-        return proj
-    from . import projectiles  # temporary: until every flux carries its projectile
-
-    m = float(flux.m_keV)
-    return projectiles.neutrino("nu_e") if m == 0 else projectiles.millicharged_particle(m)
-
-
-def _flavour_quadrature(flux, E_lo, n: int, projectile):
-    """(E nodes, {flavour: weights}); without ``flux.flavour_quadrature`` (temporary): all the
-    weight in the projectile's flavour."""
-    if hasattr(flux, "flavour_quadrature"):
-        return flux.flavour_quadrature(E_lo=E_lo, n=n)
-    E, w = flux.quadrature(E_lo=E_lo, n=n)
-    return E, {projectile.flavour: w}
-
-
 # ------------------------------------------------------------------------------------------------
 # the RIA on shared p_z integrals (see the module docstring)
 # ------------------------------------------------------------------------------------------------
-_N_SUB = 4  # sub-panels per p_z panel of the cross-section quadrature
-_N_GL_SUB = 4  # Gauss–Legendre nodes per sub-panel
+_N_SUB = 6  # sub-panels per p_z panel of the cross-section quadrature
+_N_GL_SUB = 2  # Gauss–Legendre nodes per sub-panel
 
 
 def _pz_grid(tg, p_max: float):
-    edges_pos = np.asarray(getattr(tg, "pz_panel_edges_au", _xs._EDGES_POS), dtype=float)
+    edges_pos = getattr(tg, "pz_panel_edges_au", None)
+    if edges_pos is None:  # the cross sections' default panels
+        edges_pos = getattr(_xs, "_EDGES_POS", None)
+    if edges_pos is None:
+        from . import methods
+
+        edges_pos = methods._EDGES_POS
+    edges_pos = np.asarray(edges_pos, dtype=float)
     e = np.concatenate([edges_pos[edges_pos < p_max], [p_max]])
     edges = np.concatenate([-e[:0:-1], e])
     frac = np.arange(_N_SUB) / _N_SUB
@@ -278,68 +255,77 @@ def _ria_rate_terms(tg, T, E, weights, use, m, method, p_max, interaction, proje
     p = p_all[None, :] * AU_MOMENTUM_KEV
     Tc = T[:, None]
     q = _g.q_of_pz(p, Tc, M_E)
-    t = _g.t_bar(q, Tc) * np.ones_like(p)
-    base = _g.dq_dpz_of_q(q, p) * J
-    s = (M_E + m + Tc) * np.ones_like(p)  # scale of the three sample energies 0, ±s
+    t = _g.t_bar(q, Tc)  # (nT, n_p)
+    s = M_E + m + Tc  # (nT, 1): scale of the three sample energies 0, ±s
     if method == "RIA-simplified":  # K̄₁ → m_eE, E(p_z) → m_e
-        K1_0, dK1, Epz = np.zeros_like(p), M_E * s, M_E
+        K1_0, dK1, Epz = np.zeros_like(t), M_E * s, M_E
     else:  # K̄₁ is linear in E
-        K1_0 = _g.k1_bar(p, q, Tc, 0.0, M_E) * np.ones_like(p)
+        K1_0 = _g.k1_bar(p, q, Tc, 0.0, M_E)
         dK1 = _g.k1_bar(p, q, Tc, s, M_E) - K1_0
         Epz = np.sqrt(M_E**2 + p**2)
-    base = base / Epz
-    coefs = []
-    for proj in projectiles:
-        amp, norm = _ria_amplitude(m, interaction, proj)
-        X0, Xp, Xm = amp(K1_0, t), amp(K1_0 + dK1, t), amp(K1_0 - dK1, t)
-        coefs.append(np.stack([X0, (Xp - Xm) / (2 * s), (Xp + Xm - 2 * X0) / (2 * s * s)]))  # Σ_j x_j E^j
-    coef = np.stack(coefs, axis=1)  # (3, n_groups, n_terms, nT, n_p)
-    _, n_grp, n_terms = coef.shape[:3]
+    base = _g.dq_dpz_of_q(q, p) * J / Epz
+    amps = [_ria_amplitude(m, interaction, proj) for proj in projectiles]
+    n_terms = amps[0][0](K1_0[:1, :1], t[:1, :1]).shape[0]
     values = np.zeros((n_terms, T.size))
     if not np.any(use):
         return values
+    # the kinematic window of every used node and its cubic-Hermite weights on the shared grid
     Tu = np.broadcast_to(Tc, E.shape)[use]
     dk, k, kp = _kin._k_minus_kp(Tu, E[use], m)
-    u_lo = np.clip(_g.pz_of_q(dk, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max)
-    u_hi = np.clip(_g.pz_of_q(k + kp, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max)
     row = np.nonzero(use)[0]
+    hi_end, lo_end = (_hermite_weights(grid, h, row, np.clip(_g.pz_of_q(x, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max))
+                      for x in (k + kp, dk))
     Eu = E[use]
-    nc = coef.shape[0] * n_grp * n_terms
-    F = (base * coef).reshape(nc, T.size, -1)  # the integrands in p_z of the C_j
-    F_edge = F[:, :, :n_g]
-    F_in = F[:, :, n_g:].reshape(nc, T.size, n_g - 1, _N_GL_SUB)
-    C = np.concatenate([np.zeros((nc, T.size, 1)), np.cumsum(np.sum(F_in * wq, axis=-1), axis=-1)], axis=-1)
-    C, F_edge = C.reshape(nc, -1), F_edge.reshape(nc, -1)
-    val = _hermite(grid, h, C, F_edge, row, u_hi) - _hermite(grid, h, C, F_edge, row, u_lo)
-    val = val.reshape(3, n_grp, n_terms, -1)
-    sig = val[0] + Eu * (val[1] + Eu * val[2])  # (n_groups, n_terms, n_use)
-    fac = np.where(u_hi > u_lo, norm / k**2 * HBARC2_KEV2_CM2, 0.0)  # cm²/keV per atom
-    wu = np.stack([w[use] for w in weights]) * fac  # (n_groups, n_use)
-    contrib = np.einsum("gn,gkn->kn", wu, sig)
+    samples = [(amp(K1_0, t), amp(K1_0 + dK1, t), amp(K1_0 - dK1, t), norm) for amp, norm in amps]
     for i in range(n_terms):
-        values[i] = np.bincount(row, weights=contrib[i], minlength=T.size)
+        # flavour groups whose kernel of this term is the same (e.g. δ², μ²) share one integral
+        done = [False] * len(samples)
+        for g, (X0, Xp, Xm, norm) in enumerate(samples):
+            if done[g]:
+                continue
+            same = [h for h in range(g, len(samples)) if not done[h] and all(
+                np.array_equal(a[i], b[i]) for a, b in zip(samples[h][:3], (X0, Xp, Xm)))]
+            for h in same:
+                done[h] = True
+            w_sum = sum(weights[h][use] for h in same)
+            coef = (X0[i], (Xp[i] - Xm[i]) / (2 * s), (Xp[i] + Xm[i] - 2 * X0[i]) / (2 * s * s))  # Σ_j x_j E^j
+            sig = np.zeros(Eu.shape)
+            for j, x in enumerate(coef):
+                F = base * x  # the integrand in p_z of C_j
+                cum = np.cumsum(np.sum(F[:, n_g:].reshape(T.size, n_g - 1, -1) * wq, axis=-1), axis=-1)
+                C = np.concatenate([np.zeros((T.size, 1)), cum], axis=-1).ravel()
+                dC = np.ascontiguousarray(F[:, :n_g]).ravel()
+                val = _hermite_apply(hi_end, C, dC) - _hermite_apply(lo_end, C, dC)
+                sig += val * Eu**j if j else val
+            wu = w_sum * (norm / k**2 * HBARC2_KEV2_CM2)
+            values[i] += np.bincount(row, weights=wu * sig, minlength=T.size)
     return values
 
 
-def _hermite(grid, h, C, dC, row, u):
-    """Cubic Hermite interpolation in u of C[:, (row, ·)] from the values C and derivatives dC at
-    ``grid`` (C, dC of shape (n_c, n_rows · grid.size)); returns (n_c, u.size). C is 0 at grid[0]."""
+def _hermite_weights(grid, h, row, u):
+    """Where and how to interpolate C(row, u) by cubic Hermite polynomials on ``grid``:
+    C(u) = a·C_i + b·C′_i + c·C_{i+1} + d·C′_{i+1} inside, C(end) at or above the last grid point,
+    0 at or below the first (C starts at 0 there)."""
     n_g = grid.size
-    out = np.zeros((C.shape[0], u.size))
-    top = u >= grid[-1]
-    if np.any(top):
-        out[:, top] = C[:, row[top] * n_g + n_g - 1]
-    inner = (u > grid[0]) & ~top
-    if np.any(inner):
-        ui = u[inner]
-        i = np.clip(np.searchsorted(grid, ui, side="right") - 1, 0, n_g - 2)
-        hi = h[i]
-        s = (ui - grid[i]) / hi
-        s2 = s * s
-        s3 = s2 * s
-        flat = row[inner] * n_g + i
-        out[:, inner] = ((2 * s3 - 3 * s2 + 1) * C[:, flat] + ((s3 - 2 * s2 + s) * hi) * dC[:, flat]
-                         + (3 * s2 - 2 * s3) * C[:, flat + 1] + ((s3 - s2) * hi) * dC[:, flat + 1])
+    top = np.nonzero(u >= grid[-1])[0]
+    inner = np.nonzero((u > grid[0]) & (u < grid[-1]))[0]
+    ui = u[inner]
+    i = np.clip(np.searchsorted(grid, ui, side="right") - 1, 0, n_g - 2)
+    hi = h[i]
+    x = (ui - grid[i]) / hi
+    x2 = x * x
+    x3 = x2 * x
+    return (u.size, top, row[top] * n_g + n_g - 1, inner, row[inner] * n_g + i,
+            (2 * x3 - 3 * x2 + 1, (x3 - 2 * x2 + x) * hi, 3 * x2 - 2 * x3, (x3 - x2) * hi))
+
+
+def _hermite_apply(hw, C, dC):
+    n, top, flat_top, inner, flat, (a, b, c, d) = hw
+    out = np.zeros(n)
+    if top.size:
+        out[top] = C[flat_top]
+    if inner.size:
+        out[inner] = a * C[flat] + b * dC[flat] + c * C[flat + 1] + d * dC[flat + 1]
     return out
 
 
@@ -364,7 +350,7 @@ def _check_n_E(n_E) -> int:
 def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict, fast: bool = True) -> np.ndarray:
     """R_k at unit couplings, cpkkd, shape (n_terms, nT), for flat T (``fast=False``: the cross
     sections at every flux node, the direct evaluation)."""
-    projectile = _projectile(flux)
+    projectile = flux.projectile
     m = float(flux.m_keV)
     opts = _options(method, m, flux, basis, opts)
     p_max = opts.get("p_max_au") or getattr(tg, "p_max_au", 100.0)
@@ -372,13 +358,14 @@ def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict, fast
     # one evaluation with the caller's options: bad options raise here, named as in dsigma_dT
     E_chk = np.array([max(float(E_lo[0]), m + T[0]) * 1.5 + 1.0])
     _xs_at_nodes(tg, T[:1], E_chk, m, method, basis, projectile, opts)
-    E_nodes, weights = _flavour_quadrature(flux, E_lo, n_E, projectile)
+    E_nodes, weights = flux.flavour_quadrature(E_lo=E_lo, n=n_E)  # {flavour: weights} on shared nodes
     T2 = np.broadcast_to(T[:, None], E_nodes.shape)
     kin_ok = (E_nodes - T2 > m) & (E_nodes > E_lo[:, None])
     groups = [(projectile, sum(weights.values()))] if not basis.flavour_dependent else [
         (_with_flavour(projectile, f), w) for f, w in weights.items()]
-    if fast and _fast_ria_ok(method, basis, opts):
-        tgp = _xs._with_p_max(tg, opts.get("p_max_au"))
+    tgp = _xs._with_p_max(tg, opts.get("p_max_au")) if method in ("RIA", "RIA-simplified") else tg
+    # the shared p_z grid stays on one side of the forward point p_z = −m_e of a massless projectile
+    if fast and _fast_ria_ok(method, basis, opts) and (m > 0 or tgp.p_max_au < _xs.PZ_FORWARD_AU):
         use = kin_ok & np.any([w > 0 for _, w in groups], axis=0)
         values = _ria_rate_terms(tgp, T, E_nodes, [w for _, w in groups], use, m, method, tgp.p_max_au,
                                  basis.interaction, [proj for proj, _ in groups])
@@ -469,7 +456,7 @@ def dR_dT_terms(target, T_keV, flux: Flux, method: str = "RIA", interaction=None
 def _dR_dT_terms(target, T_keV, flux, method, interaction, n_E, method_options, fast: bool) -> RateTerms:
     tg, T = _check_common(method, target, T_keV, flux)
     n = _check_n_E(n_E)
-    basis = _basis(interaction, _projectile(flux))
+    basis = _basis(interaction, flux.projectile)
     fp = _flux_coupling_powers(flux)
     terms = tuple(
         RateTerm(t.name, MappingProxyType({g: t.powers.get(g, 0.0) + fp.get(g, 0.0)
