@@ -146,11 +146,6 @@ def dsigma_dT_free_closed():
     return sp.pi * alpha**2 * delta**2 / (m_e * k**2 * T**2) * (E**2 + (E - T) ** 2 - T * (m_e + m**2 / m_e))
 
 
-#: Deprecated former name of :func:`dsigma_dT_free_closed`, used by the round-one chapter
-#: "Kinematics"; remove when that chapter calls the new name.
-dsigma_dT_free_brief = dsigma_dT_free_closed
-
-
 def massless_limit():
     """dσ/dT for m → 0 (k = E), factored as 2πα²δ²/(m_e T²) × [...]."""
     expr = dsigma_dT_free().subs(m, 0).subs(k, E)

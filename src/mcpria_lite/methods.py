@@ -72,9 +72,8 @@ _EDGES_POS = np.array([0.0, 0.15, 0.35, 0.7, 1.2, 2.0, 3.5, 6.0, 10.0, 17.0, 30.
 _N_GL = 8
 
 Prefactor = Literal["k'/k", "E'/E"]
-#: Deprecated names used by the round-one chapter "Cross sections" ("exact" = "k'/k", "seed" =
-#: "E'/E"); remove when that chapter uses the new names.
-_PREFACTOR_ALIASES = {"k'/k": "k'/k", "E'/E": "E'/E", "exact": "k'/k", "seed": "E'/E"}
+#: Accepted names of the prefactors; "exact" is a synonym of "k'/k".
+_PREFACTOR_ALIASES = {"k'/k": "k'/k", "E'/E": "E'/E", "exact": "k'/k"}
 
 
 # ----------------------------------------------------------------------------------------------
