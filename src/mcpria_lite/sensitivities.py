@@ -200,7 +200,8 @@ def sensitivity(
                     f"(give one of them, or a matching pair)"
                 )
         threshold_keV = det.threshold_keV if threshold_keV is None else threshold_keV
-        background_cpkkd = det.background_cpkkd if background_cpkkd is None else background_cpkkd
+        if background_cpkkd is None:  # the background at threshold (a detector may have a shaped one)
+            background_cpkkd = getattr(det, "threshold_background_cpkkd", det.background_cpkkd)
     if target is None:
         raise ValueError("target is required (or pass detector=...)")
     if threshold_keV is None or background_cpkkd is None:
