@@ -50,11 +50,11 @@ NEUTRINO_BOUNDS: list[dict] = [
 #: with the target and the bibliography key (references.bib / refs-int.bib).
 MAGNETIC_MOMENT_BOUNDS: list[dict] = [
     # XENONnT SR0 electronic recoils, Aprile et al., PRL 129, 161805 (2022), abstract
-    {"name": "XENONnT (2022)", "target": "Xe", "mu_B": 6.3e-12, "cite": "aprile2022"},
+    {"name": "XENONnT (2022)", "target": "Xe", "mu_B": 6.3e-12, "cite": "xenonnt2022"},
     # first LZ data re-analysed, Atzori Corona et al., arXiv:2207.05036, abstract
     {"name": "LZ 2022 data (re-analysis)", "target": "Xe", "mu_B": 1.1e-11, "cite": "atzoricorona2022"},
     # Borexino Phase II solar neutrinos, Agostini et al., PRD 96, 091103 (2017), abstract
-    {"name": "Borexino Phase II", "target": "C (scintillator)", "mu_B": 2.8e-11, "cite": "agostini2017"},
+    {"name": "Borexino Phase II", "target": "C (scintillator)", "mu_B": 2.8e-11, "cite": "borexino2017"},
 ]
 
 #: The XENON1T electronic-recoil excess read as a magnetic moment: the interval (μ_B),
