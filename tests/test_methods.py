@@ -166,11 +166,12 @@ def test_adding_terms_does_not_multiply_the_cost():
     E = np.full_like(T, 420.0)
     one, nine = I.Millicharge(), NU_ALL
 
-    def cost(x):
-        cs.dsigma_dT_terms(tg, T, E, projectile=nu, interaction=x, method="RIA")
-        t0 = time.perf_counter()
-        for _ in range(3):
+    def cost(x):  # the best of five runs: robust against other processes on the machine
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
             cs.dsigma_dT_terms(tg, T, E, projectile=nu, interaction=x, method="RIA")
-        return time.perf_counter() - t0
+            times.append(time.perf_counter() - t0)
+        return min(times)
 
     assert cost(nine) < 3.0 * cost(one)
