@@ -16,22 +16,9 @@ from mcpria_lite import kinematics as kin
 from mcpria_lite.units import ALPHA, AU_MOMENTUM_KEV, M_E
 
 
-class NarrowProfileTarget:
-    """A target whose Z electrons all sit in a Gaussian momentum distribution of width σ (a.u.),
-    bound by ``binding`` keV. As σ → 0 the RIA must reduce to Z × the free-electron cross section."""
+# the model atom of free electrons at rest (Z electrons in a Gaussian profile of width σ → 0)
+from mcpria_lite.atoms import NarrowProfileTarget  # noqa: E402
 
-    def __init__(self, Z=32, sigma_au=1e-5, binding=1e-9):
-        self.Z = Z
-        self.sigma = sigma_au
-        self.binding_keV = np.array([binding])
-        self.occupancy = np.array([float(Z)])
-        self.p_max_au = 40 * sigma_au
-        self.pz_panel_edges_au = tuple(sigma_au * np.array([0, 0.5, 1, 1.5, 2, 3, 4, 6, 9, 14, 20, 40]))
-
-    def shell_profiles(self, pz_au):
-        pz = np.asarray(pz_au, float)
-        g = self.Z * np.exp(-0.5 * (pz / self.sigma) ** 2) / (np.sqrt(2 * np.pi) * self.sigma)
-        return np.where(np.abs(pz) <= self.p_max_au, g, 0.0)[None, ...]
 
 
 MASSES = [0.0, 0.01, 1.0, 1e3, 1e6]

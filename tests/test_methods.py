@@ -15,7 +15,7 @@ from mcpria_lite import interactions as I
 from mcpria_lite import kinematics as kin
 from mcpria_lite import methods as M
 from mcpria_lite import projectiles as P
-from tests.test_cross_sections import NarrowProfileTarget
+from mcpria_lite.atoms import NarrowProfileTarget
 
 PHOTON_ALL = I.Millicharge(1e-3) + I.MagneticMoment(2e-3) + I.ChargeRadius(1e-30)
 NU_ALL = I.Millicharge(1e-12) + I.MagneticMoment(1e-11) + I.ChargeRadius(3e-32) + I.Weak()
