@@ -125,7 +125,7 @@ def spin_averaged_amplitude_squared():
 # ----------------------------------------------------------------------------------------------
 @lru_cache(maxsize=None)
 def dsigma_dT_free():
-    """dσ/dT for an electron at rest, from dσ/dt = |M|²/(16π λ), λ = 4m_e²k², |dt/dT| = 2m_e.
+    """dσ/dT for an electron at rest, from ``dσ/dt = |M|²/(16π λ)``, ``λ = 4m_e²k²``, ``|dt/dT| = 2m_e``.
 
     Returns the simplified expression in natural units (keV⁻³ per electron when inputs are keV).
     """

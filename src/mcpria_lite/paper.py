@@ -57,7 +57,7 @@ MAGNETIC_MOMENT_BOUNDS: list[dict] = [
     {"name": "Borexino Phase II", "target": "C (scintillator)", "mu_B": 2.8e-11, "cite": "borexino2017"},
 ]
 
-#: The XENON1T electronic-recoil excess read as a magnetic moment: the interval (μ_B),
+#: The interval of magnetic moments (μ_B) that would explain the XENON1T electronic-recoil excess,
 #: Aprile et al., PRD 102, 072004 (2020).
 XENON1T_EXCESS_MU_B: tuple[float, float] = (1.4e-11, 2.9e-11)
 
