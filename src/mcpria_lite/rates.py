@@ -388,17 +388,28 @@ def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict, fast
     # one evaluation with the caller's options: bad options raise here, named as in dsigma_dT
     E_chk = np.array([max(float(E_lo[0]), m + T[0]) * 1.5 + 1.0])
     _xs_at_nodes(tg, T[:1], E_chk, m, method, basis, projectile, opts)
-    E_nodes, weights = flux.flavour_quadrature(E_lo=E_lo, n=n_E)  # {flavour: weights} on shared nodes
+    if basis.flavour_dependent:  # {flavour: weights} on shared nodes
+        E_nodes, weights = flux.flavour_quadrature(E_lo=E_lo, n=n_E)
+        groups = [(_with_flavour(projectile, f), w) for f, w in weights.items()]
+    else:  # the same kernel for every flavour: the weights summed over flavours
+        E_nodes, w_all = flux.quadrature(E_lo=E_lo, n=n_E)
+        groups = [(projectile, w_all)]
     T2 = np.broadcast_to(T[:, None], E_nodes.shape)
     kin_ok = (E_nodes - T2 > m) & (E_nodes > E_lo[:, None])
-    groups = [(projectile, sum(weights.values()))] if not basis.flavour_dependent else [
-        (_with_flavour(projectile, f), w) for f, w in weights.items()]
     tgp = _xs._with_p_max(tg, opts.get("p_max_au")) if method in ("RIA", "RIA-simplified") else tg
     # the shared p_z grid stays on one side of the forward point p_z = −m_e of a massless projectile
     if fast and _fast_ria_ok(method, basis, opts) and (m > 0 or tgp.p_max_au < _xs.PZ_FORWARD_AU):
         use = kin_ok & np.any([w > 0 for _, w in groups], axis=0)
-        values = _ria_rate_terms(tgp, T, E_nodes, [w for _, w in groups], use, m, method, tgp.p_max_au,
-                                 [_monomial_matrix(basis.interaction, proj) for proj, _ in groups])
+        mats, ws = [], []  # flavours with the same kernel (e.g. δ² alone) share their weights
+        for proj, w in groups:
+            C = _monomial_matrix(basis.interaction, proj)
+            same = [i for i, D in enumerate(mats) if np.array_equal(C, D)]
+            if same:
+                ws[same[0]] = ws[same[0]] + w
+            else:
+                mats.append(C)
+                ws.append(w)
+        values = _ria_rate_terms(tgp, T, E_nodes, ws, use, m, method, tgp.p_max_au, mats)
     else:
         values = np.zeros((len(basis.terms), T.size))
         for proj, w in groups:
