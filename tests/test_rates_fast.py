@@ -180,6 +180,10 @@ def test_each_T_is_computed_independently():
     one = np.array([float(ml.dR_dT("Xe", x, NU, "RIA")) for x in T])
     np.testing.assert_allclose(vec, one, rtol=1e-12)
     assert ml.dR_dT("Xe", T.reshape(2, 2), NU, "RIA").shape == (2, 2)
+    # a long T array is done in chunks of rows: the same as its pieces one call each
+    long = np.geomspace(0.015, 29.0, 2 * rates._T_CHUNK + 7)
+    pieces = np.concatenate([ml.dR_dT("Ge", long[a:b], NU, "RIA") for a, b in [(0, 5), (5, 90), (90, None)]])
+    np.testing.assert_allclose(ml.dR_dT("Ge", long, NU, "RIA"), pieces, rtol=1e-12)
 
 
 @pytest.mark.parametrize("flux,n", [(NU, 2.0), (fluxes.dark_cosmic_rays(1.0), 3.7),
