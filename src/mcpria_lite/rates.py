@@ -255,15 +255,17 @@ def _ria_rate_terms(tg, T, E, weights, use, m, method, p_max, matrices) -> np.nd
     integrals of the kernel's monomials (module docstring). ``weights[g]`` (nT, nE) are the flux
     weights of the group whose monomial matrix is ``matrices[g]`` (n_terms, 15) (flavours). Each T
     is independent: long T arrays are done in chunks of rows."""
-    if T.size <= _T_CHUNK:
-        return _ria_rate_terms_rows(tg, T, E, weights, use, m, method, p_max, matrices)
+    grid = _pz_grid(tg, p_max)  # shared by every row: the grid, its steps, nodes, weights
+    p_all = np.concatenate([grid[0], grid[2].ravel()])  # a.u.: the grid points, then the nodes
+    J_shells = tg.shell_profiles(p_all)  # (n_shells, n_p), a.u.⁻¹
     n = -(-T.size // _T_CHUNK)
-    parts = [_ria_rate_terms_rows(tg, T[r], E[r], [w[r] for w in weights], use[r], m, method, p_max, matrices)
+    parts = [_ria_rate_terms_rows(tg, T[r], E[r], [w[r] for w in weights], use[r], m, method, p_max, matrices,
+                                  grid, p_all, J_shells)
              for r in (slice(i * T.size // n, (i + 1) * T.size // n) for i in range(n))]
     return np.concatenate(parts, axis=1)
 
 
-def _ria_rate_terms_rows(tg, T, E, weights, use, m, method, p_max, matrices) -> np.ndarray:
+def _ria_rate_terms_rows(tg, T, E, weights, use, m, method, p_max, matrices, pz_grid, p_all, J_shells) -> np.ndarray:
     n_terms = matrices[0].shape[0]
     values = np.zeros((n_terms, T.size))
     cols = np.flatnonzero(np.any([np.any(C != 0, axis=0) for C in matrices], axis=0))  # monomials used
@@ -272,7 +274,7 @@ def _ria_rate_terms_rows(tg, T, E, weights, use, m, method, p_max, matrices) -> 
     simplified = method == "RIA-simplified"  # K̄₁ → m_e E, E(p_z) → m_e
     powers = [_inter.MONOMIAL_POWERS[j] for j in cols]
     n_pow = max(a for a, _ in powers) + 1  # powers of E: 0 … max a
-    grid, h, nodes, wq = _pz_grid(tg, p_max)
+    grid, h, nodes, wq = pz_grid
     n_g = grid.size
     nT = T.size
 
@@ -305,9 +307,8 @@ def _ria_rate_terms_rows(tg, T, E, weights, use, m, method, p_max, matrices) -> 
             G[gi, i, :, n_g:] = (R[:, :, None] * wq).reshape(nT, -1)
 
     # --- p_z: the kernel's monomials K̄₁^a t̄^b, with K̄₁ = K̄₁(E=0) + E κ expanded in powers of E
-    p_all = np.concatenate([grid, nodes.ravel()])  # a.u.
     mask = (Tc > tg.binding_keV).astype(float)
-    J = mask @ tg.shell_profiles(p_all)  # (nT, n_p), a.u.⁻¹
+    J = mask @ J_shells  # (nT, n_p), a.u.⁻¹
     p = p_all[None, :] * AU_MOMENTUM_KEV
     q = _g.q_of_pz(p, Tc, M_E)
     t = _g.t_bar(q, Tc)  # (nT, n_p)
