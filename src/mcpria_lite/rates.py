@@ -402,8 +402,11 @@ def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict, fast
     p_max = opts.get("p_max_au") or getattr(tg, "p_max_au", 100.0)
     E_lo = E_lower_limit(method, T, m, p_max)
     # one evaluation with the caller's options: bad options raise here, named as in dsigma_dT
-    E_chk = np.array([max(float(E_lo[0]), m + T[0]) * 1.5 + 1.0])
-    _xs_at_nodes(tg, T[:1], E_chk, m, method, basis, projectile, opts)
+    T_chk = T[:1] if T.size else np.array([1.0])
+    E_chk = np.array([max(float(E_lower_limit(method, T_chk, m, p_max)[0]), m + T_chk[0]) * 1.5 + 1.0])
+    _xs_at_nodes(tg, T_chk, E_chk, m, method, basis, projectile, opts)
+    if T.size == 0:
+        return np.zeros((len(basis.terms), 0))
     if basis.flavour_dependent:  # {flavour: weights} on shared nodes
         E_nodes, weights = flux.flavour_quadrature(E_lo=E_lo, n=n_E)
         groups = [(_with_flavour(projectile, f), w) for f, w in weights.items()]
