@@ -47,8 +47,6 @@ from .fluxes import (  # noqa: F401,E402
     tabulated_flux,
 )
 
-try:  # the interactions beyond the millicharge, where this version ships them
-    from . import interactions  # noqa: F401,E402
-    from .interactions import ChargeRadius, MagneticMoment, Millicharge, Weak  # noqa: F401,E402
-except ImportError:  # pragma: no cover - depends on the installed version
-    pass
+from . import interactions, methods  # noqa: F401,E402
+from .interactions import ChargeRadius, MagneticMoment, Millicharge, Weak  # noqa: F401,E402
+from . import experiments, likelihood  # noqa: F401,E402
