@@ -15,7 +15,7 @@ import functools
 import math
 from fractions import Fraction
 
-__all__ = ["wigner3j", "gaunt_m0", "spinor_sigma_plus_Y", "l_of", "j2_of"]
+__all__ = ["wigner3j", "gaunt_m0", "spinor_sigma_plus_Y", "spinor_Y", "l_of", "j2_of"]
 
 
 @functools.lru_cache(maxsize=None)
@@ -105,3 +105,22 @@ def spinor_sigma_plus_Y(kappa_a: int, tm_a: int, L: int, kappa_b: int, tm_b: int
     if abs(m_orb) > la or abs(m_orb) > lb:
         return 0.0
     return -math.sqrt(2.0) * _cg_up(kappa_a, tm_a) * _cg_down(kappa_b, tm_b) * gaunt_m0(la, m_orb, L, lb)
+
+
+@functools.lru_cache(maxsize=None)
+def spinor_Y(kappa_a: int, tm_a: int, L: int, kappa_b: int, tm_b: int) -> float:
+    """∫ Ω†_{κa ma} Y_{L0} Ω_{κb mb} dΩ (doubled m's; zero unless ma = mb)."""
+    if tm_a != tm_b:
+        return 0.0
+    la, lb = l_of(kappa_a), l_of(kappa_b)
+    if (la + L + lb) % 2 or L > la + lb or L < abs(la - lb):
+        return 0.0
+    total = 0.0
+    # spin up: m_orb = m − ½, spin down: m_orb = m + ½
+    m_up = (tm_a - 1) // 2
+    if abs(m_up) <= la and abs(m_up) <= lb:
+        total += _cg_up(kappa_a, tm_a) * _cg_up(kappa_b, tm_b) * gaunt_m0(la, m_up, L, lb)
+    m_dn = (tm_a + 1) // 2
+    if abs(m_dn) <= la and abs(m_dn) <= lb:
+        total += _cg_down(kappa_a, tm_a) * _cg_down(kappa_b, tm_b) * gaunt_m0(la, m_dn, L, lb)
+    return total

@@ -1,0 +1,93 @@
+"""Atomic response functions R_L, R_T of Dirac–Hartree–Slater atoms: hydrogen against Bethe's
+exact generalised oscillator strength, the f-sum rule, the impulse limit, σ_γ = (4π²α/T) R_T(T, T),
+thresholds and ranges of the committed tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mcpria_lite import atomic_response as ar, continuum as ct, dirac_slater as ds, photoionization as ph, units
+
+
+@pytest.fixture(scope="module")
+def hydrogen():
+    grids = ct.continuum_grids(1e-6, 60.0, 20.0)
+    g = grids.inner
+    rV = np.full(g.n, -1.0)
+    E, G, F = ds.solve_bound_states(g, rV, np.array([1]), np.array([-1]))
+    o = ds.BoundOrbital("1s1/2", 1, -1, 0, 1.0, float(E[0]), G[0], F[0])
+    return ds.DiracSlaterAtom(Z=1, grid=g, rV=rV, orbitals=(o,)), grids
+
+
+def bethe_hydrogen_RL(T_keV, q_au):
+    """Bethe (1930): Σ_f |<f|e^{iq·r}|1s>|² δ(ε_f − ε) for hydrogen, per keV (non-relativistic)."""
+    k = np.sqrt(2 * (T_keV / units.HARTREE_KEV - 0.5))
+    a = q_au**2 - k**2 + 1
+    R = 2**8 * q_au**2 * (q_au**2 + (1 + k**2) / 3) * np.exp(-2 / k * np.arctan2(2 * k, a)) \
+        / ((a**2 + 4 * k**2) ** 3) / (1 - np.exp(-2 * np.pi / k))
+    return R / units.HARTREE_KEV
+
+
+def test_hydrogen_longitudinal_response_is_bethe(hydrogen):
+    atom, grids = hydrogen
+    o = atom.orbitals[0]
+    B = -o.energy_au * units.HARTREE_KEV
+    q_au = np.array([0.5, 1.0, 3.0])
+    for T in (0.0145, 0.03, 0.1, 0.3):
+        RL = ar.subshell_response(atom, grids, o, T, q_au * units.AU_MOMENTUM_KEV, B, 12, transverse=False)[0]
+        np.testing.assert_allclose(RL, bethe_hydrogen_RL(T, q_au), rtol=5e-3)
+
+
+def test_hydrogen_f_sum_rule(hydrogen):
+    # Σ_f (E_f − E_0)|<f|e^{iqr}|0>|² = q²/2m; at q = 3 a.u. the bound–bound part is < 1e-3
+    atom, grids = hydrogen
+    o = atom.orbitals[0]
+    B = -o.energy_au * units.HARTREE_KEV
+    q = 3.0 * units.AU_MOMENTUM_KEV
+    x = np.linspace(np.log(B * 1.0005), np.log(3.0), 48)
+    T = np.exp(x)
+    RL = np.array([ar.subshell_response(atom, grids, o, t, [q], B, 16, transverse=False)[0][0] for t in T])
+    fsum = np.trapezoid(T * T * RL, x)
+    assert fsum == pytest.approx(q**2 / (2 * units.M_E), rel=0.01)
+
+
+def test_hydrogen_impulse_limit(hydrogen):
+    # peak of R_L at q = 3 a.u. against (m/q) J(p_z) of the same orbital, J_1s(0) = 8/(3π)
+    atom, grids = hydrogen
+    o = atom.orbitals[0]
+    B = -o.energy_au * units.HARTREE_KEV
+    q = 3.0 * units.AU_MOMENTUM_KEV
+    T = q**2 / (2 * units.M_E) + B * np.linspace(-1.0, 1.0, 9)
+    RL = np.array([ar.subshell_response(atom, grids, o, t, [q], B, 12, transverse=False)[0][0] for t in T])
+    pz = np.linspace(0, 40, 4001)
+    J = ds.compton_profiles(atom, pz)[0]
+    assert J[0] == pytest.approx(8 / (3 * np.pi), rel=3e-3)
+    RIA = ar.impulse_response_L(lambda p: np.interp(np.abs(p), pz, J), T, q)
+    assert RL.max() == pytest.approx(RIA.max(), rel=0.02)
+
+
+def test_real_photon_limit_is_photoionization():
+    # σ_γ(T) = (4π²α/T) R_T(T, q = T) for the Ge K shell at 20 keV
+    atom, grids = ph._atom_on_band("Ge", 6)
+    o = atom.orbitals[0]
+    B = 11.103
+    T = 20.0
+    RL, RT, _, _ = ar.subshell_response(atom, grids, o, T, [T], B, 12)
+    sigma = ph.subshell_cross_section(atom, grids, o, T, B, kappa_max=12).sigma_barn * units.BARN_CM2
+    assert 4 * np.pi**2 * units.ALPHA / T * RT[0] * units.HBARC2_KEV2_CM2 == pytest.approx(sigma, rel=1e-10)
+
+
+def test_below_threshold_is_zero(hydrogen):
+    atom, grids = hydrogen
+    o = atom.orbitals[0]
+    RL, RT, _, _ = ar.subshell_response(atom, grids, o, 0.010, [1.0, 5.0], 0.0136, 8)
+    assert np.all(RL == 0) and np.all(RT == 0)
+
+
+def test_quadrature_weights_are_exact_for_quintics():
+    w = ar.simpson_richardson_weights(9, 0.25)
+    x = np.arange(9) * 0.25
+    assert w @ x**5 == pytest.approx(2.0**6 / 6, rel=1e-12)
+    with pytest.raises(ValueError, match="4k"):
+        ar.simpson_richardson_weights(8, 0.1)
