@@ -22,7 +22,7 @@ the phase–amplitude (WKB) invariant of the radial equation,
 
 G' = W F/c − κG/r, which is constant up to O((p r)^{-2}) where the potential is Coulombic and
 → 1/(π c²) for the normalised wave; it is evaluated over the outermost third of a continuation
-of length max(40 (|κ| + 1)/p, 200/p) bohr, with its residual oscillation (phase 2θ) fitted out. Only the amplitude is needed: cross sections summed over
+of length max(12 (|κ| + 1)/p, 60/p) bohr, with its residual oscillation (phase 2θ) fitted out. Only the amplitude is needed: cross sections summed over
 the photoelectron's directions and spins do not depend on the phase shifts. Checks (tests):
 small-r amplitude of the Coulomb wave against Sommerfeld's factor, hydrogen 1s photoionization
 against the exact Stobbe formula.
@@ -64,7 +64,7 @@ class ContinuumGrids:
         Resolves a wave of momentum up to ``p_max_au`` everywhere (Δr ≤ 0.3/p_max).
     r_far : float
         Least length of the continuation beyond ``inner`` (bohr); it is extended to
-        max(40(|κ| + 1)/p, 200/p).
+        max(12(|κ| + 1)/p, 60/p).
     dr_outer : float
         Largest step of the continuation (bohr); at most 0.6/p.
     """
@@ -141,7 +141,7 @@ def continuum_waves(rV: np.ndarray, Z: float, zeta: float, eps_au, kappa,
     r_end = g.r[-1]
     p_min = float(p.min())
     dr = min(grids.dr_outer, 0.6 / float(p.max()))
-    r_far = r_end + max(grids.r_far, float(np.max(40.0 * (np.abs(kap) + 1))) / p_min, 200.0 / p_min)
+    r_far = r_end + max(grids.r_far, float(np.max(12.0 * (np.abs(kap) + 1))) / p_min, 60.0 / p_min)
     n_out = int(np.ceil((r_far - r_end) / dr))
     outer = _LinearGrid(r_end + dr * np.arange(n_out + 1))
     Vo = -zeta / outer.r_gauss
