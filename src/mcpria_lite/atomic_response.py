@@ -174,7 +174,7 @@ def impulse_response_L(J_of_pz, T_keV, q_keV) -> np.ndarray:
 class ResponseTable:
     """Committed R_L, R_T tables of one element (``data/dfs_response_<symbol>.npz``).
 
-    Interpolation is bilinear in (ln T, ln q) per subshell. A subshell gives 0 for T at or below
+    Interpolation is bilinear in (ln T, ln q, ln R) per subshell. A subshell gives 0 for T at or below
     its binding energy; for q beyond the subshell's tabulated q_max, R_L is the impulse limit
     (m_e/q) J(p_z) from the same orbitals and R_T is not available (ValueError). T above the table
     or q below it raise ValueError naming the range: never an extrapolated number.
@@ -210,6 +210,7 @@ class ResponseTable:
             self.provenance = json.loads(str(z["provenance"]))
         self.symbol = symbol
         self._J = None
+        self._interpolators: dict = {}
 
     def _profiles(self):
         if self._J is None:
@@ -231,15 +232,30 @@ class ResponseTable:
             raise ValueError(f"q_keV must be >= {self.q_keV[0]:g} keV (the table's range), got min {np.min(q):g}")
 
     def _interp(self, table: np.ndarray, i: int, T: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """Bilinear interpolation of ln R in (ln T, ln q) for one subshell.
+
+        R falls like a power of T and q, so ln R is close to linear between nodes. Nodes at or
+        below the subshell's threshold (R = 0) take the value of the first node above it: between
+        the threshold and that node R is held at its first tabulated value's trend (the edge lies
+        between two nodes of the table's T grid).
+        """
         from scipy.interpolate import RegularGridInterpolator
 
-        lt, lq = np.log(self.T_keV), np.log(self.q_keV)
-        data = np.nan_to_num(table[i], nan=0.0)
-        f = RegularGridInterpolator((lt, lq), data, bounds_error=False, fill_value=None)
-        Tc = np.clip(T, self.T_keV[0], None)  # T < T_min only where R = 0 (checked)
-        out = f(np.stack([np.log(Tc), np.log(np.minimum(q, self.q_keV[-1]))], axis=-1))
-        out = np.where(T <= self.binding_keV[i], 0.0, np.maximum(out, 0.0))
-        return out
+        key = (id(table), i)
+        f = self._interpolators.get(key)
+        if f is None:
+            data = np.nan_to_num(table[i], nan=0.0).copy()
+            above = np.nonzero(self.T_keV > self.binding_keV[i])[0]
+            if above.size == 0:
+                return np.zeros(T.shape)
+            data[: above[0]] = data[above[0]]
+            logd = np.log(np.maximum(data, 1e-300))
+            f = RegularGridInterpolator((np.log(self.T_keV), np.log(self.q_keV)), logd)
+            self._interpolators[key] = f
+        Tc = np.clip(T, self.T_keV[0], self.T_keV[-1])  # T < T_min only where R = 0 (checked)
+        qc = np.minimum(q, self.q_keV[-1])
+        out = np.exp(f(np.stack([np.log(Tc), np.log(qc)], axis=-1)))
+        return np.where(T <= self.binding_keV[i], 0.0, out)
 
     def R_L(self, T_keV, q_keV, subshell: str | None = None) -> np.ndarray:
         """Longitudinal response (keV⁻¹), summed over subshells or of one ``subshell``."""
@@ -252,7 +268,7 @@ class ResponseTable:
             tab = self._interp(self._RL, i, T, q)
             ia = impulse_response_L(lambda p, Ji=J[i]: np.interp(np.abs(p), pz, Ji, right=0.0), T, q)
             ia = np.where(T <= self.binding_keV[i], 0.0, ia)
-            total += np.where(q <= self.q_max_keV[i], tab, ia)
+            total = total + np.where(q <= self.q_max_keV[i], tab, ia)
         return total
 
     def R_T(self, T_keV, q_keV, subshell: str | None = None) -> np.ndarray:
@@ -266,7 +282,7 @@ class ResponseTable:
             if np.any(active & (q > self.q_max_keV[i])):
                 raise ValueError(f"q_keV must be <= {self.q_max_keV[i]:.1f} keV for R_T of {self.subshells[i]} "
                                  "(the tabulated range)")
-            total += self._interp(self._RT, i, T, q)
+            total = total + self._interp(self._RT, i, T, q)
         return total
 
     def _index(self, subshell: str) -> int:
