@@ -187,3 +187,16 @@ def test_table_impulse_fallback_and_ranges(table):
         tab.R_L(1.0, 10.0, subshell="9z1/2")
     with pytest.raises(ValueError, match="element"):
         ar.ResponseTable("Og")
+
+
+def test_table_f_sum_rule(table):
+    # Bethe sum rule: Σ_f (E_f − E_0)|<f|e^{iqr}|0>|² = N q²/2m_e. The subshells bound by less than
+    # 1.5 keV (Ge: 30, Xe: 44 electrons) have their whole strength inside the table's T range
+    # (≤ 30 keV) for q = 15–35 keV; the deeper shells respond above 30 keV at such q.
+    tab = table
+    x = np.log(tab.T_keV)
+    active = np.nonzero(tab.binding_keV < 1.5)[0]
+    n_active = tab.occupancy_of(active)
+    for j in np.nonzero((tab.q_keV > 15) & (tab.q_keV < 35))[0]:
+        fsum = sum(simpson(tab.T_keV**2 * np.nan_to_num(tab._RL[i, :, j]), x=x) for i in active)
+        assert fsum == pytest.approx(n_active * tab.q_keV[j] ** 2 / (2 * units.M_E), rel=0.05)

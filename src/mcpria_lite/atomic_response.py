@@ -184,7 +184,7 @@ class ResponseTable:
     T_keV, q_keV : numpy.ndarray
         Grid (keV).
     subshells : tuple[str, ...]
-    binding_keV, q_max_keV : numpy.ndarray
+    binding_keV, q_max_keV, occupancy : numpy.ndarray
         Per subshell.
     provenance : dict
     """
@@ -202,6 +202,7 @@ class ResponseTable:
             self.subshells = tuple(str(s) for s in z["subshells"])
             self.binding_keV = z["binding_keV"].astype(float)
             self.q_max_keV = z["q_max_keV"].astype(float)
+            self.occupancy = z["occupancy"].astype(float)
             self._RL = z["R_L"].astype(float)
             self._RT = z["R_T"].astype(float)
             self.last_partial_wave_fraction_L = z["last_partial_wave_fraction_L"].astype(float)
@@ -284,6 +285,10 @@ class ResponseTable:
                                  "(the tabulated range)")
             total = total + self._interp(self._RT, i, T, q)
         return total
+
+    def occupancy_of(self, indices) -> float:
+        """Number of electrons in the subshells ``indices``."""
+        return float(np.sum(self.occupancy[np.asarray(indices, int)]))
 
     def _index(self, subshell: str) -> int:
         if subshell not in self.subshells:
