@@ -70,7 +70,7 @@ def l_of(kappa: int) -> int:
 
 
 def j2_of(kappa: int) -> int:
-    """2j = 2|κ| − 1."""
+    """2j = 2abs(κ) − 1."""
     return 2 * abs(kappa) - 1
 
 

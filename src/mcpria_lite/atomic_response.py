@@ -98,13 +98,13 @@ def subshell_response(atom: DiracSlaterAtom, grids, orbital: BoundOrbital, T_keV
     binding_keV : float
         Tabulated binding energy; R = 0 for T ≤ B.
     kappa_max : int
-        Largest |κ′| of the photo/collision electron.
+        Largest abs(κ′) of the photo/collision electron.
 
     Returns
     -------
     R_L, R_T : ndarray (n_q,)
     last_L, last_T : ndarray (n_q,)
-        Shares of R carried by the outermost partial waves |κ′| = κ_max (convergence).
+        Shares of R carried by the outermost partial waves abs(κ′) = κ_max (convergence).
     """
     q = np.atleast_1d(np.asarray(q_keV, float))
     eps = (T_keV - binding_keV) / units.HARTREE_KEV

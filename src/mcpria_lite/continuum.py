@@ -22,7 +22,7 @@ the phase–amplitude (WKB) invariant of the radial equation,
 
 G' = W F/c − κG/r, which is constant up to O((p r)^{-2}) where the potential is Coulombic and
 → 1/(π c²) for the normalised wave; it is evaluated over the outermost third of a continuation
-of length max(12 (|κ| + 1)/p, 60/p) bohr, with its residual oscillation (phase 2θ) fitted out. Only the amplitude is needed: cross sections summed over
+of length max(12 (abs(κ) + 1)/p, 60/p) bohr, with its residual oscillation (phase 2θ) fitted out. Only the amplitude is needed: cross sections summed over
 the photoelectron's directions and spins do not depend on the phase shifts. Checks (tests):
 small-r amplitude of the Coulomb wave against Sommerfeld's factor, hydrogen 1s photoionization
 against the exact Stobbe formula.
@@ -64,7 +64,7 @@ class ContinuumGrids:
         Resolves a wave of momentum up to ``p_max_au`` everywhere (Δr ≤ 0.3/p_max).
     r_far : float
         Least length of the continuation beyond ``inner`` (bohr); it is extended to
-        max(12(|κ| + 1)/p, 60/p).
+        max(12(abs(κ) + 1)/p, 60/p).
     dr_outer : float
         Largest step of the continuation (bohr); at most 0.6/p.
     """

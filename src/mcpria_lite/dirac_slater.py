@@ -182,7 +182,7 @@ def dirac_coulomb_energy(Z: float, n: int, kappa: int, c: float = C_AU) -> float
     """Bound-state energy (hartree, rest energy subtracted) of a Dirac electron in −Z/r.
 
     Sommerfeld's fine-structure formula,
-    E = c² [(1 + (Zα/(n − |κ| + γ))²)^(−1/2) − 1], γ = √(κ² − (Zα)²).
+    E = c² [(1 + (Zα/(n − abs(κ) + γ))²)^(−1/2) − 1], γ = √(κ² − (Zα)²).
     """
     za = Z / c
     gam = np.sqrt(kappa * kappa - za * za)
@@ -343,7 +343,7 @@ class BoundOrbital:
 
     @property
     def j(self) -> float:
-        """Total angular momentum j = |κ| − ½."""
+        """Total angular momentum j = abs(κ) − ½."""
         return abs(self.kappa) - 0.5
 
     @property
@@ -595,7 +595,7 @@ def dirac_slater_atom(element, configuration: dict[str, float] | None = None, *,
     mixing : float
         Fraction of the new potential mixed in per iteration, (0, 1].
     tol : float
-        Convergence on max |Δ(rV)|/Z and on the relative eigenvalue change.
+        Convergence on max abs(Δ(rV))/Z and on the relative eigenvalue change.
 
     Returns
     -------
@@ -708,7 +708,7 @@ def momentum_densities(atom: DiracSlaterAtom, *, p_split: float = 10.0, p_max_au
 def compton_profiles(atom: DiracSlaterAtom, pz_au, **options) -> np.ndarray:
     """Subshell Compton profiles J_nκ(p_z) (a.u.⁻¹, occupation included) of the atom's orbitals.
 
-    For the spherically averaged subshell J(p_z) = (N/2) ∫_{|p_z|}^∞ ρ(p) p dp with the
+    For the spherically averaged subshell J(p_z) = (N/2) ∫_{abs(p_z)}^∞ ρ(p) p dp with the
     momentum density of :func:`momentum_densities`, so that ∫J dp_z = N (Biggs, Mendelsohn &
     Mann :cite:p:`biggs1975`).
 
@@ -804,7 +804,7 @@ def load_atom(element) -> DiracSlaterAtom:
 
 
 def self_consistency_residual(atom: DiracSlaterAtom) -> float:
-    """max |r V_out − r V_in| / Z after one more iteration (≈ 0 for a converged atom)."""
+    """max abs(r V_out − r V_in) / Z after one more iteration (≈ 0 for a converged atom)."""
     D = sum(o.occupancy * (o.G ** 2 + o.F ** 2) for o in atom.orbitals)
     rV_out = _potential_from_density(atom.grid, atom.Z, atom.n_electrons, D, atom.exchange_alpha)
     return float(np.max(np.abs(rV_out - atom.rV)) / atom.Z)

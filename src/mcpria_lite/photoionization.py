@@ -25,7 +25,7 @@ full retardation are in; with ψ = r⁻¹(G Ω_κm, iF Ω_−κm),
 
 R^{GF}_L = ∫ G_f F_i j_L(kr) dr, R^{FG}_L = ∫ F_f G_i j_L(kr) dr, and the spin–angle factors
 S_L = ∫Ω† σ_{+1} Y_L0 Ω of :func:`mcpria_lite.angular.spinor_sigma_plus_Y`. The sum over the
-photoelectron's κ′ runs to |κ′| ≤ κ′_max (default chosen from the photoelectron momentum and the
+photoelectron's κ′ runs to abs(κ′) ≤ κ′_max (default chosen from the photoelectron momentum and the
 subshell's radius; convergence is recorded by :func:`subshell_cross_section`).
 
 Public units: ω in keV, σ in barn per atom (all N_nκ electrons of the subshell) or per
@@ -112,9 +112,9 @@ class PhotoResult:
     sigma_barn : float
         Cross section of the whole subshell (barn).
     kappa_max : int
-        Largest |κ′| summed.
+        Largest abs(κ′) summed.
     last_fraction : float
-        Share of σ carried by the two outermost partial waves |κ′| = κ′_max (convergence).
+        Share of σ carried by the two outermost partial waves abs(κ′) = κ′_max (convergence).
     normalisation_spread : float
         Largest relative spread of the continuum normalisation invariant.
     """
@@ -164,7 +164,7 @@ def subshell_cross_section(atom: DiracSlaterAtom, grids, orbital: BoundOrbital, 
     binding_keV : float
         Threshold: the photoelectron has ε = ω − B; σ = 0 for ω ≤ B.
     kappa_max : int, optional
-        Fixed largest |κ′|. Default: adaptive, starting at 8 and doubling (up to ``kappa_cap``)
+        Fixed largest abs(κ′). Default: adaptive, starting at 8 and doubling (up to ``kappa_cap``)
         until the outermost pair of partial waves carries less than ``tol`` of σ.
     """
     w = omega_keV / units.HARTREE_KEV
