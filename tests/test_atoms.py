@@ -1,8 +1,9 @@
 """Tests of mcpria_lite.atoms and mcpria_lite.photoabsorption against independent references.
 
-References used here are never our own outputs: the Biggs total profiles J(0) quoted in the
-physics brief (Ge 7.03, Xe 9.74 a.u.^-1), xraylib's own per-shell values at the 31 Biggs nodes,
-numerical integration with scipy, Elam's edge energies quoted in the brief, xraylib / xraydb /
+References used here are never our own outputs: the Biggs total profiles J(0) of Biggs, Mendelsohn
+& Mann, At. Data Nucl. Data Tables 16, 201 (1975) (Ge 7.03, Xe 9.74 a.u.^-1), xraylib's own per-shell
+values at the 31 Biggs nodes, numerical integration with scipy, the edge energies of Elam, Ravel &
+Sieber, Radiat. Phys. Chem. 63, 121 (2002), xraylib / xraydb /
 periodictable cross sections evaluated directly.
 """
 
@@ -42,7 +43,7 @@ def test_basic_attributes_ge_xe():
     ge, xe = target("Ge"), target("Xe")
     assert (ge.symbol, ge.Z, ge.name) == ("Ge", 32, "Germanium")
     assert (xe.symbol, xe.Z, xe.name) == ("Xe", 54, "Xenon")
-    # brief section 7: rho_A = N_A*1000/A = 8.29e24 (Ge, A = 72.63), 4.59e24 (Xe, A = 131.293)
+    # rho_A = N_A*1000/A = 8.29e24 (Ge, A = 72.63), 4.59e24 (Xe, A = 131.293; IUPAC standard atomic weights)
     np.testing.assert_allclose(ge.atoms_per_kg, 8.29e24, rtol=1e-3)
     np.testing.assert_allclose(xe.atoms_per_kg, 4.59e24, rtol=1e-3)
     np.testing.assert_allclose(ge.molar_mass, 72.63, rtol=1e-4)
@@ -122,7 +123,7 @@ def test_ge_xe_shell_structure():
     assert [s.name for s in xe.shells][-3:] == ["5s1/2", "5p1/2", "5p3/2"]
 
 
-def test_binding_energies_vs_brief():
+def test_binding_energies_vs_elam():
     ge, xe = target("Ge"), target("Xe")
     b = {s.iupac: s.binding_keV for s in ge.shells}
     ref = {"K": 11.103, "L1": 1.4146, "L2": 1.248, "L3": 1.217, "M1": 0.180, "M2": 0.125, "M3": 0.121,
@@ -268,7 +269,7 @@ def test_dirac_fock_profiles(el):
     # binding energies from the same tables as Biggs (profiles differ only in J)
     np.testing.assert_allclose(d.binding_keV, b.binding_keV)
     k_ratio = d.compton_profile(100.0, "K") / b.compton_profile(100.0, "K")
-    if el == "Ge":  # Biggs non-relativistic: relativity raises the K tail at 100 a.u. (brief: ~40 %)
+    if el == "Ge":  # Biggs non-relativistic: relativity raises the K tail at 100 a.u. by ~40 %
         assert 1.2 < k_ratio < 1.7
     else:  # Biggs relativistic for Z >= 37: the two agree
         assert abs(k_ratio - 1) < 0.1

@@ -334,6 +334,9 @@ finite("kin.T_max-E_large_physical", lambda: kin.T_max(1e20, M0), "E_keV")
 # fluxes
 # ------------------------------------------------------------------------------------------------
 NU = fluxes.solar_neutrinos()
+# a massless projectile without an EPA regulator (solar_neutrinos() carries one)
+NU_NO_REGULATOR = fluxes.line_flux((861.8, 4.5e9), projectile=ml.projectiles.Projectile(
+    name="massless, unregulated", mass_keV=0.0, flavour="nu_e"))
 DCR = fluxes.dark_cosmic_rays(1e3)
 raises("flux.solar_neutrinos-component_unknown", lambda: fluxes.solar_neutrinos(["pp", "7Li"]), "component")
 raises("flux.solar_neutrinos-component_string_unknown", lambda: fluxes.solar_neutrinos("CNO"), "component")
@@ -410,7 +413,7 @@ for meth in METHODS:
     raises(f"rates.dR_dT[{meth}]-flux_not_a_Flux", _rate(method=meth, flux="solar"), "flux")
 raises("rates.dR_dT-method_unknown", _rate(method="CIA"), "method")
 raises("rates.dR_dT-n_E_zero", _rate(n_E=0), "n")
-raises("rates.dR_dT[EPA]-neutrinos_without_regulator", _rate(method="EPA", flux=NU), "m_regulator_keV")
+raises("rates.dR_dT[EPA]-neutrinos_without_regulator", _rate(method="EPA", flux=NU_NO_REGULATOR), "m_regulator_keV")
 raises("rates.dR_dT[RIA]-p_max_bad", _rate(method="RIA", p_max_au=-1.0), "p_max_au")
 for k, v in BAD_ENERGY.items():
     raises(f"rates.E_lower_limit-T_{k}", lambda v=v: rates.E_lower_limit("RIA", v, M0), "T_keV")
@@ -438,7 +441,7 @@ raises("sens.sensitivity-target_unknown", _sens(target="Qq"), "element")
 raises("sens.sensitivity-flux_not_a_Flux", _sens(flux=None), "flux")
 raises("sens.sensitivity-detector_unknown",
        lambda: sensitivities.sensitivity("Ge", DCR, "FEA", detector="CDEX-50"), ("name", "detector"))
-raises("sens.sensitivity[EPA]-neutrinos_without_regulator", _sens(flux=NU, method="EPA"), "m_regulator_keV")
+raises("sens.sensitivity[EPA]-neutrinos_without_regulator", _sens(flux=NU_NO_REGULATOR, method="EPA"), "m_regulator_keV")
 CASES.append(Case("sens.sensitivity-threshold_below_every_binding_is_inf", _sens(threshold_keV=0.005), inf=True,
                   control=_sens(threshold_keV=0.1)))
 

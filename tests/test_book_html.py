@@ -231,3 +231,82 @@ def test_notebook_outputs_are_clean(nb: Path) -> None:
     elif executed != sorted(executed) or len(set(executed)) != len(executed):
         problems.append(f"cells were not executed top to bottom in one run: {executed}")
     assert not problems, f"{nb.name}:\n" + "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures: stored as image/png (visible in JupyterLab and nbconvert, never compared by nbval),
+# captioned through the cell metadata ``mystnb: figure: {caption, name}``, shown once in the book.
+
+GLUE_IMAGE_PREFIX = "application/papermill.record/image/"
+MAX_PNG_BASE64 = 200_000  # characters of one stored PNG (a 880 px palette PNG is ~20-70 kB)
+MAX_NOTEBOOK_BYTES = 1_500_000
+
+
+def _figure_outputs(cell: dict) -> list[dict]:
+    return [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+
+
+def _shown_figures(nb: Path) -> list[str]:
+    """Figure names of the cells whose figure the built page shows (not removed by a tag)."""
+    data = json.loads(nb.read_text(encoding="utf-8"))
+    names = []
+    for cell in data["cells"]:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if cell["cell_type"] != "code" or tags & {"remove-cell", "remove-output"}:
+            continue
+        fig = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
+        names += [fig.get("name", "?")] * len(_figure_outputs(cell))
+    return names
+
+
+@pytest.mark.parametrize("nb", _notebooks(), ids=lambda p: p.name)
+def test_figures_are_stored_as_png_with_a_caption(nb: Path) -> None:
+    """No figure only as a glue record; every PNG in a cell with figure metadata, one per cell."""
+    data = json.loads(nb.read_text(encoding="utf-8"))
+    problems = []
+    for i, cell in enumerate(data["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        for out in cell.get("outputs", []):
+            glued = [k for k in out.get("data", {}) if k.startswith(GLUE_IMAGE_PREFIX)]
+            if glued:
+                problems.append(f"cell {i}: figure stored as a glue record {glued} (JupyterLab shows "
+                                "nothing and nbval compares its bytes): display it with plt.show()")
+        pngs = _figure_outputs(cell)
+        fig = cell.get("metadata", {}).get("mystnb", {}).get("figure")
+        if pngs and not fig:
+            problems.append(f"cell {i}: a figure without caption: add cell metadata "
+                            '"mystnb": {"figure": {"caption": "...", "name": "fig-..."}}')
+        if fig and len(pngs) != 1:
+            problems.append(f"cell {i}: figure metadata {fig.get('name')!r} but {len(pngs)} PNG outputs "
+                            "(one figure per cell)")
+        rich = [k for o in cell.get("outputs", []) for k in o.get("data", {})
+                if k in ("text/markdown", "text/html", "text/latex")]
+        if fig and rich:
+            problems.append(f"cell {i}: figure cell {fig.get('name')!r} also displays {sorted(set(rich))}: "
+                            "MyST-NB wraps every rich output of the cell in the figure (a duplicate "
+                            "label); display tables in a cell of their own")
+        if fig and not str(fig.get("name", "")).startswith("fig-"):
+            problems.append(f"cell {i}: figure name {fig.get('name')!r} should start with 'fig-'")
+        for out in pngs:
+            if len(out["data"]["image/png"]) > MAX_PNG_BASE64:
+                problems.append(f"cell {i}: PNG of {len(out['data']['image/png']) // 1000} kB: "
+                                "call mcpria_lite.plotting.use_book_style() at the top of the chapter")
+    size = nb.stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        problems.append(f"the committed notebook is {size / 1e6:.1f} MB (limit {MAX_NOTEBOOK_BYTES / 1e6:.1f} MB)")
+    assert not problems, f"{nb.name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("nb", _notebooks(), ids=lambda p: p.name)
+def test_every_figure_appears_once_in_the_book(built_html: Path, nb: Path) -> None:
+    """<img> on the chapter's page = figures the notebook shows; each is a numbered, captioned figure."""
+    page = built_html / nb.relative_to(ROOT).with_suffix(".html")
+    assert page.is_file(), f"{page} was not built"
+    text = page.read_text(encoding="utf-8")
+    imgs = re.findall(r"<img\b", text)
+    names = _shown_figures(nb)
+    assert len(imgs) == len(names), f"{page.name}: {len(imgs)} <img> for {len(names)} figures {names}"
+    for name in names:
+        assert re.search(rf'<figure[^>]*\bid="{re.escape(name)}"', text), f"{page.name}: no <figure id={name!r}>"
+    assert text.count('class="caption-number"') >= len(names), f"{page.name}: figures without a number"

@@ -1,4 +1,4 @@
-"""Tests of mcpria_lite.detectors: the seed's presets, lookup and validation."""
+"""Tests of mcpria_lite.detectors: the presets of Qiao et al. (2021), lookup and validation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from mcpria_lite import detectors
 from mcpria_lite.detectors import Detector
 
 
-def test_presets_match_the_seed():
+def test_presets_match_qiao2021():
     # Qiao et al. (2021): HPGe 100 eV, 0.1 cpkkd; LXe 500 eV, 1e-4 cpkkd
     ge, xe = detectors.HPGE_NEXT_GEN, detectors.LXE_NEXT_GEN
     assert (ge.target, ge.threshold_keV, ge.background_cpkkd) == ("Ge", 0.1, 0.1)

@@ -12,7 +12,8 @@ from just above 0 to the endpoint):
 * RIA with a very narrow momentum distribution (all electrons at p_z ≈ 0) equals Z × the free-
   electron cross section below the free endpoint;
 * dR/dT ∝ δ² for solar neutrinos and δ^(α+1) for dark cosmic rays of random α, and it equals the
-  rate assembled by hand from the δ-scaled flux and the δ-scaled cross section;
+  rate assembled by hand from the δ-scaled flux and the δ-scaled cross section (the RIA, computed
+  on shared p_z integrals per T, to 1e-4);
 * the rate is linear in the flux: the sum of the components' rates is the rate of their sum, and
   it scales with the dark-cosmic-ray normalisation and solid angle.
 
@@ -92,7 +93,7 @@ def test_s_plus_t_plus_u_and_the_amplitude_route(m, K, frac):
 # dσ/dT ≥ 0 and finite
 # ------------------------------------------------------------------------------------------------
 @settings(max_examples=120, **SETTINGS)
-@given(el=st.sampled_from(["Ge", "Xe"]), method=st.sampled_from(cs.METHODS), m=masses,
+@given(el=st.sampled_from(["Ge", "Xe"]), method=st.sampled_from(("RIA", "RIA-simplified", "FEA", "EPA")), m=masses,
        K=st.floats(-1.0, 7.0).map(lambda x: 10.0**x), logT=st.floats(-2.0, 2.0),
        E_rows=st.integers(1, 4))
 def test_dsigma_dT_is_finite_and_non_negative(el, method, m, K, logT, E_rows):
@@ -159,7 +160,9 @@ def test_dark_cosmic_ray_rate_scales_as_delta_to_alpha_plus_one(logdelta, alpha,
     assert flux.dphi_dE(2 * flux.E_min_keV, d) == pytest.approx(
         d ** (alpha - 1.0) * flux.dphi_dE(2 * flux.E_min_keV), rel=1e-12)
     by_hand = float(np.sum(w[use] * sig)) * tg.atoms_per_kg * SECONDS_PER_DAY
-    assert rd == pytest.approx(by_hand, rel=1e-10)
+    # the direct evaluation is this sum; the RIA's shared p_z integrals agree with it to < 1e-4
+    assert float(ml.rates._dR_dT_reference(tg, T, flux, method, d, n_E=16)) == pytest.approx(by_hand, rel=1e-10)
+    assert rd == pytest.approx(by_hand, rel=1e-4 if method == "RIA" else 1e-10)
 
 
 # ------------------------------------------------------------------------------------------------

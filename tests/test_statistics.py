@@ -57,11 +57,43 @@ def test_shape_information_helps():
     assert st.asimov_upper_limit(peaked, b) < st.asimov_upper_limit(flat, b)
 
 
-@pytest.mark.parametrize("n, b, published", [(0, 0.0, 2.44), (1, 0.0, 4.36), (2, 0.0, 5.91), (3, 0.0, 7.42),
-                                             (0, 1.0, 1.61), (0, 0.5, 1.94)])
-def test_feldman_cousins_reproduces_their_table(n, b, published):
-    # Feldman & Cousins, PRD 57, 3873 (1998), 90 % C.L. intervals (two decimals)
-    np.testing.assert_allclose(st.feldman_cousins_upper_limit(n, b), published, atol=0.006)
+# Feldman & Cousins, Phys. Rev. D 57, 3873 (1998), Table IV: upper ends of the 90 % C.L.
+# intervals (two decimals). Row n0 = 0 for every background of the table; the columns b = 0
+# (n0 = 0..10), b = 1 (n0 = 0..4) and b = 3 (n0 = 0..14).
+FC_TABLE_IV_N0_ZERO = {0.0: 2.44, 0.5: 1.94, 1.0: 1.61, 1.5: 1.33, 2.0: 1.26, 2.5: 1.18, 3.0: 1.08,
+                       3.5: 1.06, 4.0: 1.01, 5.0: 0.98}
+FC_TABLE_IV_COLUMNS = {
+    0.0: [2.44, 4.36, 5.91, 7.42, 8.60, 9.99, 11.47, 12.53, 13.99, 15.30, 16.50],
+    1.0: [1.61, 3.36, 4.91, 6.42, 7.60],
+    3.0: [1.08, 1.88, 3.04, 4.42, 5.60, 6.99, 8.47, 9.53, 10.99, 12.30, 13.50, 14.81, 16.00, 17.05, 18.50],
+}
+FC_CASES = sorted({(0, b, v) for b, v in FC_TABLE_IV_N0_ZERO.items()}
+                  | {(n, b, v) for b, col in FC_TABLE_IV_COLUMNS.items() for n, v in enumerate(col)})
+
+
+@pytest.mark.parametrize("n, b, published", FC_CASES)
+def test_feldman_cousins_reproduces_their_table_iv(n, b, published):
+    # the table's two decimals: the computed limit rounds to the published value
+    assert round(st.feldman_cousins_upper_limit(n, b), 2) == pytest.approx(published, abs=1e-9)
+
+
+def test_feldman_cousins_limit_is_the_monotonic_upper_edge():
+    """Non-increasing in b, where the strict construction is a saw-tooth (n0 = 0: 1.08 at b = 2)."""
+    bs = np.arange(0.0, 5.01, 0.25)
+    ul = [st.feldman_cousins_upper_limit(0, b) for b in bs]
+    assert np.all(np.diff(ul) <= 1e-9), ul
+    # the strict end (largest signal whose acceptance region holds n0 at this b only) dips at b = 2
+    assert st._fc_upper_strict(0, 2.0, 0.9, 0.005) < 1.10 < st.feldman_cousins_upper_limit(0, 2.0)
+
+
+@pytest.mark.parametrize("b", [0.7, 2.0])
+def test_feldman_cousins_upper_limits_cover(b):
+    """P(upper limit >= s | s) >= 90 % for every true signal s (classical coverage, exact sums)."""
+    n = np.arange(60)
+    ul = np.array([st.feldman_cousins_upper_limit(int(k), b) for k in n[:22]] + [np.inf] * 38)
+    for s in np.linspace(0.05, 9.0, 60):
+        covered = poisson.pmf(n, s + b)[ul >= s].sum()
+        assert covered >= 0.9 - 1e-9, (s, covered)
 
 
 def test_median_outcome_and_median_limit():

@@ -9,7 +9,7 @@ sympy version used: 1.14.0
 import numpy
 
 def x_stu(s, t, u, m_e, m):
-    """X(s, t, u) of the seed; (1/4)Σ|M|² = 2e⁴δ²X."""
+    """X(s, t, u) of e⁻μ⁻-type scattering; (1/4)Σ|M|² = 2e⁴δ²X."""
     _x0 = m**2 + m_e**2
     return (-2*_x0**2 + 4*_x0*t + s**2 + u**2)/t**2
 
@@ -112,3 +112,266 @@ def klein_nishina_dsigma_dT(T, E, m_e, alpha):
     """Klein–Nishina dσ/dT (natural units) for a photon on a free electron at rest."""
     _x0 = E - T
     return numpy.pi*alpha**2*(E**3*_x0 - 2*E*T*_x0*m_e + E*_x0**3 + T**2*m_e**2)/(E**4*_x0**2*m_e)
+
+
+def amp2_massive_delta2(K1, t, m_e, m, alpha):
+    """⟨|M|²⟩ coefficient of delta^2 for a massive projectile (K1 = p·k, t; natural units)."""
+    _x0 = t**2
+    _x1 = 2*t
+    return 32*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + _x0 + _x1*m**2 + _x1*m_e**2)/_x0
+
+
+def amp2c_massive_delta2(m_e, m, alpha):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_massive_delta2."""
+    _x0 = numpy.pi**2*alpha**2
+    return (0, 64*_x0*(m**2 + m_e**2), 32*_x0, 0, 0, 0, 128*_x0, 0, 0, 0, 256*_x0, 0, 0, 0, 0)
+
+
+def amp2_massive_delta1_mu_B1(K1, t, m_e, m, alpha):
+    """⟨|M|²⟩ coefficient of delta*mu_B for a massive projectile (K1 = p·k, t; natural units)."""
+    return 64*numpy.pi**2*alpha**2*m*(2*m_e**2 + t)/(m_e*t)
+
+
+def amp2c_massive_delta1_mu_B1(m_e, m, alpha):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_massive_delta1_mu_B1."""
+    _x0 = numpy.pi**2*alpha**2*m
+    return (0, 128*_x0*m_e, 64*_x0/m_e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+
+def amp2_massive_delta1_r21(K1, t, m_e, m, alpha):
+    """⟨|M|²⟩ coefficient of delta*r2 for a massive projectile (K1 = p·k, t; natural units)."""
+    _x0 = 2*t
+    return (64/3)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + _x0*m**2 + _x0*m_e**2 + t**2)/t
+
+
+def amp2c_massive_delta1_r21(m_e, m, alpha):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_massive_delta1_r21."""
+    _x0 = numpy.pi**2*alpha**2
+    return (0, 0, (128/3)*_x0*(m**2 + m_e**2), (64/3)*_x0, 0, 0, 0, (256/3)*_x0, 0, 0, 0, (512/3)*_x0, 0, 0, 0)
+
+
+def amp2_massive_mu_B2(K1, t, m_e, m, alpha):
+    """⟨|M|²⟩ coefficient of mu_B^2 for a massive projectile (K1 = p·k, t; natural units)."""
+    _x0 = m_e**2
+    _x1 = m**2
+    return -16*numpy.pi**2*alpha**2*(4*K1**2 + 2*K1*t - 4*_x0*_x1 - _x1*t)/(_x0*t)
+
+
+def amp2c_massive_mu_B2(m_e, m, alpha):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_massive_mu_B2."""
+    _x0 = m**2
+    _x1 = numpy.pi**2*alpha**2
+    _x2 = 64*_x1
+    _x3 = m_e**(-2.0)
+    _x4 = _x1*_x3
+    return (0, _x0*_x2, 16*_x0*_x4, 0, 0, 0, 0, -32*_x4, 0, 0, 0, -_x2*_x3, 0, 0, 0)
+
+
+def amp2_massive_mu_B1_r21(K1, t, m_e, m, alpha):
+    """⟨|M|²⟩ coefficient of mu_B*r2 for a massive projectile (K1 = p·k, t; natural units)."""
+    return (64/3)*numpy.pi**2*alpha**2*m*(2*m_e**2 + t)/m_e
+
+
+def amp2c_massive_mu_B1_r21(m_e, m, alpha):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_massive_mu_B1_r21."""
+    _x0 = numpy.pi**2*alpha**2*m
+    return (0, 0, (128/3)*_x0*m_e, (64/3)*_x0/m_e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+
+def amp2_massive_r22(K1, t, m_e, m, alpha):
+    """⟨|M|²⟩ coefficient of r2^2 for a massive projectile (K1 = p·k, t; natural units)."""
+    _x0 = 2*t
+    return (32/9)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + _x0*m**2 + _x0*m_e**2 + t**2)
+
+
+def amp2c_massive_r22(m_e, m, alpha):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_massive_r22."""
+    _x0 = numpy.pi**2*alpha**2
+    return (0, 0, 0, (64/9)*_x0*(m**2 + m_e**2), (32/9)*_x0, 0, 0, 0, (128/9)*_x0, 0, 0, 0, (256/9)*_x0, 0, 0)
+
+
+def amp2_neutrino_delta2(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of delta^2 for a neutrino projectile (K1 = p·k, t; natural units)."""
+    _x0 = t**2
+    return 32*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + _x0 + 2*m_e**2*t)/_x0
+
+
+def amp2c_neutrino_delta2(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_neutrino_delta2."""
+    _x0 = numpy.pi**2*alpha**2
+    return (0, 64*_x0*m_e**2, 32*_x0, 0, 0, 0, 128*_x0, 0, 0, 0, 256*_x0, 0, 0, 0, 0)
+
+
+def amp2_neutrino_delta1_r21(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of delta*r2 for a neutrino projectile (K1 = p·k, t; natural units)."""
+    return (64/3)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + 2*m_e**2*t + t**2)/t
+
+
+def amp2c_neutrino_delta1_r21(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_neutrino_delta1_r21."""
+    _x0 = numpy.pi**2*alpha**2
+    return (0, 0, (128/3)*_x0*m_e**2, (64/3)*_x0, 0, 0, 0, (256/3)*_x0, 0, 0, 0, (512/3)*_x0, 0, 0, 0)
+
+
+def amp2_neutrino_delta1(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of delta*weak for a neutrino projectile (K1 = p·k, t; natural units)."""
+    _x0 = 4*K1**2
+    _x1 = m_e**2*t
+    return 32*numpy.sqrt(2)*numpy.pi*G_F*alpha*(4*K1*g_R*t + _x0*g_L + _x0*g_R + _x1*g_L + _x1*g_R + g_R*t**2)/t
+
+
+def amp2c_neutrino_delta1(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_neutrino_delta1."""
+    _x0 = numpy.sqrt(2)*numpy.pi*G_F*alpha
+    _x1 = _x0*(g_L + g_R)
+    _x2 = _x0*g_R
+    return (0, 0, 32*_x1*m_e**2, 32*_x2, 0, 0, 0, 128*_x2, 0, 0, 0, 128*_x1, 0, 0, 0)
+
+
+def amp2_neutrino_mu_B2(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of mu_B^2 for a neutrino projectile (K1 = p·k, t; natural units)."""
+    return -32*numpy.pi**2*K1*alpha**2*(2*K1 + t)/(m_e**2*t)
+
+
+def amp2c_neutrino_mu_B2(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_neutrino_mu_B2."""
+    _x0 = numpy.pi**2*alpha**2/m_e**2
+    return (0, 0, 0, 0, 0, 0, 0, -32*_x0, 0, 0, 0, -64*_x0, 0, 0, 0)
+
+
+def amp2_neutrino_r22(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of r2^2 for a neutrino projectile (K1 = p·k, t; natural units)."""
+    return (32/9)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + 2*m_e**2*t + t**2)
+
+
+def amp2c_neutrino_r22(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_neutrino_r22."""
+    _x0 = numpy.pi**2*alpha**2
+    return (0, 0, 0, (64/9)*_x0*m_e**2, (32/9)*_x0, 0, 0, 0, (128/9)*_x0, 0, 0, 0, (256/9)*_x0, 0, 0)
+
+
+def amp2_neutrino_r21(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of r2*weak for a neutrino projectile (K1 = p·k, t; natural units)."""
+    _x0 = 4*K1**2
+    _x1 = m_e**2*t
+    return (32/3)*numpy.sqrt(2)*numpy.pi*G_F*alpha*(4*K1*g_R*t + _x0*g_L + _x0*g_R + _x1*g_L + _x1*g_R + g_R*t**2)
+
+
+def amp2c_neutrino_r21(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_neutrino_r21."""
+    _x0 = numpy.sqrt(2)*numpy.pi*G_F*alpha
+    _x1 = _x0*(g_L + g_R)
+    _x2 = _x0*g_R
+    return (0, 0, 0, (32/3)*_x1*m_e**2, (32/3)*_x2, 0, 0, 0, (128/3)*_x2, 0, 0, 0, (128/3)*_x1, 0, 0)
+
+
+def amp2_neutrino_weak(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of weak for a neutrino projectile (K1 = p·k, t; natural units)."""
+    _x0 = g_R**2
+    _x1 = 4*K1**2
+    return 16*G_F**2*(4*K1*_x0*t + _x0*_x1 + _x0*t**2 + _x1*g_L**2 + 2*g_L*g_R*m_e**2*t)
+
+
+def amp2c_neutrino_weak(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_neutrino_weak."""
+    _x0 = G_F**2
+    _x1 = g_R**2
+    _x2 = _x0*_x1
+    return (0, 0, 0, 32*_x0*g_L*g_R*m_e**2, 16*_x2, 0, 0, 0, 64*_x2, 0, 0, 0, 64*_x0*(_x1 + g_L**2), 0, 0)
+
+
+def amp2_antineutrino_delta2(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of delta^2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    _x0 = t**2
+    return 32*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + _x0 + 2*m_e**2*t)/_x0
+
+
+def amp2c_antineutrino_delta2(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_antineutrino_delta2."""
+    _x0 = numpy.pi**2*alpha**2
+    return (0, 64*_x0*m_e**2, 32*_x0, 0, 0, 0, 128*_x0, 0, 0, 0, 256*_x0, 0, 0, 0, 0)
+
+
+def amp2_antineutrino_delta1_r21(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of delta*r2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    return (64/3)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + 2*m_e**2*t + t**2)/t
+
+
+def amp2c_antineutrino_delta1_r21(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_antineutrino_delta1_r21."""
+    _x0 = numpy.pi**2*alpha**2
+    return (0, 0, (128/3)*_x0*m_e**2, (64/3)*_x0, 0, 0, 0, (256/3)*_x0, 0, 0, 0, (512/3)*_x0, 0, 0, 0)
+
+
+def amp2_antineutrino_delta1(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of delta*weak for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    _x0 = 4*K1**2
+    _x1 = m_e**2*t
+    return 32*numpy.sqrt(2)*numpy.pi*G_F*alpha*(4*K1*g_L*t + _x0*g_L + _x0*g_R + _x1*g_L + _x1*g_R + g_L*t**2)/t
+
+
+def amp2c_antineutrino_delta1(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_antineutrino_delta1."""
+    _x0 = numpy.sqrt(2)*numpy.pi*G_F*alpha
+    _x1 = _x0*(g_L + g_R)
+    _x2 = _x0*g_L
+    return (0, 0, 32*_x1*m_e**2, 32*_x2, 0, 0, 0, 128*_x2, 0, 0, 0, 128*_x1, 0, 0, 0)
+
+
+def amp2_antineutrino_mu_B2(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of mu_B^2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    return -32*numpy.pi**2*K1*alpha**2*(2*K1 + t)/(m_e**2*t)
+
+
+def amp2c_antineutrino_mu_B2(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_antineutrino_mu_B2."""
+    _x0 = numpy.pi**2*alpha**2/m_e**2
+    return (0, 0, 0, 0, 0, 0, 0, -32*_x0, 0, 0, 0, -64*_x0, 0, 0, 0)
+
+
+def amp2_antineutrino_r22(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of r2^2 for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    return (32/9)*numpy.pi**2*alpha**2*(8*K1**2 + 4*K1*t + 2*m_e**2*t + t**2)
+
+
+def amp2c_antineutrino_r22(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_antineutrino_r22."""
+    _x0 = numpy.pi**2*alpha**2
+    return (0, 0, 0, (64/9)*_x0*m_e**2, (32/9)*_x0, 0, 0, 0, (128/9)*_x0, 0, 0, 0, (256/9)*_x0, 0, 0)
+
+
+def amp2_antineutrino_r21(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of r2*weak for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    _x0 = 4*K1**2
+    _x1 = m_e**2*t
+    return (32/3)*numpy.sqrt(2)*numpy.pi*G_F*alpha*(4*K1*g_L*t + _x0*g_L + _x0*g_R + _x1*g_L + _x1*g_R + g_L*t**2)
+
+
+def amp2c_antineutrino_r21(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_antineutrino_r21."""
+    _x0 = numpy.sqrt(2)*numpy.pi*G_F*alpha
+    _x1 = _x0*(g_L + g_R)
+    _x2 = _x0*g_L
+    return (0, 0, 0, (32/3)*_x1*m_e**2, (32/3)*_x2, 0, 0, 0, (128/3)*_x2, 0, 0, 0, (128/3)*_x1, 0, 0)
+
+
+def amp2_antineutrino_weak(K1, t, m_e, alpha, G_F, g_L, g_R):
+    """⟨|M|²⟩ coefficient of weak for a antineutrino projectile (K1 = p·k, t; natural units)."""
+    _x0 = g_L**2
+    _x1 = 4*K1**2
+    return 16*G_F**2*(4*K1*_x0*t + _x0*_x1 + _x0*t**2 + _x1*g_R**2 + 2*g_L*g_R*m_e**2*t)
+
+
+def amp2c_antineutrino_weak(m_e, alpha, G_F, g_L, g_R):
+    """Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of amp2_antineutrino_weak."""
+    _x0 = G_F**2
+    _x1 = g_L**2
+    _x2 = _x0*_x1
+    return (0, 0, 0, 32*_x0*g_L*g_R*m_e**2, 16*_x2, 0, 0, 0, 64*_x2, 0, 0, 0, 64*_x0*(_x1 + g_R**2), 0, 0)
+
+
+def epa_number_magnetic(omega, E, m, Q2min, Q2max, m_e, alpha):
+    """Equivalent-photon number dN/dω of a unit magnetic moment (μ_B), Q² from Q2min to Q2max."""
+    _x0 = E*(E - omega)
+    _x1 = m**2*omega**2
+    return (1/4)*alpha*(Q2max*_x0 - Q2min*_x0 + numpy.log(Q2max**_x1*Q2min**(-_x1)))/(numpy.pi*E**2*m_e**2*omega)

@@ -178,6 +178,11 @@ def _symbols() -> tuple[str, ...]:
     return tuple(xraylib.AtomicNumberToSymbol(Z) for Z in range(1, Z_MAX + 1))
 
 
+def element_symbols() -> tuple[str, ...]:
+    """The standard symbols of the elements Z = 1..100, in order of Z (case-sensitive)."""
+    return _symbols()
+
+
 def available_elements(profiles: str = "biggs") -> tuple[str, ...]:
     """Element symbols for which :func:`target` can build a target with these ``profiles``."""
     _validate.choice("profiles", profiles, PROFILE_SOURCES)
@@ -204,6 +209,10 @@ def _atomic_number(element) -> int:
         syms = _symbols()
         if element in syms:
             return syms.index(element) + 1
+        fixed = element.strip().capitalize()
+        if fixed in syms:
+            raise ValueError(f"unknown element symbol {element!r}; did you mean {fixed!r}? (element symbols are "
+                             f"case-sensitive; allowed: a standard symbol or an integer Z in 1..{Z_MAX})")
         raise ValueError(
             f"unknown element symbol {element!r}; allowed (case-sensitive) symbols are "
             f"{', '.join(syms)} or an integer Z in 1..{Z_MAX}"

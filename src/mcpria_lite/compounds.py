@@ -24,6 +24,15 @@ of the compound differ from those of free atoms; the effect is confined to energ
 tens of eV around the outer levels and to the fine structure near edges. The ionic valence
 configuration (Na⁺ I⁻) is not modelled either: each atom keeps its neutral-atom shells.
 
+Dopants: scintillator notation ``"NaI(Tl)"``, ``"CsI(Na)"``, ``"LaBr3(Ce)"`` or ``"NaI:Tl"`` (one
+element in parentheses at the end of the formula, without a count, or after a colon) names a
+trace activator, typically ~0.1 % by mass. It is ignored -- the target is the host ``NaI`` -- and
+the compound records it (``Compound.dopant``, ``Compound.note``). A dopant that matters
+must be written with its stoichiometry instead (``"Na0.999Tl0.001I"``).
+
+Element symbols are case-sensitive (``"Ge"``, not ``"ge"``): a wrongly cased formula is an error
+that suggests the intended one ("did you mean 'Ge'?").
+
 Formulas are parsed by :func:`periodictable.formula` (Kienzle et al., the ``periodictable``
 package), not by hand. Molar masses are the standard atomic weights used by each element's
 :class:`~mcpria_lite.atoms.Target` (``xraydb``), which agree with ``periodictable``'s formula
@@ -33,6 +42,7 @@ mass to < 1e-4.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +50,61 @@ import numpy as np
 from . import _validate, units
 from . import atoms as _atoms
 
-__all__ = ["Compound", "compound", "parse_formula"]
+__all__ = ["Compound", "compound", "parse_formula", "split_dopant"]
+
+_DOPANT = (re.compile(r"^(?P<host>.+?)\((?P<dopant>[A-Z][a-z]?)\)$"), re.compile(r"^(?P<host>.+?):(?P<dopant>[A-Z][a-z]?)$"))
+
+
+def split_dopant(formula: str) -> tuple[str, str | None]:
+    """The host formula and the trace dopant of scintillator notation: ``"NaI(Tl)"`` → ``("NaI", "Tl")``.
+
+    A formula without dopant notation is returned unchanged with ``None``. ``"Ca(OH)2"`` has no
+    dopant (a group with a count, not a single element).
+    """
+    if isinstance(formula, str):
+        for rx in _DOPANT:
+            m = rx.match(formula.strip())
+            if m and m.group("dopant") in _atoms.element_symbols():
+                return m.group("host"), m.group("dopant")
+    return formula, None
+
+
+def _suggest(formula: str) -> str | None:
+    """Re-case a formula token by token ('ge' → 'Ge', 'nai' → 'NaI'), or None if that fails too."""
+    syms = set(_atoms.element_symbols())
+    low = formula.strip()
+    out, i = "", 0
+    while i < len(low):
+        c = low[i]
+        if c.isalpha():
+            two = low[i:i + 2].capitalize()
+            one = c.upper()
+            if len(two) == 2 and two[1].isalpha() and two in syms:
+                out, i = out + two, i + 2
+                continue
+            if one in syms:
+                out, i = out + one, i + 1
+                continue
+            return None
+        out, i = out + c, i + 1
+    return out if out != formula else None
+
+
+def _did_you_mean(formula: str) -> str:
+    import periodictable
+
+    text = formula.strip()
+    for el in periodictable.elements:
+        if el.number and el.name.lower() == text.lower() and 1 <= el.number <= _atoms.Z_MAX:
+            return f"; did you mean {el.symbol!r}?"
+    guess = _suggest(text)
+    if guess is not None:
+        try:
+            periodictable.formula(guess)
+            return f"; did you mean {guess!r}? (element symbols are case-sensitive)"
+        except Exception:  # noqa: BLE001 - the suggestion is only a hint
+            return ""
+    return ""
 
 
 def parse_formula(formula: str) -> tuple[tuple[str, float], ...]:
@@ -50,6 +114,8 @@ def parse_formula(formula: str) -> tuple[tuple[str, float], ...]:
     ----------
     formula : str
         E.g. ``"NaI"``, ``"CaWO4"``, ``"H2O"``, ``"(CH2)2"``; parsed by :func:`periodictable.formula`.
+        A trace dopant in scintillator notation (``"NaI(Tl)"``, ``"NaI:Tl"``) is left out: the
+        result is that of the host (:func:`split_dopant`).
 
     Returns
     -------
@@ -68,11 +134,14 @@ def parse_formula(formula: str) -> tuple[tuple[str, float], ...]:
             f"periodictable), or an element symbol or an integer Z in 1..{_atoms.Z_MAX}")
     if not isinstance(formula, str) or not formula.strip():
         raise ValueError(f"element must be {hint}; got {formula!r}")
+    given = formula
+    formula, _ = split_dopant(formula)
     try:
         f = periodictable.formula(formula)
         atoms = dict(f.atoms)
-    except Exception as exc:  # periodictable raises ValueError or pyparsing's ParseException
-        raise ValueError(f"element must be {hint}; got {formula!r} ({exc})") from None
+    except Exception:  # periodictable raises ValueError or pyparsing's ParseException
+        raise ValueError(f"element must be {hint}; got {given!r}, which is not a formula of known element "
+                         f"symbols{_did_you_mean(formula)}") from None
     if not atoms:
         raise ValueError(f"element must be {hint}; got {formula!r} (no atoms)")
     out = []
@@ -106,7 +175,12 @@ class Compound:
     Attributes
     ----------
     formula : str
-        The formula as given, e.g. ``"CaWO4"``; also ``symbol``.
+        The formula as given, e.g. ``"CaWO4"`` or ``"NaI(Tl)"``; also ``symbol``.
+    host, dopant : str, str or None
+        The formula without its trace dopant and the dopant's symbol (``"NaI"``, ``"Tl"``;
+        ``dopant`` is ``None`` without dopant notation). The dopant is not part of the target.
+    note : str
+        Says that a dopant was ignored (empty otherwise).
     components : list of (Target, float)
         Each atom and its count per formula unit.
     Z : float
@@ -130,6 +204,9 @@ class Compound:
                  p_max_au: float = 100.0, valence: str = "free-atom"):
         self.formula = str(formula)
         self.symbol = self.formula
+        self.host, self.dopant = split_dopant(self.formula)
+        self.note = ("" if self.dopant is None else
+                     f"the trace dopant {self.dopant} of {self.formula} is ignored: the target is {self.host}")
         self.name = self.formula
         self.profiles = profiles
         self.valence = valence
@@ -192,8 +269,9 @@ class Compound:
 
     def __repr__(self) -> str:
         comp = " ".join(f"{p.target.symbol}{p.count:g}" for p in self._parts)
+        extra = f", dopant {self.dopant} ignored" if self.dopant else ""
         return (f"Compound({self.formula!r}: {comp}, Z={self.Z}, profiles={self.profiles!r}, "
-                f"p_max_au={self.p_max_au:g}, {len(self.shells)} shells)")
+                f"p_max_au={self.p_max_au:g}, {len(self.shells)} shells{extra})")
 
 
 @functools.lru_cache(maxsize=None)

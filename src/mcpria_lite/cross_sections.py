@@ -1,29 +1,25 @@
-"""Atomic ionization cross sections dσ/dT of a millicharged particle: RIA, FEA and EPA.
+"""Atomic ionization cross sections dσ/dT: one entry point for every interaction and method.
+
+:func:`dsigma_dT` and :func:`dsigma_dT_terms` take a projectile (:mod:`mcpria_lite.projectiles`),
+an interaction (:mod:`mcpria_lite.interactions`: millicharge, magnetic moment, charge radius,
+Standard-Model weak, and sums) and a method (:mod:`mcpria_lite.methods`: "RIA", "RIA-simplified",
+"FEA", "EPA", and any registered later). The millicharge call of Qiao et al. (2021),
+``dsigma_dT(target, T, E, m, delta, method)``, is the special case of a χ of mass m with
+``Millicharge(delta)``.
 
 Units: T, E, m in keV (E is the projectile's *total* energy); δ in units of e; results in
 cm²/keV per atom (d²σ/dTdΩ in cm²/(keV sr) per atom). Formulas from :mod:`mcpria_lite.derivation`
 through ``mcpria_lite._kinematics_generated``.
 
-Methods
--------
-``"RIA"``
-    Relativistic impulse approximation (Ribberfors 1975; Qiao et al. 2021):
-    d²σ/dTdΩ = r₀² m_e² (k′/k) X̄(s̄, t̄, ū) J(p_z) / (2 q E(p_z)), summed over the shells with
-    B_nl < T. The prefactor k′/k (the seed writes E′/E) is the one for which a δ-function profile
-    reproduces the free-electron cross section exactly (shown in the chapter "Cross sections").
-    Integrated over the solid angle in p_z, not cos θ: with d cos θ = −q dq/(kk′),
-    dσ/dT = (πα²δ²/k²) ∫ dp_z (dq/dp_z) X̄ J(p_z)/E(p_z) over the profile support
-    −p_max ≤ p_z ≤ p_max and the kinematic window [p_z(k − k′), p_z(k + k′)].
-``"RIA-simplified"``
-    The seed's simplified kernel: K̄₁ → m_eE in s̄ and ū, and E(p_z) → m_e.
-``"FEA"``
-    Free electron at rest times the number of electrons that T can free,
-    Z_eff(T) = Σ N_nl θ(T − B_nl) (the paper's step count; see the physics brief §2).
-``"EPA"``
-    Equivalent photons (Budnev et al. 1975): dσ/dT = σ_γ(T) dN/dT with
-    dN/dT = (αδ²/πT)[(1 − T/E + T²/2E²) ln(Q²max/Q²min) − (1 − T/E)(1 − Q²min/Q²max)],
-    Q²min = m²T²/(E(E − T)), Q²max = T² by default (quasi-real photons, virtuality up to the
-    energy transfer). A massless projectile needs the regulator mass ``m_regulator_keV``.
+RIA (Ribberfors 1975; Qiao et al. 2021): d²σ/dTdΩ = (k′/k) ⟨|M|²⟩(K̄₁, t̄) J(p_z)/(64π² q E(p_z)),
+integrated in p_z, not cos θ: with d cos θ = −q dq/(kk′),
+dσ/dT = (1/(32πk²)) ∫ dp_z (dq/dp_z) ⟨|M|²⟩ J(p_z)/E(p_z) over the profile support
+−p_max ≤ p_z ≤ p_max and the kinematic window [p_z(k − k′), p_z(k + k′)]; for a millicharge
+⟨|M|²⟩/(32π) = πα²δ² X̄. The prefactor k′/k (Qiao et al. print E′/E) is the one for which a
+δ-function profile reproduces the free-electron cross section exactly (chapter "Cross sections").
+FEA: Z_eff(T) = Σ N_nl θ(T − B_nl) times the free electron. EPA: σ_γ(T) dN/dT with Budnev's
+spectrum for a charge, Q²min = m²T²/(E(E − T)), Q²max = T² by default; a massless projectile needs
+a regulator mass (``m_regulator_keV`` or the projectile's ``epa_regulator_keV``).
 
 A T that a method does not allow returns 0 (FEA above the free endpoint, shells below their
 binding energy, EPA when Q²min ≥ Q²max); T ≤ 0, T ≥ E − m, m < 0, δ ≤ 0 raise ``ValueError``.
@@ -31,22 +27,39 @@ binding energy, EPA when Q²min ≥ Q²max); T ≤ 0, T ≥ E − m, m < 0, δ �
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Sequence
 
 import numpy as np
 
 from . import _kinematics_generated as _g
 from . import atoms as _atoms
-from ._validate import broadcast, choice, positive_array, positive_scalar
-from .kinematics import _check_transfer, _k_minus_kp, _momentum, check_cos_theta
+from . import interactions as _inter
+from . import methods as _methods
+from ._validate import broadcast, choice, nonnegative_scalar, positive_array, positive_scalar
+from .kinematics import _check_transfer, _k_minus_kp, check_cos_theta
+from .methods import PZ_FORWARD_AU
+from .projectiles import Projectile
 from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
-__all__ = ["METHODS", "dsigma_dT", "ddcs", "compton_dsigma_dT", "z_effective", "as_target"]
+__all__ = ["METHODS", "PZ_FORWARD_AU", "dsigma_dT", "dsigma_dT_terms", "ddcs", "compton_dsigma_dT", "z_effective",
+           "as_target", "equivalent_photon_number"]
 
-METHODS = ("RIA", "RIA-simplified", "FEA", "EPA")
+class _MethodNames(Sequence):
+    """The names of the registered methods, in registration order (a live view of
+    :data:`mcpria_lite.methods.METHODS`: a method registered later appears here too)."""
 
-#: p_z = −m_e (≈ −137.04 a.u.) is where a massless projectile reaches t → 0 (forward scattering).
-PZ_FORWARD_AU = M_E / AU_MOMENTUM_KEV
+    def __getitem__(self, i):
+        return tuple(_methods.METHODS)[i]
+
+    def __len__(self):
+        return len(_methods.METHODS)
+
+    def __repr__(self):
+        return repr(tuple(_methods.METHODS))
+
+
+#: Names of the registered methods ("RIA", "RIA-simplified", "FEA", "EPA", …).
+METHODS = _MethodNames()
 
 # Composite Gauss–Legendre panels in p_z (a.u.): fine near the ridge p_z = 0 where valence
 # profiles peak, wider in the tails; both signs. Clipped per T to the kinematic window.
@@ -85,100 +98,6 @@ def z_effective(target, T_keV) -> np.ndarray:
     return _shell_mask(tg, T) @ tg.occupancy
 
 
-# ----------------------------------------------------------------------------------------------
-# quadrature in p_z
-# ----------------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _panels(p_max: float, edges_pos: tuple = tuple(_EDGES_POS)) -> tuple[np.ndarray, np.ndarray]:
-    edges_pos = np.asarray(edges_pos)
-    e = edges_pos[edges_pos < p_max]
-    e = np.concatenate([e, [p_max]])
-    edges = np.concatenate([-e[:0:-1], e])
-    x, w = np.polynomial.legendre.leggauss(_N_GL)
-    return edges, np.stack([x, w])
-
-
-def _pz_nodes(lo, hi, p_max, edges_pos=tuple(_EDGES_POS)):
-    """Gauss–Legendre nodes and weights (a.u.) on [lo, hi] ∩ [−p_max, p_max], per row.
-
-    ``lo``, ``hi``: arrays (n,). Returns nodes, weights of shape (n, n_panels·N_GL), and a mask of
-    the rows whose window covers the whole support (they share identical nodes).
-    """
-    edges, (x, w) = _panels(float(p_max), edges_pos)
-    a = np.clip(edges[:-1][None, :], lo[:, None], hi[:, None])
-    b = np.clip(edges[1:][None, :], lo[:, None], hi[:, None])
-    half = 0.5 * (b - a)
-    nodes = (a + b)[..., None] * 0.5 + half[..., None] * x
-    weights = half[..., None] * w
-    n = lo.shape[0]
-    full = (lo <= -p_max) & (hi >= p_max)
-    return nodes.reshape(n, -1), weights.reshape(n, -1), full
-
-
-def _active_profiles(tg: _atoms.Target, T, nodes, full):
-    """Σ_nl θ(T − B_nl) J_nl(p_z) at the nodes, shape (n, n_nodes)."""
-    mask = _shell_mask(tg, T)  # (n, n_shells)
-    out = np.empty_like(nodes)
-    if np.any(full):
-        i0 = int(np.argmax(full))
-        J_shared = tg.shell_profiles(nodes[i0])  # (n_shells, n_nodes)
-        out[full] = mask[full] @ J_shared
-    part = ~full
-    if np.any(part):
-        J = tg.shell_profiles(nodes[part])  # (n_shells, n_part, n_nodes)
-        out[part] = np.einsum("ps,spn->pn", mask[part], J)
-    return out
-
-
-def _ria(tg, T, E, m, p_max, kernel="full", prefactor="exact", projectile="chi"):
-    """RIA dσ/dT (cm²/keV per atom, δ = 1) for flat arrays T, E (validated, T < E − m).
-
-    Rows where T is below every binding energy are exactly 0 and are not integrated.
-    """
-    out = np.zeros(T.shape)
-    act = T > np.min(tg.binding_keV)
-    if np.any(act):
-        out[act] = _ria_active(tg, T[act], E[act], m, p_max, kernel, prefactor, projectile)
-    return out
-
-
-def _ria_active(tg, T, E, m, p_max, kernel, prefactor, projectile):
-    dk, k, kp = _k_minus_kp(T, E, m)
-    pz_lo = _g.pz_of_q(dk, T, M_E) / AU_MOMENTUM_KEV
-    pz_hi = _g.pz_of_q(k + kp, T, M_E) / AU_MOMENTUM_KEV
-    edges = tuple(getattr(tg, "pz_panel_edges_au", _EDGES_POS))
-    nodes, weights, full = _pz_nodes(pz_lo, pz_hi, p_max, edges)
-    J = _active_profiles(tg, T, nodes, full)  # a.u.⁻¹
-
-    p = nodes * AU_MOMENTUM_KEV  # keV
-    Tc, Ec = T[:, None], E[:, None]
-    q = _g.q_of_pz(p, Tc, M_E)
-    jac = _g.dq_dpz_of_q(q, p)
-    Epz = np.sqrt(M_E**2 + p**2)
-    if projectile == "photon":
-        X = _g.x_ribberfors(_g.k1_photon(p, q, Tc, Ec, M_E), _g.k2_photon(p, q, Tc, Ec, M_E), M_E)
-        kern = X / Epz
-    elif kernel == "full":
-        kern = _g.x_bar_k1(_g.k1_bar(p, q, Tc, Ec, M_E), _g.t_bar(q, Tc), M_E, m) / Epz
-    else:  # the seed's simplified kernel: K1 -> m_e E, E(p_z) -> m_e
-        kern = _g.x_bar_k1(M_E * Ec, _g.t_bar(q, Tc), M_E, m) / M_E
-    integral = np.sum(weights * jac * kern * J, axis=1)  # keV⁻¹ (J dp_z dimensionless)
-    val = np.pi * ALPHA**2 / k**2 * integral * HBARC2_KEV2_CM2
-    if prefactor == "seed":  # the seed's E′/E instead of k′/k
-        val = val * ((E - T) / E) / (kp / k)
-    return val
-
-
-def _fea(tg, T, E, m):
-    zeff = _shell_mask(tg, T) @ tg.occupancy
-    k = _momentum(E, m)
-    ok = (zeff > 0) & (T <= _g.t_max_free(E, k, M_E, m))
-    out = np.zeros(T.shape)
-    free = _g.dsigma_dT_free(T[ok], E[ok], k[ok], M_E, m, ALPHA, 1.0) * HBARC2_KEV2_CM2
-    out[ok] = zeff[ok] * free
-    return out
-
-
 def equivalent_photon_number(
     T_keV, E_keV, m_keV, delta=1.0, m_regulator_keV=None, Q2_max="T2", spectrum: str = "budnev"
 ):
@@ -187,7 +106,7 @@ def equivalent_photon_number(
     ``spectrum="budnev"`` (default):
     dN/dT = (αδ²/πT)[(1 − T/E + T²/2E²) ln(Q²max/Q²min) − (1 − T/E)(1 − Q²min/Q²max)];
     ``spectrum="leading-log"``: dN/dT = (αδ²/πT) ln(Q²max/Q²min), the form (2αδ²/π)L/T with
-    L = ln(Q_max/Q_min) quoted in the physics brief. Q²min = μ²T²/(E(E − T)), μ = m (or
+    L = ln(Q_max/Q_min). Q²min = μ²T²/(E(E − T)), μ = m (or
     ``m_regulator_keV`` when given, required for m = 0), and Q²max = T² (``"T2"``, default) or a
     fixed value in keV². Zero where Q²min ≥ Q²max.
     """
@@ -220,22 +139,76 @@ def equivalent_photon_number(
     return np.where(q2max > q2min, np.maximum(dn, 0.0), 0.0)
 
 
+def _legacy_projectile(m_keV, projectile):
+    """The projectile of a call: ``projectile`` or, for the millicharge call, a χ of mass ``m_keV``."""
+    if projectile is None:
+        if m_keV is None:
+            raise ValueError("dsigma_dT needs m_keV (projectile mass, keV) or projectile=Projectile(...)")
+        m = nonnegative_scalar("m_keV", m_keV, "keV")
+        return Projectile(name=f"χ (m = {m:g} keV)", mass_keV=m, flavour="chi")
+    if not isinstance(projectile, Projectile):
+        raise ValueError(f"projectile must be a mcpria_lite.projectiles.Projectile, got {type(projectile).__name__}")
+    if m_keV is not None and float(m_keV) != projectile.mass_keV:
+        raise ValueError(
+            f"m_keV = {m_keV!r} keV contradicts projectile.mass_keV = {projectile.mass_keV!r} keV (give one of them)"
+        )
+    return projectile
+
+
+def dsigma_dT_terms(target, T_keV, E_keV, *, projectile, interaction, method="RIA", **method_options) -> np.ndarray:
+    """Per-term ionization cross sections dσ_k/dT at unit couplings, cm²/keV per atom.
+
+    Parameters
+    ----------
+    target : Target or str or int
+        The atom (:func:`mcpria_lite.atoms.target`) or an object with the target protocol.
+    T_keV, E_keV : float or array_like
+        Energy transfer and total projectile energy, keV (0 < T < E − m); they broadcast.
+    projectile : Projectile
+        The incoming particle (:mod:`mcpria_lite.projectiles`).
+    interaction : Interaction or class
+        :mod:`mcpria_lite.interactions` (``Millicharge``, ``MagneticMoment``, ``ChargeRadius``,
+        ``Weak`` or a sum); its ``terms`` order the first axis.
+    method : str or Method
+        A name in :data:`mcpria_lite.methods.METHODS` ("RIA", "RIA-simplified", "FEA", "EPA").
+    **method_options
+        The method's options (:class:`~mcpria_lite.methods.RIAOptions`,
+        :class:`~mcpria_lite.methods.EPAOptions`; FEA has none). Others raise ``ValueError``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n_terms, *broadcast(T_keV, E_keV)); dσ/dT = Σ_k c_k · result[k] with
+        c_k = ``interaction.coefficients()``. One kernel evaluation per quadrature node serves all terms.
+    """
+    meth = _methods.get(method)
+    opts = meth.options(**method_options)
+    inter = _inter.as_interaction(interaction)
+    proj = _legacy_projectile(None, projectile)
+    inter.basis(proj)  # validates the projectile for this interaction (flavour, mass)
+    tg = as_target(target)
+    T, E, _ = _check_transfer(T_keV, E_keV, proj.mass_keV)
+    shape = T.shape
+    val = meth.dsigma_dT_terms(tg, T.ravel(), E.ravel(), proj, inter, opts)
+    return val.reshape((val.shape[0],) + shape)
+
+
 def dsigma_dT(
     target,
     T_keV,
     E_keV,
-    m_keV,
+    m_keV=None,
     delta: float = 1.0,
     method: str = "RIA",
     *,
-    p_max_au: float | None = None,
-    prefactor: str = "exact",
-    m_regulator_keV: float | None = None,
-    Q2_max="T2",
-    epa_spectrum: str = "budnev",
-    photoabsorption_source: str = "henke+kissel",
+    projectile: Projectile | None = None,
+    interaction=None,
+    **method_options,
 ) -> np.ndarray:
-    """Single-differential ionization cross section dσ/dT of a millicharged particle, per atom.
+    """Single-differential ionization cross section dσ/dT per atom.
+
+    The millicharge call ``dsigma_dT(target, T, E, m, delta, method)`` of Qiao et al. (2021) is the
+    special case ``projectile`` = a χ of mass m, ``interaction=Millicharge(delta)``.
 
     Parameters
     ----------
@@ -245,25 +218,19 @@ def dsigma_dT(
         Energy transfer T = E − E′ (deposited energy), keV, 0 < T < E − m.
     E_keV : float or array_like
         Total energy of the incoming projectile, keV (> m). Broadcasts with ``T_keV``.
-    m_keV : float
-        Projectile mass, keV (≥ 0; 0 for a neutrino).
+    m_keV : float, optional
+        Projectile mass, keV (≥ 0; 0 for a neutrino); or give ``projectile``.
     delta : float
-        Millicharge in units of e (> 0); dσ/dT ∝ δ².
-    method : {"RIA", "RIA-simplified", "FEA", "EPA"}
-    p_max_au : float, optional
-        Support of the Compton profiles in a.u. (RIA only; default the target's, 100). Must stay
-        below m_e/(α m_e) ≈ 137.04 a.u. for a massless projectile (forward singularity).
-    prefactor : {"exact", "seed"}
-        RIA only: k′/k (exact; reproduces the FEA for a δ-function profile) or the seed's E′/E.
-    m_regulator_keV : float, optional
-        EPA only: mass in Q²min (required for m = 0).
-    Q2_max : "T2" or float
-        EPA only: upper virtuality, T² by default, or a value in keV².
-    epa_spectrum : {"budnev", "leading-log"}
-        EPA only: the full equivalent-photon spectrum or its leading logarithm
-        (see :func:`equivalent_photon_number`).
-    photoabsorption_source : str
-        EPA only: photoabsorption data set (see :meth:`mcpria_lite.atoms.Target.photoabsorption`).
+        Millicharge in units of e (> 0) when no ``interaction`` is given; dσ/dT ∝ δ².
+    method : {"RIA", "RIA-simplified", "FEA", "EPA"} or a registered method
+    projectile : Projectile, optional
+        The incoming particle (flavour, antiparticle, EPA regulator).
+    interaction : Interaction, optional
+        Default ``Millicharge(delta)``; with an interaction, its own couplings are used.
+    **method_options
+        ``p_max_au``, ``prefactor`` ("k'/k" or "E'/E") for the RIA; ``Q2_max``, ``spectrum``
+        (``epa_spectrum``), ``photoabsorption_source``, ``m_regulator_keV`` for the EPA. An option the
+        method does not use raises ``ValueError``.
 
     Returns
     -------
@@ -273,37 +240,23 @@ def dsigma_dT(
     References
     ----------
     Qiao, Lin, Chi & Jia, JHEP 03 (2021) 184; Ribberfors, PRB 12, 2067 (1975);
-    Budnev et al., Phys. Rep. 15, 181 (1975).
+    Budnev et al., Phys. Rep. 15, 181 (1975); Vogel & Engel, PRD 39, 3378 (1989).
     """
-    choice("method", method, set(METHODS))
-    choice("prefactor", prefactor, {"exact", "seed"})
-    tg = as_target(target)
-    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
-    d = positive_scalar("delta", delta, "(units of e)")
-    shape = T.shape
-    Tf, Ef = T.ravel(), E.ravel()
-    if method in ("RIA", "RIA-simplified"):
-        tgp = _with_p_max(tg, p_max_au)
-        if m == 0 and tgp.p_max_au >= PZ_FORWARD_AU:
-            raise ValueError(
-                f"p_max_au must be < {PZ_FORWARD_AU:.2f} a.u. for a massless projectile (at p_z = −m_e "
-                f"forward scattering reaches t → 0 and the impulse-approximation integral diverges); "
-                f"got {tgp.p_max_au!r}"
-            )
-        kernel = "full" if method == "RIA" else "simplified"
-        val = _ria(tgp, Tf, Ef, m, tgp.p_max_au, kernel=kernel, prefactor=prefactor)
-    elif method == "FEA":
-        val = _fea(tg, Tf, Ef, m)
+    meth = _methods.get(method)
+    if "epa_spectrum" in method_options:  # the name of this option in the millicharge call
+        method_options["spectrum"] = method_options.pop("epa_spectrum")
+    proj = _legacy_projectile(m_keV, projectile)
+    if interaction is None:
+        inter = _inter.Millicharge(positive_scalar("delta", delta, "(units of e)"))
     else:
-        dn = equivalent_photon_number(
-            Tf, Ef, m, 1.0, m_regulator_keV=m_regulator_keV, Q2_max=Q2_max, spectrum=epa_spectrum
-        )
-        try:
-            sigma_gamma = tg.photoabsorption(Tf, source=photoabsorption_source)
-        except ValueError as exc:  # the photon energy of the EPA is T: name the caller's argument
-            raise ValueError(f"T_keV is outside the photoabsorption data used by the EPA: {exc}") from exc
-        val = dn * sigma_gamma
-    return (d**2 * val).reshape(shape)
+        if delta != 1.0:
+            raise ValueError(
+                f"delta = {delta!r} is the millicharge of a call without interaction; with interaction="
+                f"{interaction!r} set the couplings there (e.g. Millicharge({delta!r}))"
+            )
+        inter = _inter.as_interaction(interaction)
+    terms = dsigma_dT_terms(target, T_keV, E_keV, projectile=proj, interaction=inter, method=meth, **method_options)
+    return np.tensordot(inter.coefficients(), terms, axes=1)
 
 
 def ddcs(target, T_keV, E_keV, m_keV, cos_theta, delta: float = 1.0, method: str = "RIA") -> np.ndarray:
@@ -345,5 +298,13 @@ def compton_dsigma_dT(target, T_keV, E_gamma_keV, p_max_au: float | None = None)
     tg = _with_p_max(as_target(target), p_max_au)
     T, E, _ = _check_transfer(T_keV, E_gamma_keV, 0.0)
     shape = T.shape
-    val = _ria(tg, T.ravel(), E.ravel(), 0.0, tg.p_max_au, projectile="photon")
+
+    def kernel(p, q, Tc, Ec):
+        X = _g.x_ribberfors(_g.k1_photon(p, q, Tc, Ec, M_E), _g.k2_photon(p, q, Tc, Ec, M_E), M_E)
+        return (X / np.sqrt(M_E**2 + p**2))[None]
+
+    kernel.n_basis = 1
+    Tf, Ef = T.ravel(), E.ravel()
+    integral = _methods.impulse_integral(tg, Tf, Ef, 0.0, tg.p_max_au, kernel)[0]
+    val = np.pi * ALPHA**2 / Ef**2 * integral * HBARC2_KEV2_CM2
     return val.reshape(shape)

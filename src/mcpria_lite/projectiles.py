@@ -25,9 +25,9 @@ __all__ = [
     "millicharged_particle",
 ]
 
-#: Flavour of a projectile: a neutrino flavour (ν_μ and ν_τ scatter alike on electrons, so they
-#: share one label, ``"nu_mu_tau"``), or ``"chi"`` for a particle without weak interactions
-#: (a dark-sector millicharged particle).
+#: The flavour of a projectile, a neutrino flavour or ``"chi"``. ν_μ and ν_τ scatter alike on
+#: electrons and share one label, ``"nu_mu_tau"``; ``"chi"`` is a particle without weak
+#: interactions (a dark-sector millicharged particle).
 Flavour = Literal["nu_e", "nu_mu_tau", "chi"]
 FLAVOURS: tuple[str, ...] = ("nu_e", "nu_mu_tau", "chi")
 
@@ -88,8 +88,10 @@ class Projectile:
 
     @property
     def epa_mass_keV(self) -> float:
-        """The mass in Q²min of the equivalent-photon approximation: the rest mass, or the
-        regulator for a massless projectile. Raises ``ValueError`` if neither is set."""
+        """The mass in Q²min of the equivalent-photon approximation (keV).
+
+        It is the rest mass, or the regulator for a massless projectile; ``ValueError`` if neither
+        is set."""
         if self.mass_keV > 0:
             return float(self.mass_keV)
         if self.epa_regulator_keV is None:

@@ -7,7 +7,8 @@ Convention of the whole package (public API):
 * Compton-profile momenta p_z in **atomic units** (1 a.u. = α m_e c);
 * cross sections in **cm²** (dσ/dT in cm²/keV per atom, d²σ/dTdΩ in cm²/(keV sr));
 * fluxes in cm⁻² s⁻¹ keV⁻¹ (per sr where stated);
-* event rates in counts/(keV kg day) ("cpkkd").
+* event rates in counts/(keV kg day) ("cpkkd");
+* neutrino mass-squared differences in eV² (the unit of the global fits).
 
 Constants are CODATA 2022 as shipped by :mod:`scipy.constants`.
 """
@@ -30,6 +31,8 @@ HBARC2_KEV2_CM2: float = HBARC_KEV_CM**2
 R_E_CM: float = ALPHA * HBARC_KEV_CM / M_E
 #: Avogadro constant in mol⁻¹.
 N_A: float = _c.Avogadro
+#: Fermi coupling constant G_F/(ħc)³ in keV⁻² (CODATA 2022, 1.1663787e-5 GeV⁻²).
+G_F_KEV2: float = _c.physical_constants["Fermi coupling constant"][0] * 1e-12
 
 # --- atomic units -----------------------------------------------------------------------------
 #: One atomic unit of momentum, α m_e c, in keV/c.

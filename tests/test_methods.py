@@ -1,0 +1,176 @@
+"""Methods: the narrow-profile limit RIA = Z × free for every interaction and mass, smooth p_max
+behaviour without a 1/t² pole, typed options, lower energy limits, the registry, and the cost of
+adding terms."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+import mcpria_lite as ml
+from mcpria_lite import cross_sections as cs
+from mcpria_lite import interactions as I
+from mcpria_lite import kinematics as kin
+from mcpria_lite import methods as M
+from mcpria_lite import projectiles as P
+from tests.test_cross_sections import NarrowProfileTarget
+
+PHOTON_ALL = I.Millicharge(1e-3) + I.MagneticMoment(2e-3) + I.ChargeRadius(1e-30)
+NU_ALL = I.Millicharge(1e-12) + I.MagneticMoment(1e-11) + I.ChargeRadius(3e-32) + I.Weak()
+MASSES = [0.0, 0.01, 1.0, 1e3, 1e6]
+
+
+def _energies(m):
+    e_thr = float(kin.E_min(0.01, m))
+    return [e_thr * 1.5, m + 30.0 + 2 * e_thr, m + 1e3, m + 1e6]
+
+
+@pytest.mark.parametrize("m", MASSES)
+def test_narrow_profile_gives_free_for_every_photon_term(m):
+    tg = NarrowProfileTarget()
+    proj = P.Projectile(name="chi", mass_keV=m)
+    for E in _energies(m):
+        T = float(kin.T_max(E, m)) * np.array([1e-3, 0.1, 0.5, 0.9])
+        T = T[T >= 1e-4]
+        ria = cs.dsigma_dT_terms(tg, T, E, projectile=proj, interaction=PHOTON_ALL, method="RIA")
+        free = tg.Z * PHOTON_ALL.dsigma_dT_free_terms(T, E, proj)
+        np.testing.assert_allclose(ria, free, rtol=1e-5, atol=1e-300)
+
+
+@pytest.mark.parametrize("proj", [P.neutrino("nu_e"), P.neutrino("nu_mu_tau"), P.antineutrino("nu_e")], ids=str)
+def test_narrow_profile_gives_free_for_weak_and_every_interference(proj):
+    tg = NarrowProfileTarget()
+    for E in _energies(0.0):
+        T = float(kin.T_max(E, 0.0)) * np.array([1e-3, 0.1, 0.5, 0.9])
+        T = T[T >= 1e-4]
+        ria = cs.dsigma_dT_terms(tg, T, E, projectile=proj, interaction=NU_ALL, method="RIA")
+        free = tg.Z * NU_ALL.dsigma_dT_free_terms(T, E, proj)
+        np.testing.assert_allclose(ria, free, rtol=1e-5, atol=1e-300)
+
+
+def test_sum_equals_sum_of_parts_and_coefficients():
+    nu = P.neutrino("nu_e")
+    T = np.array([0.5, 2.0, 20.0])
+    x = I.Millicharge(1e-12) + I.Weak()
+    total = ml.dsigma_dT("Xe", T, 420.0, projectile=nu, interaction=x)
+    terms = cs.dsigma_dT_terms("Xe", T, 420.0, projectile=nu, interaction=x, method="RIA")
+    np.testing.assert_allclose(total, x.coefficients() @ terms, rtol=1e-14)
+    w = ml.dsigma_dT("Xe", T, 420.0, projectile=nu, interaction=I.Weak())
+    np.testing.assert_allclose(terms[1], w, rtol=1e-14)
+    d = ml.dsigma_dT("Xe", T, 420.0, 0.0, 1e-12)
+    np.testing.assert_allclose(1e-24 * terms[0], d, rtol=1e-13)
+
+
+@pytest.mark.parametrize("inter", [I.Weak(), I.MagneticMoment()], ids=repr)
+def test_ria_is_smooth_in_p_max_without_a_double_pole(inter):
+    """No 1/t² pole: any p_max up to m_e c (137.04 a.u.) is allowed and the result changes smoothly
+    (the profile tail beyond 100 a.u. carries < 1e-3 of the electrons)."""
+    nu = P.neutrino("nu_e")
+    T = np.array([0.5, 5.0, 30.0])
+    vals = [ml.dsigma_dT(ml.target("Xe", p_max_au=p), T, 420.0, projectile=nu, interaction=inter) for p in (100.0, 120.0, 136.0, cs.PZ_FORWARD_AU)]
+    for v in vals[1:]:
+        np.testing.assert_allclose(v, vals[0], rtol=2e-3)
+    with pytest.raises(ValueError, match="p_max_au"):
+        ml.dsigma_dT(ml.target("Xe", p_max_au=cs.PZ_FORWARD_AU), T, 420.0, projectile=nu, interaction=I.Millicharge())
+
+
+def test_ria_weak_over_stepping_in_xenon():
+    """The impulse approximation of weak scattering stays within a few tens of per cent of the
+    stepping approximation (Chen et al., arXiv:1610.04177, RRPA 10–30 % below stepping at 0.3–30 keV);
+    both approach each other well above the K edge."""
+    nu = P.neutrino("nu_e")
+    T = np.array([1.0, 5.0, 20.0, 60.0])
+    ria = ml.dsigma_dT("Xe", T, 420.0, projectile=nu, interaction=I.Weak())
+    fea = ml.dsigma_dT("Xe", T, 420.0, projectile=nu, interaction=I.Weak(), method="FEA")
+    r = ria / fea
+    assert np.all((r > 0.6) & (r < 1.1))
+    assert abs(r[-1] - 1) < 0.05
+
+
+def test_options_a_method_does_not_use_raise():
+    nu = P.neutrino("nu_e")
+    with pytest.raises(ValueError, match=r"'FEA'.*p_max_au"):
+        ml.dsigma_dT("Ge", 1.0, 420.0, projectile=nu, method="FEA", p_max_au=90.0)
+    with pytest.raises(ValueError, match=r"'RIA'.*Q2_max"):
+        ml.dsigma_dT("Ge", 1.0, 420.0, 0.0, method="RIA", Q2_max=1.0)
+    with pytest.raises(ValueError, match="weak has no EPA"):
+        ml.dsigma_dT("Ge", 1.0, 420.0, projectile=nu, interaction=I.Weak(), method="EPA")
+    with pytest.raises(ValueError, match="m_regulator_keV"):
+        ml.dsigma_dT("Ge", 1.0, 420.0, 1.0, method="EPA", m_regulator_keV=1e-4)
+    with pytest.raises(ValueError, match="prefactor"):
+        M.RIAOptions(prefactor="exactly")
+    with pytest.raises(ValueError, match="m_keV"):
+        ml.dsigma_dT("Ge", 1.0, 420.0, 1.0, projectile=nu)
+    with pytest.raises(ValueError, match="delta"):
+        ml.dsigma_dT("Ge", 1.0, 420.0, projectile=nu, delta=2.0, interaction=I.Weak())
+
+
+def test_prefactor_names():
+    a = ml.dsigma_dT("Ge", 1.0, 2e3, 1e3, prefactor="E'/E")
+    b = ml.dsigma_dT("Ge", 1.0, 2e3, 1e3, prefactor="k'/k")
+    k, kp = kin.momentum(2e3, 1e3), kin.final_momentum(1.0, 2e3, 1e3)
+    assert float(a / b) == pytest.approx(float(((2e3 - 1.0) / 2e3) / (kp / k)), rel=1e-12)
+    assert float(ml.dsigma_dT("Ge", 1.0, 2e3, 1e3, prefactor="exact")) == float(b)
+
+
+def test_massless_epa_uses_the_projectile_regulator():
+    nu = P.neutrino("nu_e")  # epa_regulator_keV = 1e-4
+    a = ml.dsigma_dT("Ge", 1.0, 420.0, projectile=nu, method="EPA")
+    b = ml.dsigma_dT("Ge", 1.0, 420.0, 0.0, method="EPA", m_regulator_keV=1e-4)
+    assert float(a) == pytest.approx(float(b), rel=1e-14)
+    # the magnetic moment needs no regulator at all
+    plain = P.Projectile(name="nu without regulator", mass_keV=0.0, flavour="nu_e")
+    assert float(ml.dsigma_dT("Ge", 1.0, 420.0, projectile=plain, interaction=I.MagneticMoment(), method="EPA")) > 0
+
+
+def test_E_lower_limits():
+    chi = P.millicharged_particle(1.0)
+    T = 0.1
+    assert float(M.METHODS["FEA"].E_lower_limit(T, chi)) == pytest.approx(float(kin.E_min(T, 1.0)))
+    assert float(M.E_lower_limit(T, chi, "RIA")) == pytest.approx(1.1)
+    assert float(M.E_lower_limit(T, chi, "EPA")) == pytest.approx(1.1)
+    with pytest.raises(ValueError, match="FEA"):
+        M.E_lower_limit(T, chi, "FEA", p_max_au=90.0)
+
+
+def test_registry_accepts_a_new_method_without_edits():
+    class Half:
+        name = "half-FEA"
+        Options = M.FEAOptions
+
+        def options(self, **kw):
+            return M.METHODS["FEA"].options(**kw)
+
+        def dsigma_dT_terms(self, target, T, E, projectile, interaction, options):
+            return 0.5 * M.METHODS["FEA"].dsigma_dT_terms(target, T, E, projectile, interaction, options)
+
+        def E_lower_limit(self, T_keV, projectile, **options):
+            return M.METHODS["FEA"].E_lower_limit(T_keV, projectile, **options)
+
+    M.register(Half())
+    try:
+        assert "half-FEA" in cs.METHODS
+        a = ml.dsigma_dT("Ge", 1.0, 420.0, 0.0, method="half-FEA")
+        assert float(a) == pytest.approx(0.5 * float(ml.dsigma_dT("Ge", 1.0, 420.0, 0.0, method="FEA")))
+    finally:
+        del M.METHODS["half-FEA"]
+
+
+def test_adding_terms_does_not_multiply_the_cost():
+    """Nine terms cost well under three times one term (the quadrature and profiles are shared)."""
+    nu = P.neutrino("nu_e")
+    tg = ml.target("Xe")
+    T = np.geomspace(0.1, 30, 200)
+    E = np.full_like(T, 420.0)
+    one, nine = I.Millicharge(), NU_ALL
+
+    def cost(x):
+        cs.dsigma_dT_terms(tg, T, E, projectile=nu, interaction=x, method="RIA")
+        t0 = time.perf_counter()
+        for _ in range(3):
+            cs.dsigma_dT_terms(tg, T, E, projectile=nu, interaction=x, method="RIA")
+        return time.perf_counter() - t0
+
+    assert cost(nine) < 3.0 * cost(one)
