@@ -38,7 +38,8 @@ from .continuum import continuum_waves, momentum_au
 from .dirac_slater import C_AU, BoundOrbital, DiracSlaterAtom
 from .photoionization import _angular_tables, _bound_radius
 
-__all__ = ["subshell_response", "impulse_response_L", "simpson_richardson_weights", "ResponseTable", "response_table"]
+__all__ = ["subshell_response", "impulse_response_L", "simpson_richardson_weights", "ResponseTable", "response_table",
+           "occupied_transition_strength"]
 
 
 @functools.lru_cache(maxsize=None)
@@ -302,3 +303,49 @@ def response_table(element) -> ResponseTable:
     from . import atoms
 
     return ResponseTable(atoms.element_symbol(element))
+
+
+def occupied_transition_strength(atom: DiracSlaterAtom, i: int, q_keV: float) -> tuple[float, float]:
+    """Pauli-blocked part of the Bethe sum for subshell ``i``: transitions into occupied orbitals.
+
+    The sum rule Σ_f (E_f − E_i)|⟨f|e^{iq·r}|i⟩|² = q²/2m_e per electron runs over *all* final
+    states; the response functions contain only the empty continuum. The missing part,
+    S_i = Σ_{f occupied} (E_f − E_i) w_fi, with w_fi = N_i N_f/((2j_i+1)(2j_f+1)) Σ_m
+    |⟨f m|e^{iqz}|i m⟩|² (model eigenvalues E), makes the continuum-only sum of a group of
+    subshells N q²/2m_e − Σ_i S_i; pairs inside the group cancel.
+
+    Returns
+    -------
+    S_i : float
+        keV, summed over the occupied orbitals f outside subshell i.
+    w_total : float
+        Σ_f w_fi (dimensionless: the blocked share of the number sum rule).
+    """
+    o = atom.orbitals[i]
+    g = atom.grid
+    q_au = q_keV / units.AU_MOMENTUM_KEV
+    S = 0.0
+    wsum = 0.0
+    tj = j2_of(o.kappa)
+    ms = list(range(-tj, tj + 1, 2))
+    L_max = 12
+    jl = spherical_jn(np.arange(L_max + 1)[:, None], q_au * g.r[None, :])
+    for k, f in enumerate(atom.orbitals):
+        if k == i:
+            continue
+        tjf = j2_of(f.kappa)
+        RGG = g.integrate(f.G[None] * o.G[None] * jl)
+        RFF = g.integrate(f.F[None] * o.F[None] * jl)
+        tot = 0.0
+        for tm in ms:
+            if abs(tm) > tjf:
+                continue
+            amp = 0j
+            for L in range(L_max + 1):
+                c = 1j ** L * np.sqrt(4 * np.pi * (2 * L + 1))
+                amp += c * (RGG[L] * spinor_Y(f.kappa, tm, L, o.kappa, tm) + RFF[L] * spinor_Y(-f.kappa, tm, L, -o.kappa, tm))
+            tot += abs(amp) ** 2
+        w = o.occupancy / (tj + 1) * f.occupancy / (tjf + 1) * tot
+        S += (f.energy_au - o.energy_au) * units.HARTREE_KEV * w
+        wsum += w
+    return float(S), float(wsum)
