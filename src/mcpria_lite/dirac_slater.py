@@ -30,7 +30,7 @@ Numerics
 --------
 * Radial grid uniform in t = ln r + r/r_c (logarithmic near the nucleus, linear beyond r_c:
   :class:`RadialGrid`).
-* Each grid interval is crossed with the fourth-order Magnus propagator exp(Ω) of the linear
+* Each grid interval is crossed with the fourth-order Magnus propagator exp(Ω) :cite:p:`blanes2009` of the linear
   2×2 system (exact for a locally constant coefficient matrix, so it stays accurate where the
   solution oscillates many times per step). Ω is traceless, so exp(Ω) is closed-form. The
   propagators of all intervals are multiplied by a parallel prefix scan, vectorised over the
