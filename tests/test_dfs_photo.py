@@ -96,32 +96,20 @@ def _table(symbol):
 
 
 def _kissel(Z, iupac, E):
-    out = []
-    for e in E:
-        try:
-            out.append(xraylib.CSb_Photo_Partial(Z, atoms.IUPAC_SUBSHELLS.index(iupac), float(e)))
-        except ValueError:
-            out.append(0.0)
-    return np.array(out)
+    return ph.kissel_per_electron(Z, iupac, E)
 
 
 def physical_kissel_mask(E, k):
-    """Energies where Kissel's subshell values (as interpolated by xraylib) are usable: above
-    threshold and below the first break in their log-log slope. A photoionization cross section
-    is smooth in ln σ vs ln ω above its edge (the slope changes by < 0.2 between neighbouring
-    points of our 43-point grid); xraylib's outer-subshell values instead bend abruptly (slope
-    change ≥ 1, e.g. Xe 5p3/2 from −2.5 to −5.0 at 20 keV) and then fall like ω^−10 … ω^−70,
-    much faster than the ω^−(l+7/2) that any bound state gives at high energy: the end of the
-    tabulation, not physics. Only the data decide this mask."""
-    ok = k > 0
-    with np.errstate(divide="ignore"):
-        slope = np.diff(np.log(np.where(k > 0, k, 1e-300))) / np.diff(np.log(E))
-    valid = ok[1:] & ok[:-1]
-    dslope = np.abs(np.diff(slope))
-    brk = np.nonzero(valid[1:] & valid[:-1] & (dslope > 0.5))[0]
-    if brk.size:
-        ok[brk[0] + 1:] = False
-    return ok
+    return ph.smooth_reference_mask(E, k)
+
+
+def test_smooth_reference_mask_catches_a_break():
+    E = np.geomspace(1, 100, 20)
+    k = E ** -2.5
+    assert ph.smooth_reference_mask(E, k).all()
+    k2 = np.where(E > 20, k * (E / 20) ** -6.0, k)
+    m = ph.smooth_reference_mask(E, k2)
+    assert m[E < 15].all() and not m[E > 18].any()
 
 
 # achieved per-subshell agreement 1.2–100 keV (max |σ/σ_Kissel − 1| where Kissel is usable):

@@ -46,7 +46,8 @@ from .angular import j2_of, l_of, spinor_sigma_plus_Y
 from .continuum import continuum_grids, continuum_waves, momentum_au
 from .dirac_slater import C_AU, BoundOrbital, DiracSlaterAtom, load_atom
 
-__all__ = ["BOHR2_BARN", "PhotoResult", "subshell_cross_section", "photoionization_cross_sections"]
+__all__ = ["BOHR2_BARN", "PhotoResult", "subshell_cross_section", "photoionization_cross_sections",
+           "kissel_per_electron", "smooth_reference_mask"]
 
 #: One bohr² in barn.
 BOHR2_BARN: float = (units.HBARC_KEV_CM / (units.ALPHA * units.M_E)) ** 2 / units.BARN_CM2
@@ -223,3 +224,40 @@ def photoionization_cross_sections(element, omega_keV, *, per_electron: bool = F
             res = subshell_cross_section(atom, grids, o, w, B[o.name], kappa_max)
             out[i, j] = res.sigma_barn / (o.occupancy if per_electron else 1.0)
     return names, out
+
+
+def kissel_per_electron(Z: int, iupac: str, omega_keV) -> np.ndarray:
+    """Kissel's subshell photoionization cross section per electron (barn), ``xraylib.CSb_Photo_Partial``;
+    0 below the subshell's edge (where xraylib raises)."""
+    import xraylib
+
+    from .atoms import IUPAC_SUBSHELLS
+
+    out = []
+    for e in np.atleast_1d(np.asarray(omega_keV, float)):
+        try:
+            out.append(xraylib.CSb_Photo_Partial(int(Z), IUPAC_SUBSHELLS.index(iupac), float(e)))
+        except ValueError:
+            out.append(0.0)
+    return np.array(out)
+
+
+def smooth_reference_mask(omega_keV, sigma) -> np.ndarray:
+    """Points of a reference subshell cross section below the first break of its log–log slope.
+
+    A subshell cross section is smooth in ln σ vs ln ω above its edge (on a grid of ~13 points
+    per decade its slope changes by < 0.2 between neighbouring intervals). xraylib's Kissel values
+    for outer subshells bend abruptly (slope change > 0.5, e.g. Xe 5p3/2 from −2.5 to −5.0 at
+    20 keV) and then fall like ω^−10 … ω^−70, far faster than the ω^−(l+7/2) of any bound state:
+    the end of the underlying tabulation, not physics. Only the reference data decide the mask.
+    """
+    E = np.asarray(omega_keV, float)
+    k = np.asarray(sigma, float)
+    ok = k > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.diff(np.log(np.where(k > 0, k, 1e-300))) / np.diff(np.log(E))
+    valid = ok[1:] & ok[:-1]
+    brk = np.nonzero(valid[1:] & valid[:-1] & (np.abs(np.diff(slope)) > 0.5))[0]
+    if brk.size:
+        ok[brk[0] + 1:] = False
+    return ok
