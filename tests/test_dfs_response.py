@@ -71,7 +71,7 @@ def test_hydrogen_impulse_limit(hydrogen):
 
 def test_real_photon_limit_is_photoionization():
     # σ_γ(T) = (4π²α/T) R_T(T, q = T) for the Ge K shell at 20 keV
-    atom, grids = ph._atom_on_band("Ge", 6)
+    atom, grids = ph.atom_for_momenta("Ge", 64.0)
     o = atom.orbitals[0]
     B = 11.103
     T = 20.0
@@ -197,13 +197,13 @@ def test_table_f_sum_rule(table):
     # binding energy. Group: the subshells bound by < 0.25 keV (Ge: 22, Xe: 26 electrons),
     # whose whole response lies inside the table for q = 8–30 keV.
     tab = table
-    atom, _ = ph._atom_on_band(tab.symbol, 4)
+    atom, _ = ph.atom_for_momenta(tab.symbol, 16.0)
     x = np.log(tab.T_keV)
     group = np.nonzero(tab.binding_keV < 0.25)[0]
     js = np.nonzero((tab.q_keV > 8) & (tab.q_keV < 30))[0]
     for j in js[:: max(1, len(js) // 2)]:
         q = tab.q_keV[j]
-        R = [np.nan_to_num(tab._RL[i, :, j]) for i in group]
+        R = [np.nan_to_num(tab.R_L_grid[i, :, j]) for i in group]
         fsum = sum(simpson(tab.T_keV**2 * Ri, x=x) for Ri in R)
         pauli = sum(ar.occupied_transition_strength(atom, i, q)[0] for i in group)
         shift = sum((tab.binding_keV[i] + atom.orbitals[i].energy_au * units.HARTREE_KEV)
@@ -226,5 +226,5 @@ def test_table_hands_over_to_the_impulse_limit(table):
         j = int(np.searchsorted(tab.q_keV, tab.q_max_keV[i] * (1 + 1e-9))) - 1
         ia = tab.R_L_impulse_grid[i, :, j]
         peak = ia > 0.5 * ia.max()
-        ratio = tab._RL[i, peak, j] / ia[peak]
+        ratio = tab.R_L_grid[i, peak, j] / ia[peak]
         assert np.all(np.abs(ratio - 1) < 0.12), (s, ratio)

@@ -287,6 +287,16 @@ class ResponseTable:
             total = total + self._interp(self._RT, i, T, q)
         return total
 
+    @property
+    def R_L_grid(self) -> np.ndarray:
+        """Tabulated R_L (keV⁻¹), shape (n_subshells, n_T, n_q); NaN above a subshell's q_max."""
+        return self._RL
+
+    @property
+    def R_T_grid(self) -> np.ndarray:
+        """Tabulated R_T (keV⁻¹), same shape as :attr:`R_L_grid`."""
+        return self._RT
+
     def occupancy_of(self, indices) -> float:
         """Number of electrons in the subshells ``indices``."""
         return float(np.sum(self.occupancy[np.asarray(indices, int)]))

@@ -46,7 +46,7 @@ from .angular import j2_of, l_of, spinor_sigma_plus_Y
 from .continuum import continuum_grids, continuum_waves, momentum_au
 from .dirac_slater import C_AU, BoundOrbital, DiracSlaterAtom, load_atom
 
-__all__ = ["BOHR2_BARN", "PhotoResult", "subshell_cross_section", "photoionization_cross_sections",
+__all__ = ["BOHR2_BARN", "PhotoResult", "atom_for_momenta", "subshell_cross_section", "photoionization_cross_sections",
            "kissel_per_electron", "smooth_reference_mask"]
 
 #: One bohr² in barn.
@@ -102,6 +102,30 @@ def _atom_on_band(symbol: str, band: int):
     r_in = max(_bound_radius(o, atom.grid.r) for o in atom.orbitals) + 2.0
     grids = continuum_grids(atom.grid.r_min, min(r_in, atom.grid.r[-1]), 2.0 ** band)
     return atom.on_grid(grids.inner), grids
+
+
+def atom_for_momenta(element, p_max_au: float):
+    """The committed Dirac–Slater atom with its orbitals re-solved on a continuum grid.
+
+    Parameters
+    ----------
+    element : str or int
+        An element with a committed potential.
+    p_max_au : float
+        Largest electron (or momentum-transfer) momentum the grid must resolve (a.u.); rounded up
+        to a power of two (the grids are cached per power).
+
+    Returns
+    -------
+    atom : DiracSlaterAtom
+    grids : ContinuumGrids
+    """
+    from . import atoms
+
+    if not (np.isfinite(p_max_au) and p_max_au > 0):
+        raise ValueError(f"p_max_au must be a positive momentum in a.u., got {p_max_au!r}")
+    band = int(np.ceil(np.log2(max(float(p_max_au), 1.0))))
+    return _atom_on_band(atoms.element_symbol(element), band)
 
 
 @dataclass(frozen=True)
