@@ -1,10 +1,10 @@
 #!/usr/bin/env python
 """Subshell response functions R_L(T, q), R_T(T, q) of the Dirac–Hartree–Slater Ge and Xe atoms.
 
-Run outside the book build (coarse grid: minutes per atom on one core)::
+Run outside the book build (≈ 10–15 min per atom on one busy core)::
 
     OMP_NUM_THREADS=1 python scripts/dfs_response.py            # Ge and Xe
-    OMP_NUM_THREADS=1 python scripts/dfs_response.py Xe --nT 16 --nq 16
+    OMP_NUM_THREADS=1 python scripts/dfs_response.py Xe --nT 16 --nq 16   # a coarse first look
 
 Writes ``src/mcpria_lite/data/dfs_response_<El>.npz`` (compressed): the (T, q) grid (keV), per
 subshell R_L and R_T (keV⁻¹), the partial-wave cut κ′_max and the share of the outermost partial
@@ -29,11 +29,11 @@ from mcpria_lite import atomic_response as ar, atoms, continuum, dirac_slater, p
 OUT = Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data"
 
 
-def build(symbol: str, nT: int, nq: int, kappa_cap: int) -> None:
+def build(symbol: str, nT: int, nq: int, kappa_cap: int, q_min: float = 0.005) -> None:
     tgt = atoms.target(symbol)
     base = dirac_slater.load_atom(symbol)
     T = np.geomspace(max(0.02, 1.2 * tgt.ionization_threshold_keV), 30.0, nT)
-    q = np.geomspace(1.0, 300.0, nq)                    # keV
+    q = np.geomspace(q_min, 300.0, nq)                  # keV
     q_au = q / units.AU_MOMENTUM_KEV
     ns = len(tgt.shells)
     RL = np.full((ns, nT, nq), np.nan)
@@ -74,7 +74,7 @@ def build(symbol: str, nT: int, nq: int, kappa_cap: int) -> None:
         "thresholds": "tabulated binding energies (mcpria_lite.atoms.target)",
         "kappa_max": "adaptive per (subshell, T): min(cap, max(8, 1.5 (q_max + p) <r> + 6))",
         "kappa_cap": kappa_cap,
-        "grid": {"T_keV": [float(T[0]), float(T[-1]), nT, "log"], "q_keV": [1.0, 300.0, nq, "log"]},
+        "grid": {"T_keV": [float(T[0]), float(T[-1]), nT, "log"], "q_keV": [q_min, 300.0, nq, "log"]},
         "seconds": round(dt, 1),
         "generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
@@ -91,9 +91,10 @@ def build(symbol: str, nT: int, nq: int, kappa_cap: int) -> None:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("elements", nargs="*", default=["Ge", "Xe"])
-    ap.add_argument("--nT", type=int, default=16)
-    ap.add_argument("--nq", type=int, default=16)
-    ap.add_argument("--kappa-cap", type=int, default=40)
+    ap.add_argument("--nT", type=int, default=36)
+    ap.add_argument("--nq", type=int, default=30)
+    ap.add_argument("--kappa-cap", type=int, default=48)
+    ap.add_argument("--q-min", type=float, default=0.005, help="smallest momentum transfer (keV)")
     a = ap.parse_args()
     for el in a.elements:
-        build(el, a.nT, a.nq, a.kappa_cap)
+        build(el, a.nT, a.nq, a.kappa_cap, a.q_min)
