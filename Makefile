@@ -5,11 +5,11 @@ VPY    := $(VENV)/bin/python
 
 .PHONY: book test lab env clean bench
 
-book:            ## create .venv if needed, execute every chapter, build the HTML book
+book:            ## create .venv if needed, execute every chapter (side by side), build the HTML book
 	$(PYTHON) tools/env.py ensure
 	$(VPY) tools/build_book.py
 
-test:            ## create .venv if needed, unit tests + nbval over every chapter + strict book build
+test:            ## create .venv if needed; unit tests + strict book build (from the chapters) || nbval over every chapter
 	$(PYTHON) tools/env.py ensure
 	$(VPY) tools/run_tests.py
 

@@ -73,19 +73,14 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
 
 
 def _config_without_execution(path: Path) -> Path:
-    """The project's _config.yml with notebook execution off, written to ``path``.
+    """The project's _config.yml with ``execute_notebooks: "off"``, written to ``path``
+    (``write_config`` of tools/build_book.py, the one place that rewrites the config)."""
+    import importlib.util
 
-    ``local_extensions`` paths are relative to the config file, so they are made absolute.
-    """
-    import yaml
-
-    cfg = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    cfg.setdefault("execute", {})["execute_notebooks"] = "off"
-    local = cfg.get("sphinx", {}).get("local_extensions") or {}
-    for name, rel in local.items():
-        local[name] = str((ROOT / rel).resolve())
-    path.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
+    spec = importlib.util.spec_from_file_location("_mcpria_build_book", ROOT / "tools" / "build_book.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.write_config(path, "off")
 
 
 _TALLY_KEY = pytest.StashKey[Counter]()

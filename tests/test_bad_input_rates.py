@@ -81,3 +81,13 @@ def test_rate_terms_even_power_allows_a_negative_coupling():
     """An integer power is defined for either sign (δ² for neutrinos: the sign does not matter)."""
     rt = rates.dR_dT_terms("Ge", np.array([0.1, 1.0]), NU, "FEA")
     np.testing.assert_allclose(rt.total(delta=-1e-6), rt.total(delta=1e-6), rtol=1e-15)
+
+
+def test_empty_T_gives_an_empty_rate_and_still_checks_the_options():
+    from mcpria_lite import interactions as I
+
+    assert ml.dR_dT("Xe", np.array([]), NU, "RIA").shape == (0,)
+    rt = rates.dR_dT_terms("Xe", np.zeros((0, 3)), NU, "RIA", I.Millicharge(1e-12) + I.Weak())
+    assert rt.values.shape == (3, 0, 3) and rt.total().shape == (0, 3)
+    with pytest.raises(ValueError, match="p_max_au"):
+        ml.dR_dT("Xe", np.array([]), NU, "RIA", p_max_au=-1.0)

@@ -138,3 +138,8 @@ def test_epa_numbers():
 def test_bad_input(make, name):
     with pytest.raises(ValueError, match=name):
         make()
+
+
+def test_scalar_inputs_give_scalars():
+    v = I.Weak().dsigma_dT_free(1.0, 400.0, NU_MU)
+    assert np.ndim(v) == 0 and v > 0

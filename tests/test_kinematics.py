@@ -70,7 +70,7 @@ def test_symbolic_identities():
     assert sp.simplify(sb + tb + ub - 2 * d.M2) == 0
     ss, ts, us = d.stu_sim()
     assert sp.simplify(ss + ts + us - 2 * d.M2) == 0
-    assert sp.simplify(d.dsigma_dT_free() - d.dsigma_dT_free_brief()) == 0
+    assert sp.simplify(d.dsigma_dT_free() - d.dsigma_dT_free_closed()) == 0
     assert sp.simplify(d.T_max_free() - d.T_max_free_closed()) == 0
     assert d.check_q_squared_stable() == 0
     assert d.check_pz_forms() == (0, 0)
@@ -90,7 +90,7 @@ def test_stu_sum_numeric(T, E, m):
     u = _mink(_add(p, k2, -1), _add(p, k2, -1))
     M2 = 2 * mp.mpf(M_E) ** 2 + 2 * mp.mpf(m) ** 2
     assert abs((s + t + u - M2) / M2) < 1e-30
-    # the seed's s̄, ū from K̄1 at an arbitrary p_z and angle
+    # Qiao et al.'s s̄, ū from K̄1 at an arbitrary p_z and angle
     from mcpria_lite import _kinematics_generated as g
 
     cos = 0.3

@@ -15,7 +15,7 @@ from mcpria_lite import interactions as I
 from mcpria_lite import kinematics as kin
 from mcpria_lite import methods as M
 from mcpria_lite import projectiles as P
-from tests.test_cross_sections import NarrowProfileTarget
+from mcpria_lite.atoms import NarrowProfileTarget
 
 PHOTON_ALL = I.Millicharge(1e-3) + I.MagneticMoment(2e-3) + I.ChargeRadius(1e-30)
 NU_ALL = I.Millicharge(1e-12) + I.MagneticMoment(1e-11) + I.ChargeRadius(3e-32) + I.Weak()
@@ -166,11 +166,12 @@ def test_adding_terms_does_not_multiply_the_cost():
     E = np.full_like(T, 420.0)
     one, nine = I.Millicharge(), NU_ALL
 
-    def cost(x):
-        cs.dsigma_dT_terms(tg, T, E, projectile=nu, interaction=x, method="RIA")
-        t0 = time.perf_counter()
-        for _ in range(3):
+    def cost(x):  # the best of five runs: robust against other processes on the machine
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
             cs.dsigma_dT_terms(tg, T, E, projectile=nu, interaction=x, method="RIA")
-        return time.perf_counter() - t0
+            times.append(time.perf_counter() - t0)
+        return min(times)
 
     assert cost(nine) < 3.0 * cost(one)

@@ -34,7 +34,7 @@ from mcpria_lite import fluxes
 from mcpria_lite import kinematics as kin
 from mcpria_lite.units import ALPHA, HBARC2_KEV2_CM2, M_E, SECONDS_PER_DAY
 
-from test_cross_sections import NarrowProfileTarget  # the duck-typed narrow-profile target
+from mcpria_lite.atoms import NarrowProfileTarget
 
 
 # reproducible draws and no example database written into the repository

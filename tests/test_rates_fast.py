@@ -120,7 +120,8 @@ def test_fea_and_epa_are_the_direct_evaluation(method):
 
 def test_kernel_is_quadratic_in_E():
     """What the shared p_z integrals rely on: at fixed (T, p_z), X̄(K̄₁, t̄)/E(p_z) is a polynomial of
-    degree 2 in E (K̄₁ linear in E, X̄ quadratic in K̄₁). Three points fix it; a fourth must agree."""
+    degree 2 in E (K̄₁ linear in E, X̄ quadratic in K̄₁; every term's kernel is on K̄₁^a, a ≤ 2).
+    Three points fix it; a fourth must agree."""
     T = np.array([[0.1], [3.0], [25.0]])
     p = np.linspace(-99.0, 99.0, 41)[None, :] * AU_MOMENTUM_KEV
     q = g.q_of_pz(p, T, M_E)
@@ -134,6 +135,31 @@ def test_kernel_is_quadratic_in_E():
         c = np.linalg.solve(np.vander(E, 3, increasing=True), V.reshape(3, -1)).reshape(V.shape)
         E4 = 3.7e4
         np.testing.assert_allclose(c[0] + c[1] * E4 + c[2] * E4**2, X(E4), rtol=1e-8)
+
+
+def test_kernel_on_the_monomials_and_K1_linear_in_E():
+    """The other two facts the shared p_z integrals rely on: K̄₁ is linear in E at fixed (T, p_z)
+    (the generated k1_bar), and the millicharge kernel of the cross sections, πα² X̄ (generated from
+    its own expression), is (1/32π) Σ_j C_j K̄₁^a t̄^b on the monomials of the interactions."""
+    from mcpria_lite import interactions as I
+    from mcpria_lite.units import ALPHA
+
+    T = np.array([[0.1], [3.0], [25.0]])
+    p = np.linspace(-99.0, 99.0, 41)[None, :] * AU_MOMENTUM_KEV
+    q = g.q_of_pz(p, T, M_E)
+    t = g.t_bar(q, T)
+    K0 = g.k1_bar(p, q, T, 0.0, M_E)
+    kappa = g.k1_bar(p, q, T, 1.0e3, M_E) - K0
+    for E in (30.0, 7.7e3, 2.0e5):
+        np.testing.assert_allclose(g.k1_bar(p, q, T, E, M_E), K0 + kappa * E / 1.0e3, rtol=1e-12)
+    for m, proj in [(0.0, ml.projectiles.neutrino("nu_e")), (1.0, ml.projectiles.millicharged_particle(1.0)),
+                    (1e5, ml.projectiles.millicharged_particle(1e5))]:
+        C = rates._monomial_matrix(None, proj)
+        assert C.shape == (1, len(I.MONOMIAL_POWERS))
+        for E in (1.0e2 + m, 3.0e4 + m):
+            K1 = g.k1_bar(p, q, T, E, M_E)
+            got = (C @ I.monomials(K1, t).reshape(len(I.MONOMIAL_POWERS), -1)).reshape(K1.shape) / (32 * np.pi)
+            np.testing.assert_allclose(got, np.pi * ALPHA**2 * g.x_bar_k1(K1, t, M_E, m), rtol=1e-9)
 
 
 def test_rate_is_linear_in_the_flux():
@@ -154,6 +180,10 @@ def test_each_T_is_computed_independently():
     one = np.array([float(ml.dR_dT("Xe", x, NU, "RIA")) for x in T])
     np.testing.assert_allclose(vec, one, rtol=1e-12)
     assert ml.dR_dT("Xe", T.reshape(2, 2), NU, "RIA").shape == (2, 2)
+    # a long T array is done in chunks of rows: the same as its pieces one call each
+    long = np.geomspace(0.015, 29.0, 2 * rates._T_CHUNK + 7)
+    pieces = np.concatenate([ml.dR_dT("Ge", long[a:b], NU, "RIA") for a, b in [(0, 5), (5, 90), (90, None)]])
+    np.testing.assert_allclose(ml.dR_dT("Ge", long, NU, "RIA"), pieces, rtol=1e-12)
 
 
 @pytest.mark.parametrize("flux,n", [(NU, 2.0), (fluxes.dark_cosmic_rays(1.0), 3.7),

@@ -118,7 +118,7 @@ NU_TABLE = neutrino_table()
 
 @pytest.mark.parametrize("row", [r for r in DM if r.method in ("FEA", "RIA")], ids=lambda r: f"{r.target}-{r.method}-{r.m_keV:g}")
 def test_dm_table_fea_ria_reproduce_the_paper(row):
-    """FEA and RIA: every entry within 15 % of the paper (the brief: FEA 8 %, RIA 13 %)."""
+    """FEA and RIA: every entry within 15 % of the paper (FEA 8 %, RIA 13 % with the convention of the chapter)."""
     assert row.ratio == pytest.approx(1.0, abs=0.15)
 
 
@@ -149,7 +149,7 @@ def test_ria_beats_fea_at_low_mass():
         assert f.delta / r.delta > 2
 
 
-def test_paper_values_are_the_seed_tables():
+def test_paper_values_are_the_published_tables():
     assert paper.DM_SENSITIVITY["Ge"]["FEA"][100.0] == 3.7e-7
     assert paper.NEUTRINO_SENSITIVITY["Xe"]["EPA"] == 9e-14
     assert NEUTRINO_EPA_REGULATOR_KEV == 1e-4

@@ -24,16 +24,29 @@ T = np.geomspace(0.02, 30.0, 12)
 @pytest.mark.parametrize("el", ["Ge", "Xe"])
 @pytest.mark.parametrize("method", ["RIA", "RIA-simplified"])
 @pytest.mark.parametrize("make", [lambda: I.Weak(), lambda: I.MagneticMoment(1e-11) + I.Weak(),
-                                  lambda: I.Millicharge(1e-12) + I.Weak() + I.ChargeRadius(1e-32)],
-                         ids=["weak", "mu+weak", "delta+weak+r2"])
+                                  lambda: I.Millicharge(1e-12) + I.Weak() + I.ChargeRadius(1e-32),
+                                  lambda: I.Millicharge(1e-12) + I.MagneticMoment(1e-11) + I.ChargeRadius(1e-32)
+                                  + I.Weak()],
+                         ids=["weak", "mu+weak", "delta+weak+r2", "all nine terms"])
 def test_terms_fast_equal_direct(el, method, make):
     inter = make()
     fast = rates.dR_dT_terms(el, T, NU, method, inter)
     direct = rates._dR_dT_terms_reference(el, T, NU, method, inter)
     assert fast.names == direct.names == tuple(t.name for t in inter.terms)
-    scale = np.max(np.abs(direct.values), axis=1, keepdims=True)  # interference terms change sign
-    np.testing.assert_allclose(fast.values / scale, direct.values / scale, rtol=0, atol=1e-4)
+    _assert_terms_close(fast, direct, inter)
     np.testing.assert_allclose(fast.total(), direct.total(), rtol=1e-4)
+
+
+def _assert_terms_close(fast, direct, inter, massless=True):
+    """Per term to 1e-4 of the term's largest magnitude (interference terms change sign); a
+    massless projectile's magnetic moment flips helicity: its interference terms are exactly 0."""
+    flip = [i for i, t in enumerate(inter.terms) if massless and "mu_B" in t.powers and t.powers["mu_B"] == 1]
+    np.testing.assert_array_equal(fast.values[flip], 0.0)
+    np.testing.assert_array_equal(direct.values[flip], 0.0)
+    keep = [i for i in range(len(inter.terms)) if i not in flip]
+    scale = np.max(np.abs(direct.values[keep]), axis=1, keepdims=True)
+    assert np.all(scale > 0)
+    np.testing.assert_allclose(fast.values[keep] / scale, direct.values[keep] / scale, rtol=0, atol=1e-4)
 
 
 def test_flavour_split_of_the_weak_term():
@@ -109,3 +122,33 @@ def test_magnetic_moment_rate_against_adaptive_quadrature():
             ref += phi * float(cs.dsigma_dT_terms(tg, Tq, E_line, projectile=proj, interaction=mu, method="RIA")[0])
     ref *= tg.atoms_per_kg * SECONDS_PER_DAY
     assert got == pytest.approx(ref, rel=2e-4)
+
+
+@pytest.mark.parametrize(
+    "flux,make",
+    [
+        (fluxes.tabulated_flux(np.geomspace(50.0, 8000.0, 30), 1e10 * (np.geomspace(50.0, 8000.0, 30) / 1e3) ** -2,
+                               projectile=ml.projectiles.antineutrino("nu_e")),
+         lambda: I.Millicharge(1e-12) + I.MagneticMoment(1e-11) + I.ChargeRadius(1e-32) + I.Weak()),
+        (fluxes.dark_cosmic_rays(10.0), lambda: I.Millicharge(1e-9) + I.MagneticMoment(1e-6)),
+    ],
+    ids=["antineutrino, all nine terms", "massive chi, delta+mu"],
+)
+def test_terms_fast_equal_direct_other_projectiles(flux, make):
+    """The antineutrino's kernels (g_L ↔ g_R) and a massive projectile (whose charge and magnetic
+    moment interfere) through the shared monomial integrals, against the direct evaluation."""
+    inter = make()
+    Tq = T[::2]
+    fast = rates.dR_dT_terms("Xe", Tq, flux, "RIA", inter)
+    direct = rates._dR_dT_terms_reference("Xe", Tq, flux, "RIA", inter)
+    _assert_terms_close(fast, direct, inter, massless=flux.m_keV == 0)
+
+
+def test_each_term_of_a_sum_is_its_own_rate():
+    """The terms of a sum share the monomial integrals but not their coefficients: the μ² and the
+    weak term of the nine-term sum are the rates of MagneticMoment and of Weak alone."""
+    big = rates.dR_dT_terms("Ge", T, NU, "RIA", I.Millicharge(1e-12) + I.MagneticMoment(1e-11)
+                            + I.ChargeRadius(1e-32) + I.Weak())
+    for alone, name in [(I.MagneticMoment(1.0), "mu_B^2"), (I.Weak(), "weak"), (I.Millicharge(1.0), "delta^2")]:
+        one = rates.dR_dT_terms("Ge", T, NU, "RIA", alone)
+        np.testing.assert_allclose(big.values[big.names.index(name)], one.values[0], rtol=1e-12)

@@ -19,7 +19,7 @@ import pytest
 
 import mcpria_lite as ml
 from mcpria_lite import kinematics as kin
-from test_cross_sections import NarrowProfileTarget  # the duck-typed narrow-profile target
+from mcpria_lite.atoms import NarrowProfileTarget
 
 NARROW = NarrowProfileTarget()
 

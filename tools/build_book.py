@@ -7,9 +7,13 @@ Run with the project's interpreter (``make book`` does this)::
     .venv/bin/python tools/build_book.py --strict         # clean output, -W -n --keep-going
     .venv/bin/python tools/build_book.py --path-output /tmp/book
 
-Every chapter is executed on every build (``execute_notebooks: force`` in ``_config.yml``), so the
-numbers shown always come from the current package. ``--strict`` turns every Sphinx warning (a
-failing cell, a broken reference or citation, a missing file) into a failure, building from an
+Every chapter is executed on every build, so the numbers shown always come from the current
+package: the chapters are first executed side by side (one kernel per core, jupyter-cache's
+``local-parallel`` executor, into a fresh cache ``_build/.jupyter_cache``), then the book is built
+from that cache (``execute_notebooks: cache``); a chapter whose execution fails stops the build
+with its traceback. ``--serial`` lets Jupyter Book execute the chapters one after the other
+instead (``execute_notebooks: force`` of ``_config.yml``). ``--strict`` turns every Sphinx warning
+(a failing cell, a broken reference or citation, a missing file) into a failure, building from an
 empty output folder so that nothing is skipped as up to date.
 """
 
@@ -37,7 +41,72 @@ def jupyter_book_command() -> list[str]:
              ".venv/bin/python (or `make book`)")
 
 
-def build(strict: bool = False, path_output: Path | None = None) -> int:
+def write_config(path: Path, execute_notebooks: str, cache_path: Path | None = None) -> Path:
+    """The project's _config.yml with ``execute_notebooks`` (and the cache folder) replaced, at ``path``.
+
+    ``local_extensions`` paths are relative to the config file, so they are made absolute.
+    (tests/conftest.py builds the test book with ``execute_notebooks="off"`` through this.)
+    """
+    import yaml
+
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    cfg.setdefault("execute", {})["execute_notebooks"] = execute_notebooks
+    if cache_path is not None:
+        cfg["execute"]["cache"] = str(cache_path)
+    local = cfg.get("sphinx", {}).get("local_extensions") or {}
+    for name, rel in local.items():
+        local[name] = str((ROOT / rel).resolve())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def toc_notebooks() -> list[Path]:
+    """The chapters of _toc.yml that are notebooks."""
+    import yaml
+
+    files: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for key, value in node.items():
+                if key != "file":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files.append(toc.get("root", ""))
+    walk({k: v for k, v in toc.items() if k != "root"})
+    paths = [(ROOT / f).with_suffix(".ipynb") for f in files if f]
+    return [p for p in paths if p.is_file()]
+
+
+def execute_in_parallel(cache_dir: Path, timeout: int = 600) -> bool:
+    """Execute every notebook chapter into a fresh jupyter-cache, one kernel per core."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    cache = get_cache(str(cache_dir))
+    notebooks = toc_notebooks()
+    for nb in notebooks:
+        cache.add_nb_to_project(str(nb))
+    t0 = time.monotonic()
+    print(f"[book] executing {len(notebooks)} chapters side by side ...", flush=True)
+    result = load_executor("local-parallel", cache=cache).run_and_cache(timeout=timeout, allow_errors=False)
+    failed = list(result.excepted) + list(result.errored)
+    for uri in failed:
+        record = cache.get_project_record(uri)
+        print(f"[book] {Path(uri).relative_to(ROOT)} failed:\n{record.traceback or '(no traceback)'}", flush=True)
+    print(f"[book] chapters executed in {time.monotonic() - t0:.0f} s", flush=True)
+    return not failed
+
+
+def build(strict: bool = False, path_output: Path | None = None, serial: bool = False) -> int:
     out_root = (path_output or ROOT).resolve()
     build_dir = out_root / "_build"
     if strict:
@@ -45,11 +114,17 @@ def build(strict: bool = False, path_output: Path | None = None) -> int:
         for sub in ("html", "doctrees", ".doctrees", "jupyter_execute"):
             shutil.rmtree(build_dir / sub, ignore_errors=True)
     cmd = jupyter_book_command() + ["build", str(ROOT), "--all"]
+    if not serial:
+        cache_dir = build_dir / ".jupyter_cache"
+        if not execute_in_parallel(cache_dir):
+            return 1
+        cmd += ["--config", str(write_config(build_dir / "_config.cache.yml", "cache", cache_dir))]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
     if path_output is not None:
         cmd += ["--path-output", str(out_root)]
-    print(f"[book] building{' (strict)' if strict else ''}: executing every chapter ...", flush=True)
+    print(f"[book] building{' (strict)' if strict else ''}{' (executing every chapter)' if serial else ''} ...",
+          flush=True)
     t0 = time.monotonic()
     res = subprocess.run(cmd, cwd=ROOT)
     dt = time.monotonic() - t0
@@ -71,8 +146,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="clean output dir, then -W -n --keep-going (warnings are errors)")
     parser.add_argument("--path-output", type=Path, default=None, metavar="DIR",
                         help="write the build to DIR/_build instead of ./_build")
+    parser.add_argument("--serial", action="store_true",
+                        help="let Jupyter Book execute the chapters one after the other")
     args = parser.parse_args(argv)
-    return build(strict=args.strict, path_output=args.path_output)
+    return build(strict=args.strict, path_output=args.path_output, serial=args.serial)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ from .photoabsorption import photoabsorption_cross_section
 __all__ = [
     "Shell",
     "Target",
+    "NarrowProfileTarget",
     "target",
     "available_elements",
     "available_profiles",
@@ -689,3 +690,46 @@ def target(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: s
     if p_max > m_e_au * (1 + 1e-12):
         raise ValueError(f"p_max_au must be in (0, {m_e_au:.3f}] a.u. (m_e c), got {p_max!r}")
     return _build(Z, profiles, float(p_max), valence)
+
+
+class NarrowProfileTarget:
+    """A model atom whose electrons are (almost) free and at rest: the check of every impulse method.
+
+    ``Z`` electrons share one shell with a Gaussian Compton profile of width ``sigma_au`` (a.u.),
+    bound by ``binding_keV``. As σ → 0 and B → 0 the profile tends to Z·δ(p_z), and the impulse
+    approximation must reproduce Z × the free-electron cross section of every interaction
+    (Ribberfors, PRB 12, 2067 (1975), for the photon: Klein–Nishina). It follows the target protocol
+    of :func:`mcpria_lite.cross_sections.as_target` (``shell_profiles``, ``binding_keV``,
+    ``occupancy``, ``p_max_au`` and quadrature panels ``pz_panel_edges_au`` scaled to σ).
+
+    Parameters
+    ----------
+    Z : int
+        Number of electrons (> 0).
+    sigma_au : float
+        Width of the Gaussian profile in a.u. (> 0); the support is cut at 40σ.
+    binding_keV : float
+        Binding energy of the shell in keV (> 0).
+    """
+
+    def __init__(self, Z: int = 32, sigma_au: float = 1e-5, binding_keV: float = 1e-9):
+        if isinstance(Z, bool) or not isinstance(Z, (int, np.integer)) or Z < 1:
+            raise ValueError(f"Z must be a positive integer, got {Z!r}")
+        for name, v in (("sigma_au", sigma_au), ("binding_keV", binding_keV)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v) or v <= 0:
+                raise ValueError(f"{name} must be a finite number > 0, got {v!r}")
+        self.Z = int(Z)
+        self.sigma = float(sigma_au)
+        self.binding_keV = np.array([float(binding_keV)])
+        self.occupancy = np.array([float(Z)])
+        self.p_max_au = 40 * self.sigma
+        self.pz_panel_edges_au = tuple(self.sigma * np.array([0, 0.5, 1, 1.5, 2, 3, 4, 6, 9, 14, 20, 40]))
+
+    def shell_profiles(self, pz_au) -> np.ndarray:
+        """J(p_z) in a.u.⁻¹, shape (1, …): Z·exp(−p_z²/2σ²)/(√(2π)σ), zero beyond 40σ."""
+        pz = np.asarray(pz_au, float)
+        g = self.Z * np.exp(-0.5 * (pz / self.sigma) ** 2) / (np.sqrt(2 * np.pi) * self.sigma)
+        return np.where(np.abs(pz) <= self.p_max_au, g, 0.0)[None, ...]
+
+    def __repr__(self) -> str:
+        return f"NarrowProfileTarget(Z={self.Z}, sigma_au={self.sigma:g}, binding_keV={self.binding_keV[0]:g})"

@@ -11,11 +11,11 @@ Units: T, E, m in keV (E is the projectile's *total* energy); δ in units of e; 
 cm²/keV per atom (d²σ/dTdΩ in cm²/(keV sr) per atom). Formulas from :mod:`mcpria_lite.derivation`
 through ``mcpria_lite._kinematics_generated``.
 
-RIA (Ribberfors 1975; Qiao et al. 2021): d²σ/dTdΩ = (k′/k) ⟨|M|²⟩(K̄₁, t̄) J(p_z)/(64π² q E(p_z)),
+RIA (Ribberfors 1975; Qiao et al. 2021): d²σ/dTdΩ = (k′/k) ⟨M²⟩(K̄₁, t̄) J(p_z)/(64π² q E(p_z)),
 integrated in p_z, not cos θ: with d cos θ = −q dq/(kk′),
-dσ/dT = (1/(32πk²)) ∫ dp_z (dq/dp_z) ⟨|M|²⟩ J(p_z)/E(p_z) over the profile support
+dσ/dT = (1/(32πk²)) ∫ dp_z (dq/dp_z) ⟨M²⟩ J(p_z)/E(p_z) over the profile support
 −p_max ≤ p_z ≤ p_max and the kinematic window [p_z(k − k′), p_z(k + k′)]; for a millicharge
-⟨|M|²⟩/(32π) = πα²δ² X̄. The prefactor k′/k (Qiao et al. print E′/E) is the one for which a
+⟨M²⟩/(32π) = πα²δ² X̄. The prefactor k′/k (Qiao et al. print E′/E) is the one for which a
 δ-function profile reproduces the free-electron cross section exactly (chapter "Cross sections").
 FEA: Z_eff(T) = Σ N_nl θ(T − B_nl) times the free electron. EPA: σ_γ(T) dN/dT with Budnev's
 spectrum for a charge, Q²min = m²T²/(E(E − T)), Q²max = T² by default; a massless projectile needs
@@ -37,7 +37,7 @@ from . import interactions as _inter
 from . import methods as _methods
 from ._validate import broadcast, choice, nonnegative_scalar, positive_array, positive_scalar
 from .kinematics import _check_transfer, _k_minus_kp, check_cos_theta
-from .methods import PZ_FORWARD_AU
+from .methods import _EDGES_POS, PZ_FORWARD_AU  # noqa: F401  (_EDGES_POS: used by mcpria_lite.rates)
 from .projectiles import Projectile
 from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
@@ -166,7 +166,7 @@ def dsigma_dT_terms(target, T_keV, E_keV, *, projectile, interaction, method="RI
         Energy transfer and total projectile energy, keV (0 < T < E − m); they broadcast.
     projectile : Projectile
         The incoming particle (:mod:`mcpria_lite.projectiles`).
-    interaction : Interaction or class
+    interaction : Interaction or type
         :mod:`mcpria_lite.interactions` (``Millicharge``, ``MagneticMoment``, ``ChargeRadius``,
         ``Weak`` or a sum); its ``terms`` order the first axis.
     method : str or Method
@@ -178,7 +178,7 @@ def dsigma_dT_terms(target, T_keV, E_keV, *, projectile, interaction, method="RI
     Returns
     -------
     numpy.ndarray
-        Shape (n_terms, *broadcast(T_keV, E_keV)); dσ/dT = Σ_k c_k · result[k] with
+        Shape (n_terms,) + the broadcast shape of T_keV, E_keV; dσ/dT = Σ_k c_k · result[k] with
         c_k = ``interaction.coefficients()``. One kernel evaluation per quadrature node serves all terms.
     """
     meth = _methods.get(method)
@@ -222,7 +222,8 @@ def dsigma_dT(
         Projectile mass, keV (≥ 0; 0 for a neutrino); or give ``projectile``.
     delta : float
         Millicharge in units of e (> 0) when no ``interaction`` is given; dσ/dT ∝ δ².
-    method : {"RIA", "RIA-simplified", "FEA", "EPA"} or a registered method
+    method : str or Method
+        "RIA", "RIA-simplified", "FEA", "EPA", or any method registered in :mod:`mcpria_lite.methods`.
     projectile : Projectile, optional
         The incoming particle (flavour, antiparticle, EPA regulator).
     interaction : Interaction, optional
@@ -299,9 +300,9 @@ def compton_dsigma_dT(target, T_keV, E_gamma_keV, p_max_au: float | None = None)
     T, E, _ = _check_transfer(T_keV, E_gamma_keV, 0.0)
     shape = T.shape
 
-    def kernel(p, q, Tc, Ec):
+    def kernel(p, q, Tc, Ec, base):
         X = _g.x_ribberfors(_g.k1_photon(p, q, Tc, Ec, M_E), _g.k2_photon(p, q, Tc, Ec, M_E), M_E)
-        return (X / np.sqrt(M_E**2 + p**2))[None]
+        return np.einsum("nm,nm->n", base, X / np.sqrt(M_E**2 + p**2))[None]
 
     kernel.n_basis = 1
     Tf, Ef = T.ravel(), E.ravel()

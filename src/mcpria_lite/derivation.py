@@ -1,10 +1,12 @@
-"""Symbolic derivation (SymPy) of the kinematics of χ(E, k) + e → χ(E′, k′) + e.
+"""Symbolic derivation (SymPy) of the kinematics and amplitudes of χ(E, k) + e → χ(E′, k′) + e.
 
-This module is the single source of every kinematic formula in the package. The chapter
-"Kinematics" imports it and shows each step; :func:`generate_source` turns the final expressions
-into plain NumPy code, committed as ``mcpria_lite._kinematics_generated``. The test
-``tests/test_kinematics_generated.py`` regenerates that source and fails when the committed file
-and this derivation drift apart.
+This module is the single source of every kinematic formula and every squared amplitude in the
+package. The chapters "Kinematics" and "Beyond the millicharge" import it and show each step;
+:func:`generate_source` turns the final expressions into plain NumPy code, committed as
+``mcpria_lite._kinematics_generated`` (kinematics, §1–5) and ``mcpria_lite._amplitudes_generated``
+(the interaction terms of §6: Dirac traces for charge, magnetic moment, charge radius and weak
+scattering). The test ``tests/test_kinematics_generated.py`` regenerates both and fails when a
+committed file and this derivation drift apart.
 
 Natural units ħ = c = 1 throughout. Symbols: ``m_e`` electron mass, ``m`` projectile mass m_χ,
 ``E, k`` incoming total energy and momentum, ``Ep, kp`` outgoing ones, ``T = E − E′`` the energy
@@ -12,7 +14,9 @@ transfer, ``c`` = cos θ (lab scattering angle of χ), ``q`` = the modulus of **
 bound electron's momentum (Ribberfors' sign, see below).
 
 References: Peskin & Schroeder (1995) §5 (e⁻μ⁻ scattering); Ribberfors, Phys. Rev. B 12, 2067
-(1975) (impulse approximation, p_z, X(K₁, K₂)); Qiao et al., JHEP 03 (2021) 184 (MCP version).
+(1975) (impulse approximation, p_z, X(K₁, K₂)); Qiao et al., JHEP 03 (2021) 184 (MCP version);
+Vogel & Engel, PRD 39, 3378 (1989) and Kayser et al., PRD 20, 87 (1979) (neutrino–electron
+scattering with electromagnetic properties); Budnev et al., Phys. Rep. 15, 181 (1975) (EPA).
 """
 
 from __future__ import annotations
@@ -121,7 +125,7 @@ def spin_averaged_amplitude_squared():
 # ----------------------------------------------------------------------------------------------
 @lru_cache(maxsize=None)
 def dsigma_dT_free():
-    """dσ/dT for an electron at rest, from dσ/dt = |M|²/(16π λ), λ = 4m_e²k², |dt/dT| = 2m_e.
+    """dσ/dT for an electron at rest, from ``dσ/dt = |M|²/(16π λ)``, ``λ = 4m_e²k²``, ``|dt/dT| = 2m_e``.
 
     Returns the simplified expression in natural units (keV⁻³ per electron when inputs are keV).
     """
@@ -140,10 +144,6 @@ def dsigma_dT_free_closed():
     """The closed form πα²δ²/(m_e k² T²)[E² + E′² − T(m_e + m²/m_e)] (Qiao et al. 2021), for
     comparison with :func:`dsigma_dT_free`."""
     return sp.pi * alpha**2 * delta**2 / (m_e * k**2 * T**2) * (E**2 + (E - T) ** 2 - T * (m_e + m**2 / m_e))
-
-
-#: Former name of :func:`dsigma_dT_free_closed`, kept for notebooks written before the rename.
-dsigma_dT_free_brief = dsigma_dT_free_closed
 
 
 def massless_limit():
@@ -462,7 +462,7 @@ def klein_nishina_check():
 #
 # Polarisation: a massive projectile is unpolarised, ½ Σ_s; a massless neutrino is left-handed
 # (u ū → P_L k̸) and a massless antineutrino right-handed (v v̄ → P_L k̸ in the line v̄(k) Γ v(k′)).
-# The electron is averaged over its spin, ½ Σ. The result "⟨|M|²⟩" is the spin-averaged squared
+# The electron is averaged over its spin, ½ Σ. The result "⟨M²⟩" is the spin-averaged squared
 # amplitude of the physical beam; for a vector or magnetic coupling of a massless projectile it
 # equals the unpolarised (1/4)Σ|M|² (checked in the tests).
 G_F = sp.Symbol("G_F", positive=True)
@@ -551,7 +551,7 @@ def _to_invariants(expr, mass):
     expr = sp.expand(expr).subs(_kz**2, _Ek**2 - mass**2)
     expr = sp.expand(expr)
     expr = expr.subs({_Ek: K1 / m_e, _Ekp: K2 / m_e})
-    return sp.expand(sp.simplify(expr))
+    return sp.expand(sp.cancel(expr))
 
 
 @lru_cache(maxsize=None)
@@ -567,13 +567,18 @@ def _pair_trace(kind, a, b):
     Ea, Eb = _E_VERTICES[ea], _E_VERTICES[eb]
     rho_pp = _slash(_PP) + m_e * _ONE
     rho_p = (_slash(_P) + m_e * _ONE) / 2
+    # Tr[X Y] = Σ_ab X_ab Y_ba: the left products once per index, the adjoints once per index
+    left = [sp.expand(first * A[i] * second) for i in range(4)]
+    right = [_dbar(B[j]).T for j in range(4)]
+    eleft = [sp.expand(rho_pp * Ea[i] * rho_p) for i in range(4)]
+    eright = [_dbar(Eb[j]).T for j in range(4)]
     total = 0
     for i in range(4):
         for j in range(4):
-            L = (first * A[i] * second * _dbar(B[j])).trace()
+            L = sp.expand(sum(left[i].multiply_elementwise(right[j])))
             if L == 0:
                 continue
-            El = (rho_pp * Ea[i] * rho_p * _dbar(Eb[j])).trace()
+            El = sp.expand(sum(eleft[i].multiply_elementwise(eright[j])))
             total += _ETA[i] * _ETA[j] * L * El
     return _to_invariants(total, mass)
 
@@ -586,7 +591,7 @@ def _stu(expr, mass):
 
 @lru_cache(maxsize=None)
 def amplitude_squared(kind="massive", pieces=("C", "M")):
-    """⟨|M|²⟩(s, t, u) for the projectile ``kind`` with the amplitude pieces ``pieces``.
+    """⟨M²⟩(s, t, u) for the projectile ``kind`` with the amplitude pieces ``pieces``.
 
     ``kind``: "massive" (unpolarised, mass m; photon exchange only, pieces ⊂ {"C", "M"}),
     "neutrino" or "antineutrino" (massless, left-/right-handed; any pieces). The result is a
@@ -602,8 +607,7 @@ def amplitude_squared(kind="massive", pieces=("C", "M")):
                 total += ca * cb * tr
             else:  # 2 Re(c_a c_b* T_ab); T_ba = T_ab* and the couplings are real
                 total += ca * cb * (tr + sp.conjugate(tr))
-    total = sp.expand(_stu(total, mass))
-    return sp.expand(sp.simplify(total))
+    return sp.expand(_stu(total, mass))
 
 
 #: The monomials in the couplings (δ, μ, ⟨r²⟩) and their names. ``weak`` is the coupling-free
@@ -612,18 +616,24 @@ COUPLING_SYMBOLS = {"delta": delta, "mu_B": mu_B, "r2": r2}
 
 
 def amplitude_terms(kind="neutrino"):
-    """⟨|M|²⟩ split into monomials of the couplings: {powers (tuple of (name, power)): coefficient(s, t, u)}.
+    """⟨M²⟩ split into monomials of the couplings: {powers (tuple of (name, power)): coefficient(s, t, u)}.
 
     For "massive" only the photon-exchange pieces (charge, charge radius, magnetic moment) enter;
     for (anti)neutrinos also the weak one. Coefficients that vanish identically are dropped.
+    (Cached; a fresh dict is returned.)
     """
+    return dict(_amplitude_terms(kind))
+
+
+@lru_cache(maxsize=None)
+def _amplitude_terms(kind):
     pieces = ("C", "M") if kind == "massive" else ("C", "M", "WV", "WA")
     total = amplitude_squared(kind, pieces)
     syms = list(COUPLING_SYMBOLS.values())
     poly = sp.Poly(total, *syms)
     out = {}
     for monom, coeff in zip(poly.monoms(), poly.coeffs()):
-        coeff = sp.factor(sp.simplify(coeff))
+        coeff = sp.factor(sp.cancel(coeff))
         if coeff == 0:
             continue
         key = tuple((n, p) for n, p in zip(COUPLING_SYMBOLS, monom) if p)
@@ -644,17 +654,18 @@ def term_name(powers) -> str:
 def _on_shell_K(expr, mass):
     """s, t, u → (K₁, t) with the final electron on shell: s = M² + 2K₁, u = M² − 2K₁ − t."""
     Mq = m_e**2 + mass**2
-    return sp.simplify(expr.subs({s_: Mq + 2 * K1, u_: Mq - 2 * K1 - t_}, simultaneous=True))
+    return sp.cancel(expr.subs({s_: Mq + 2 * K1, u_: Mq - 2 * K1 - t_}, simultaneous=True))
 
 
 def free_dsigma_dT_term(kind, powers):
-    """Free electron at rest: the dσ/dT coefficient of one monomial, ⟨|M|²⟩/(32π m_e k²) with
+    """Free electron at rest: the dσ/dT coefficient of one monomial, ⟨M²⟩/(32π m_e k²) with
     K₁ = m_eE and t = −2m_eT (natural units, per electron)."""
     mass = m if kind == "massive" else sp.Integer(0)
     amp = amplitude_terms(kind)[tuple(powers)]
-    amp = _on_shell_K(amp, mass).subs({K1: m_e * E, t_: -2 * m_e * T})
+    Mq = m_e**2 + mass**2
+    amp = amp.subs({s_: Mq + 2 * m_e * E, t_: -2 * m_e * T, u_: Mq - 2 * m_e * (E - T)}, simultaneous=True)
     ksq = E**2 - mass**2
-    return sp.simplify(amp / (32 * sp.pi * m_e * ksq))
+    return sp.cancel(amp / (32 * sp.pi * m_e * ksq))
 
 
 # closed forms of the literature for the massless neutrino on a free electron at rest
@@ -682,12 +693,12 @@ def closed_form_terms():
     poly = sp.Poly(total, *COUPLING_SYMBOLS.values())
     out = {}
     for monom, coeff in zip(poly.monoms(), poly.coeffs()):
-        out[tuple((n, p) for n, p in zip(COUPLING_SYMBOLS, monom) if p)] = sp.simplify(coeff)
+        out[tuple((n, p) for n, p in zip(COUPLING_SYMBOLS, monom) if p)] = sp.cancel(coeff)
     return out
 
 
 def antineutrino_minus_swapped_neutrino(flip_charge=False):
-    """⟨|M|²⟩ of ν̄ minus that of ν with g_L ↔ g_R (and, if ``flip_charge``, δ, ⟨r²⟩ → −δ, −⟨r²⟩).
+    """⟨M²⟩ of ν̄ minus that of ν with g_L ↔ g_R (and, if ``flip_charge``, δ, ⟨r²⟩ → −δ, −⟨r²⟩).
 
     The couplings δ, μ, ⟨r²⟩ are those of the neutrino *field*; the antineutrino carries the
     opposite charge −δ (and −⟨r²⟩). The trace with v spinors gives ν̄ = ν(g_L ↔ g_R) at the same
@@ -725,13 +736,13 @@ def transverse_tensor(kind, a, b):
     second = second.subs(subs).subs(m, mass)
     A, B = proj[_PIECES[a][0]], proj[_PIECES[b][0]]
     L = sum(((first * A[i] * second * _dbar(B[i])).trace() for i in (1, 2))) / 2
-    return sp.simplify(L)
+    return sp.cancel(sp.expand(L))
 
 
 def equivalent_photon_density(kind="massive", piece="C"):
     """dN/(dω dQ²) for one photon-exchange piece ("C": charge δ, "M": magnetic moment μ).
 
-    dN/(dω dQ²) = (α/π)(ω/2E²) g² L_T/Q⁴ with L_T (:func:`transverse_tensor`) kept to its leading
+    dN/(dω dQ²) = (α/π)(ω/2E²) g² L_T/Q⁴ with L_T (``transverse_tensor``) kept to its leading
     order in Q² at m = 0 plus the mass term: for the charge L_T ≈ −2m² + 2(E/ω)²(1 − y + y²/2)Q²,
     which gives Budnev's spectrum exactly (checked); for the magnetic moment
     L_T ≈ (m²/2m_e²) Q² + E²(1 − y)/(2m_e²ω²) Q⁴: the extra power of Q² cancels the photon pole,
@@ -776,7 +787,7 @@ def magnetic_epa_number():
 
 
 def amplitude_results() -> list[Result]:
-    """Generated-code entries for every interaction term: ⟨|M|²⟩ in the K₁ form (final electron on
+    """Generated-code entries for every interaction term: ⟨M²⟩ in the K₁ form (final electron on
     shell, K₂ = K₁ + t/2) for the impulse approximation (K₁ = K̄₁, t = t̄) and the free electron
     (K₁ = m_eE, t = −2m_eT)."""
     out = []
@@ -786,7 +797,7 @@ def amplitude_results() -> list[Result]:
             expr = sp.factor(_on_shell_K(coeff, mass))
             name = f"amp2_{kind}_" + _code_name(powers)
             args = (K1, t_, m_e, m, alpha) if kind == "massive" else (K1, t_, m_e, alpha, G_F, g_L, g_R)
-            doc = f"⟨|M|²⟩ coefficient of {term_name(powers)} for a {kind} projectile (K1 = p·k, t; natural units)."
+            doc = f"⟨M²⟩ coefficient of {term_name(powers)} for a {kind} projectile (K1 = p·k, t; natural units)."
             out.append(Result(name, expr, args, doc))
             cargs = (m_e, m, alpha) if kind == "massive" else (m_e, alpha, G_F, g_L, g_R)
             out.append(
@@ -809,12 +820,12 @@ def amplitude_results() -> list[Result]:
     return out
 
 
-#: The monomials K₁^a t^b of every ⟨|M|²⟩ term: a = 0, 1, 2 and b = −2 … 2.
+#: The monomials K₁^a t^b of every ⟨M²⟩ term: a = 0, 1, 2 and b = −2 … 2.
 MONOMIAL_POWERS = tuple((a, b) for a in range(3) for b in range(-2, 3))
 
 
 def monomial_coefficients(expr) -> list:
-    """The coefficients of ``expr`` (a term of ⟨|M|²⟩ in K₁ and t) on :data:`MONOMIAL_POWERS`.
+    """The coefficients of ``expr`` (a term of ⟨M²⟩ in K₁ and t) on ``MONOMIAL_POWERS``.
 
     Every term is a polynomial of degree ≤ 2 in K₁ times t^b, −2 ≤ b ≤ 2 (checked here): the
     impulse approximation integrates the 15 monomials once and combines them per term, so the
@@ -870,14 +881,30 @@ def generated_functions() -> list[Result]:
             (T, E, m_e, alpha),
             "Klein–Nishina dσ/dT (natural units) for a photon on a free electron at rest.",
         ),
-    ] + amplitude_results()
+    ]
 
 
-_HEADER = '''"""GENERATED by mcpria_lite.derivation.generate_source() -- do not edit by hand.
+#: The generated modules and the derivation results each holds (one generator writes both).
+GENERATED_MODULES = {
+    "_kinematics_generated": ("kinematics", "mcpria_lite.kinematics"),
+    "_amplitudes_generated": ("interaction amplitudes", "mcpria_lite.interactions"),
+}
+
+
+def module_results(module: str = "_kinematics_generated") -> list[Result]:
+    """The results generated into ``module`` (see :data:`GENERATED_MODULES`)."""
+    if module == "_kinematics_generated":
+        return generated_functions()
+    if module == "_amplitudes_generated":
+        return amplitude_results()
+    raise ValueError(f"module must be one of {sorted(GENERATED_MODULES)}, got {module!r}")
+
+
+_HEADER = '''"""GENERATED by mcpria_lite.derivation.generate_source() -- do not edit by hand: {what}.
 
 Regenerate with ``python -m mcpria_lite.derivation`` after changing the derivation; the test
 tests/test_kinematics_generated.py fails when this file and the derivation differ.
-Natural units (hbar = c = 1); the wrappers in mcpria_lite.kinematics take keV and validate input.
+Natural units (hbar = c = 1); the wrappers in {wrapper} take keV and validate input.
 sympy version used: {version}
 """
 
@@ -886,13 +913,14 @@ import numpy
 '''
 
 
-def generate_source() -> str:
-    """Return the source of ``mcpria_lite._kinematics_generated``."""
+def generate_source(module: str = "_kinematics_generated") -> str:
+    """Return the source of ``mcpria_lite._kinematics_generated`` (or of another generated module)."""
     from sympy.printing.numpy import NumPyPrinter
 
     printer = NumPyPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})
-    out = [_HEADER.format(version=sp.__version__)]
-    for r in generated_functions():
+    what, wrapper = GENERATED_MODULES[module] if module in GENERATED_MODULES else (None, None)
+    out = [_HEADER.format(what=what, wrapper=wrapper, version=sp.__version__)]
+    for r in module_results(module):
         names = [_py_name(a) for a in r.args]
         expr = r.expr.subs({a: sp.Symbol(n, real=True) for a, n in zip(r.args, names)}, simultaneous=True)
         subexprs, (reduced,) = sp.cse(expr, symbols=sp.numbered_symbols("_x"), optimizations="basic")
@@ -908,14 +936,15 @@ def _py_name(sym: sp.Symbol) -> str:
     return {"E'": "Ep", "k'": "kp", "K_1": "K1", "K_2": "K2", "Q2min": "Q2min", "Q2max": "Q2max"}.get(sym.name, sym.name)
 
 
-def write_generated(path=None) -> str:
-    """Write the generated module next to this file (or to ``path``); return the path."""
+def write_generated(path=None, module: str = "_kinematics_generated") -> str:
+    """Write the generated ``module`` next to this file (or to ``path``); return the path."""
     from pathlib import Path
 
-    path = Path(path) if path else Path(__file__).with_name("_kinematics_generated.py")
-    path.write_text(generate_source())
+    path = Path(path) if path else Path(__file__).with_name(f"{module}.py")
+    path.write_text(generate_source(module))
     return str(path)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    print("wrote", write_generated())
+    for _mod in GENERATED_MODULES:
+        print("wrote", write_generated(module=_mod))

@@ -92,6 +92,9 @@ RATE_UNITS_PER_KG_DAY_KEV = {
     "events/(tonne year keV)": 1.0 / (1000.0 * DAYS_PER_YEAR),
 }
 
+#: How a tabulated background of a release is read: ``"bin_centres"`` (a histogram, constant in
+#: equal bins centred on the tabulated energies) or ``"points"`` (linear between the tabulated
+#: energies).
 Representation = Literal["bin_centres", "points"]
 
 

@@ -7,7 +7,7 @@ owns
 
 * its couplings (``couplings``: ``{"delta": …}``, ``{"mu_B": …}``, ``{"r2_cm2": …}``; Weak has none);
 * its **basis** of terms (:class:`Term`), the monomials in the couplings that appear in the
-  spin-averaged squared amplitude ⟨|M|²⟩, with the per-term kernels derived in
+  spin-averaged squared amplitude ⟨M²⟩, with the per-term kernels derived in
   :mod:`mcpria_lite.derivation` (Dirac traces, SymPy) and generated into
   ``mcpria_lite._kinematics_generated``;
 * its free-electron cross section (:meth:`Interaction.dsigma_dT_free_terms`);
@@ -41,11 +41,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-import scipy.constants as _c
 
+from . import _amplitudes_generated as _ag
 from . import _kinematics_generated as _g
 from .projectiles import Projectile
-from .units import ALPHA, HBARC2_KEV2_CM2, M_E
+from .units import ALPHA, G_F_KEV2, HBARC2_KEV2_CM2, M_E
 
 __all__ = [
     "G_F_KEV",
@@ -63,10 +63,10 @@ __all__ = [
     "MONOMIAL_POWERS",
 ]
 
-#: Fermi constant G_F/(ħc)³ in keV⁻² (CODATA 2022 via :mod:`scipy.constants`).
-G_F_KEV: float = _c.physical_constants["Fermi coupling constant"][0] * 1e-12
+#: Fermi constant G_F/(ħc)³ in keV⁻² (:data:`mcpria_lite.units.G_F_KEV2`).
+G_F_KEV: float = G_F_KEV2
 
-#: Forward behaviour of ⟨|M|²⟩ as t → 0.
+#: Forward behaviour of ⟨M²⟩ as t → 0.
 Forward = Literal["1/t^2", "1/t", "none"]
 _FORWARD_ORDER = {"none": 0, "1/t": 1, "1/t^2": 2}
 
@@ -78,7 +78,7 @@ _KINDS = ("massive", "neutrino", "antineutrino")
 
 @dataclass(frozen=True)
 class Term:
-    """One monomial of the couplings in ⟨|M|²⟩ (and so in every cross section and rate).
+    """One monomial of the couplings in ⟨M²⟩ (and so in every cross section and rate).
 
     Attributes
     ----------
@@ -101,7 +101,7 @@ class Term:
         out = 1.0
         for n, p in self.powers.items():
             if n not in couplings:
-                raise ValueError(f"the term {self.name} needs the coupling {n!r}; got {sorted(couplings)}")
+                raise ValueError(f"couplings must include {n!r} for the term {self.name}; got {sorted(couplings)}")
             out *= float(couplings[n]) ** p
         return out
 
@@ -120,13 +120,13 @@ _CATALOGUE: tuple[tuple[str, dict, str, bool], ...] = (
 )
 
 
-#: The monomials K₁^a t^b on which every term of ⟨|M|²⟩ is expanded (a = 0..2, b = −2..2).
+#: The monomials K₁^a t^b on which every term of ⟨M²⟩ is expanded (a = 0..2, b = −2..2).
 MONOMIAL_POWERS = tuple((a, b) for a in range(3) for b in range(-2, 3))
 
 
 def monomials(K1, t, columns=None) -> np.ndarray:
     """K₁^a t^b for :data:`MONOMIAL_POWERS` (or the indices ``columns`` of it), shape
-    (n_columns, *broadcast(K1, t))."""
+    (n_columns,) + the broadcast shape of K1, t."""
     K1, t = np.broadcast_arrays(np.asarray(K1, float), np.asarray(t, float))
     cols = range(len(MONOMIAL_POWERS)) if columns is None else columns
     out = np.empty((len(cols),) + K1.shape)
@@ -155,7 +155,7 @@ def monomials(K1, t, columns=None) -> np.ndarray:
             elif tb is None:
                 out[i] = ka
             else:
-                np.multiply(ka, tb, out=out[i])
+                np.multiply(ka, tb, out=out[i, ...])
     return out
 
 
@@ -234,7 +234,7 @@ class Interaction:
         unknown = set(couplings) - set(self.couplings)
         if unknown:
             raise ValueError(
-                f"coefficients got unknown couplings {sorted(unknown)}; this interaction has {sorted(self.couplings)}"
+                f"coefficients got unknown couplings {sorted(unknown)}; they must be one of {sorted(self.couplings)}"
             )
         vals = dict(self.couplings, **couplings)
         return np.array([t.coefficient(**vals) for t in self.terms])
@@ -254,7 +254,7 @@ class Interaction:
         return "antineutrino" if projectile.antiparticle else "neutrino"
 
     def monomial_matrix(self, projectile: Projectile) -> np.ndarray:
-        """C (n_terms, 15): ⟨|M|²⟩_k = Σ_j C[k, j] K₁^a_j t^b_j on the monomials of
+        """C (n_terms, 15): ⟨M²⟩_k = Σ_j C[k, j] K₁^a_j t^b_j on the monomials of
         :func:`monomials` (generated from :func:`mcpria_lite.derivation.monomial_coefficients`).
         Rows of monomials that vanish for this projectile are zero; ⟨r²⟩ enters per cm²."""
         kind = self._kind(projectile)
@@ -265,7 +265,7 @@ class Interaction:
         for code, powers, _, _ in _CATALOGUE:
             if _term_name(powers) not in names:
                 continue
-            f = getattr(_g, f"amp2c_{kind}_{code}", None)
+            f = getattr(_ag, f"amp2c_{kind}_{code}", None)
             unit = HBARC2_KEV2_CM2 ** (-powers.get("r2_cm2", 0))  # ⟨r²⟩ enters in keV⁻²
             if f is None:
                 rows.append(np.zeros(len(MONOMIAL_POWERS)))  # vanishes identically for this projectile
@@ -276,15 +276,19 @@ class Interaction:
         return np.array(rows).reshape(len(rows), len(MONOMIAL_POWERS))
 
     def amplitude_squared_terms(self, K1, t, projectile: Projectile) -> np.ndarray:
-        """⟨|M|²⟩ per term at unit couplings, shape (n_terms, *broadcast(K1, t)); K₁ = p·k and t in keV²,
+        """⟨M²⟩ per term at unit couplings, shape (n_terms,) + the broadcast shape of K1, t; K₁ = p·k and t in keV²,
         the final electron on shell (K₂ = K₁ + t/2). Natural units (dimensionless)."""
-        return np.tensordot(self.monomial_matrix(projectile), monomials(K1, t), axes=1)
+        C = self.monomial_matrix(projectile)
+        cols = np.flatnonzero(np.any(C != 0, axis=0))  # only the monomials these terms use
+        K1, t = np.broadcast_arrays(np.asarray(K1, float), np.asarray(t, float))
+        mono = monomials(K1, t, cols).reshape(len(cols), -1)
+        return (C[:, cols] @ mono).reshape((C.shape[0],) + K1.shape)
 
     def dsigma_dT_free_terms(self, T_keV, E_keV, projectile: Projectile) -> np.ndarray:
         """Free electron at rest: dσ/dT per term at unit couplings, cm²/keV per electron, shape
-        (n_terms, *broadcast(T, E)); zero above the free endpoint T_max(E).
+        (n_terms,) + the broadcast shape of T, E; zero above the free endpoint T_max(E).
 
-        dσ/dT = ⟨|M|²⟩(K₁ = m_eE, t = −2m_eT) / (32π m_e k²).
+        dσ/dT = ⟨M²⟩(K₁ = m_eE, t = −2m_eT) / (32π m_e k²).
         """
         from .kinematics import _check_transfer, _momentum
 
@@ -326,7 +330,7 @@ class Interaction:
                 q2max = T**2 if isinstance(Q2_max, str) else np.broadcast_to(np.asarray(Q2_max, float), T.shape)
                 q2min = m**2 * T**2 / (E * (E - T))
                 with np.errstate(divide="ignore", invalid="ignore"):  # m = 0: Q²min = 0, no logarithm
-                    n = _g.epa_number_magnetic(T, E, m, q2min, q2max, M_E, ALPHA)
+                    n = _ag.epa_number_magnetic(T, E, m, q2min, q2max, M_E, ALPHA)
                 out.append(np.where(q2max > q2min, np.maximum(n, 0.0), 0.0))
         return np.stack(np.broadcast_arrays(*out))
 
@@ -361,7 +365,7 @@ def _plain_number(name: str, x, *, allow_negative: bool, lo_msg: str) -> float:
 
 
 class Millicharge(Interaction):
-    """A millicharge δ (units of e) of the projectile: photon exchange, ⟨|M|²⟩ ∝ δ²/t² (forward 1/t²)."""
+    """A millicharge δ (units of e) of the projectile: photon exchange, ⟨M²⟩ ∝ δ²/t² (forward 1/t²)."""
 
     def __init__(self, delta: float = 1.0):
         self.delta = _plain_number("delta", delta, allow_negative=False, lo_msg=">= 0 (units of e; allowed range [0, inf))")
@@ -372,7 +376,7 @@ class Millicharge(Interaction):
 
 
 class MagneticMoment(Interaction):
-    """A magnetic moment μ_ν in Bohr magnetons: vertex iσ^{μν}q_ν μ/(2m_e); ⟨|M|²⟩ ∝ μ²/t (forward 1/t).
+    """A magnetic moment μ_ν in Bohr magnetons: vertex iσ^{μν}q_ν μ/(2m_e); ⟨M²⟩ ∝ μ²/t (forward 1/t).
     For a massless projectile it flips helicity and does not interfere with charge, radius or weak."""
 
     def __init__(self, mu_B: float = 1.0):
@@ -384,7 +388,7 @@ class MagneticMoment(Interaction):
 
 
 class ChargeRadius(Interaction):
-    """A charge radius ⟨r²⟩ in cm² (either sign; |⟨r²⟩| ≤ 1e-26 cm²): a contact vector coupling, no
+    """A charge radius ⟨r²⟩ in cm² (either sign; abs(⟨r²⟩) ≤ 1e-26 cm²): a contact vector coupling, no
     photon pole (forward "none"), no equivalent photons. Convention: g_V → g_V + (2√2πα/3G_F)⟨r²⟩."""
 
     def __init__(self, r2_cm2: float = 1e-32):
@@ -427,7 +431,7 @@ class InteractionSum(Interaction):
         kinds = [type(p) for p in parts]
         if len(set(kinds)) != len(kinds):
             dup = sorted({k.__name__ for k in kinds if kinds.count(k) > 1})
-            raise ValueError(f"interaction sum has the same interaction twice: {dup} (add couplings, not interactions)")
+            raise ValueError(f"interaction sum has the same interaction twice: {dup} (each must appear at most once)")
         self.parts = parts
         self.couplings = {}
         for p in parts:

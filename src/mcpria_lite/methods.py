@@ -17,9 +17,9 @@ Methods
     (Qiao et al., JHEP 03 (2021) 184; the stepping approximation of Chen et al., arXiv:1610.04177).
 ``"RIA"``
     Relativistic impulse approximation (Ribberfors 1975; Qiao et al. 2021), for any interaction:
-    dσ/dT = (1/(32π k²)) ∫ dp_z (dq/dp_z) ⟨|M|²⟩(K̄₁, t̄) J(p_z)/E(p_z) (prefactor k′/k, exact;
+    dσ/dT = (1/(32π k²)) ∫ dp_z (dq/dp_z) ⟨M²⟩(K̄₁, t̄) J(p_z)/E(p_z) (prefactor k′/k, exact;
     ``prefactor="E'/E"`` gives the form printed by Qiao et al.), over the profile support and the
-    kinematic window. ⟨|M|²⟩ of every term is evaluated at the same p_z nodes: adding terms adds
+    kinematic window. ⟨M²⟩ of every term is evaluated at the same p_z nodes: adding terms adds
     only the cost of the polynomial kernels, not of the quadrature.
 ``"RIA-simplified"``
     The kernel with K̄₁ → m_eE and E(p_z) → m_e (Qiao et al. 2021).
@@ -44,7 +44,7 @@ import numpy as np
 
 from . import _kinematics_generated as _g
 from ._validate import broadcast, choice, positive_array, positive_scalar
-from .interactions import Interaction, monomials
+from .interactions import MONOMIAL_POWERS, Interaction
 from .projectiles import Projectile
 from .units import AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
@@ -72,8 +72,8 @@ _EDGES_POS = np.array([0.0, 0.15, 0.35, 0.7, 1.2, 2.0, 3.5, 6.0, 10.0, 17.0, 30.
 _N_GL = 8
 
 Prefactor = Literal["k'/k", "E'/E"]
-#: Names used before the rename (round-one chapters): "exact" = "k'/k"; the other one = "E'/E".
-_PREFACTOR_ALIASES = {"k'/k": "k'/k", "E'/E": "E'/E", "exact": "k'/k", "seed": "E'/E"}
+#: Accepted names of the prefactors; "exact" is a synonym of "k'/k".
+_PREFACTOR_ALIASES = {"k'/k": "k'/k", "E'/E": "E'/E", "exact": "k'/k"}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -168,8 +168,8 @@ class _Base:
         allowed = [f.name for f in fields(self.Options)]
         unknown = sorted(set(kw) - set(allowed))
         if unknown:
-            acc = f"the options {allowed}" if allowed else "no options"
-            raise ValueError(f"method {self.name!r} does not use the option(s) {unknown}; it accepts {acc}")
+            acc = f"options must be one of {allowed}" if allowed else "it accepts no options (allowed: none)"
+            raise ValueError(f"method {self.name!r} does not use the option(s) {unknown}; {acc}")
         return self.Options(**kw)
 
     def __repr__(self) -> str:
@@ -254,8 +254,9 @@ def _active_profiles(tg, T, nodes, full):
 def impulse_integral(tg, T, E, m, p_max, kernel):
     """∫ dp_z (dq/dp_z) kernel(p, q, T, E) J(p_z) over the support and the window, per row of T, E.
 
-    ``kernel(p_keV, q_keV, T, E)`` returns (n_basis, n, n_nodes) and has an attribute ``n_basis``;
-    the result is (n_basis, n) in the kernel's units (J dp_z dimensionless). Rows where T is below
+    ``kernel(p_keV, q_keV, T, E, base)`` returns Σ_nodes base · (its basis functions), shape
+    (n_basis, n), with ``base`` = quadrature weight × dq/dp_z × J (n, n_nodes); it has an attribute
+    ``n_basis``. The result is in the kernel's units (J dp_z dimensionless). Rows where T is below
     every binding energy are 0. Rows are processed in chunks so that the node arrays stay small.
     """
     act = np.flatnonzero(T > np.min(tg.binding_keV))
@@ -281,8 +282,7 @@ def _impulse_rows(tg, T, E, m, p_max, kernel):
     p = nodes * AU_MOMENTUM_KEV  # keV
     q = _g.q_of_pz(p, T[:, None], M_E)
     jac = _g.dq_dpz_of_q(q, p)
-    kern = kernel(p, q, T[:, None], E[:, None])
-    return np.einsum("jnm,nm->jn", kern, weights * jac * J)
+    return kernel(p, q, T[:, None], E[:, None], weights * jac * J)
 
 
 class ImpulseApproximation(_Base):
@@ -316,13 +316,26 @@ class ImpulseApproximation(_Base):
         C = interaction.monomial_matrix(projectile)  # (n_terms, 15)
         cols = np.flatnonzero(np.any(C != 0, axis=0))  # the monomials these terms use
 
-        def kernel(p, q, Tc, Ec):  # the monomials K̄₁^a t̄^b / E(p_z), shared by all terms
+        powers = [MONOMIAL_POWERS[j] for j in cols]
+
+        def kernel(p, q, Tc, Ec, base):  # Σ_nodes base K̄₁^a t̄^b / E(p_z) for the monomials used
             t = _g.t_bar(q, Tc)
             if simplified:
                 K1, Epz = np.broadcast_to(M_E * Ec, t.shape), M_E
             else:
                 K1, Epz = _g.k1_bar(p, q, Tc, Ec, M_E), np.sqrt(M_E**2 + p**2)
-            return monomials(K1, t, cols) / Epz
+            b0 = base / Epz
+            bK = {0: b0}
+            tp = {0: None}
+            out = np.empty((len(powers), t.shape[0]))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                for i, (a, b) in enumerate(powers):
+                    if a not in bK:
+                        bK[a] = bK[a - 1] * K1
+                    if b not in tp:
+                        tp[b] = t**b if b > 0 else 1.0 / t ** (-b)
+                    out[i] = bK[a].sum(axis=-1) if tp[b] is None else np.einsum("nm,nm->n", bK[a], tp[b])
+            return out
 
         kernel.n_basis = len(cols)
         integral = C[:, cols] @ impulse_integral(tg, T, E, m, p_max, kernel)  # (n_terms, n)
@@ -353,13 +366,13 @@ class EquivalentPhotons(_Base):
             what = "weak has no EPA" if interaction.has_weak else "these terms have no EPA"
             raise ValueError(
                 f"interaction {interaction!r}: {what} (terms without equivalent photons: {bad}; the "
-                f"contact weak and charge-radius amplitudes have no photon pole); method 'EPA' handles "
-                f"Millicharge and MagneticMoment"
+                f"contact weak and charge-radius amplitudes have no photon pole); the interaction of method "
+                f"'EPA' must be one of Millicharge, MagneticMoment"
             )
         if options.m_regulator_keV is not None:
             if projectile.mass_keV > 0:
                 raise ValueError(
-                    f"m_regulator_keV applies only to a massless projectile; this one has mass "
+                    f"m_regulator_keV is allowed only for a massless projectile; this one has mass "
                     f"{projectile.mass_keV!r} keV, which itself regulates the EPA"
                 )
             projectile = Projectile(

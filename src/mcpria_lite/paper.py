@@ -1,8 +1,7 @@
 """Published numbers this project compares with (inputs with a cited source; nothing computed here).
 
 Sensitivities on the millicharge δ of next-generation HPGe and LXe detectors from Qiao, Lin, Chi &
-Jia, JHEP 03 (2021) 184 (arXiv:2009.14320), as quoted in the talk "Relativistic Impulse
-Approximation & Millicharged Particle" (C.-K. Qiao), and the experimental bounds quoted there and
+Jia, JHEP 03 (2021) 184 (arXiv:2009.14320), and the experimental bounds quoted there and
 later. Masses in keV.
 """
 
@@ -33,7 +32,7 @@ NEUTRINO_SENSITIVITY: dict[str, dict[str, float]] = {
 
 #: Experimental bounds (or projections) on the absolute neutrino millicharge δ_ν (90 % CL), with the
 #: target, whether it is a projection, and the bibliography key (references.bib). The entries up to
-#: "LZ (projected)" are those quoted in the talk; the last one is a later reinterpretation.
+#: "LZ (projected)" are those quoted with the sensitivities by Qiao et al.; the last one is a later reinterpretation.
 NEUTRINO_BOUNDS: list[dict] = [
     {"name": "TEXONO", "target": "Ge", "delta": 2.1e-12, "projected": False, "cite": "qiao2021"},
     {"name": "GEMMA (method 1)", "target": "Ge", "delta": 1.5e-12, "projected": False, "cite": "studenikin2014"},
@@ -46,3 +45,23 @@ NEUTRINO_BOUNDS: list[dict] = [
     # (Atzori Corona, Bonivento, Cadeddu, Cargioli & Dordei, arXiv:2207.05036, abstract).
     {"name": "LZ 2022 data (EPA analysis)", "target": "Xe", "delta": 1.5e-13, "projected": False, "cite": "atzoricorona2022"},
 ]
+
+#: Published bounds on the neutrino magnetic moment μ_ν (units of μ_B, 90 % C.L. unless stated),
+#: with the target and the bibliography key (references.bib / refs-int.bib).
+MAGNETIC_MOMENT_BOUNDS: list[dict] = [
+    # XENONnT SR0 electronic recoils, Aprile et al., PRL 129, 161805 (2022), abstract
+    {"name": "XENONnT (2022)", "target": "Xe", "mu_B": 6.3e-12, "cite": "xenonnt2022"},
+    # first LZ data re-analysed, Atzori Corona et al., arXiv:2207.05036, abstract
+    {"name": "LZ 2022 data (re-analysis)", "target": "Xe", "mu_B": 1.1e-11, "cite": "atzoricorona2022"},
+    # Borexino Phase II solar neutrinos, Agostini et al., PRD 96, 091103 (2017), abstract
+    {"name": "Borexino Phase II", "target": "C (scintillator)", "mu_B": 2.8e-11, "cite": "borexino2017"},
+]
+
+#: The interval of magnetic moments (μ_B) that would explain the XENON1T electronic-recoil excess,
+#: Aprile et al., PRD 102, 072004 (2020).
+XENON1T_EXCESS_MU_B: tuple[float, float] = (1.4e-11, 2.9e-11)
+
+#: Charge radius ⟨r²⟩ of the reactor ν̄_e (cm², 90 % C.L.) from TEXONO CsI(Tl), Deniz et al.,
+#: PRD 81, 072001 (2010): the interval (lower, upper), in the vector-shift convention
+#: s_W² → s_W² + (√2πα/3G_F)⟨r²⟩ (the convention of mcpria_lite.interactions).
+TEXONO_CHARGE_RADIUS_CM2: tuple[float, float] = (-4.2e-32, 6.6e-32)

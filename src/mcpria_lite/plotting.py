@@ -171,9 +171,10 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
 
     Parameters
     ----------
-    targets : sequence of two :class:`mcpria_lite.atoms.Target`
+    targets : list of two :class:`mcpria_lite.atoms.Target`
         Left and right column.
-    runs : sequence of (E_keV, m_keV, label)
+    runs : list of tuple
+        Each ``(E_keV, m_keV, label)``.
         Projectile total energy and mass (keV). RIA, RIA-simplified and FEA are drawn for the
         first run, the EPA for every run (one colour each: the EPA depends on the mass).
     title : str
@@ -300,7 +301,7 @@ class BoundPoint:
     label : str
         Row label.
     delta : float
-        |δ_ν| (units of e).
+        The bound on the neutrino millicharge, ``|δ_ν|`` (units of e).
     color : str
         Marker colour.
     marker : str

@@ -22,24 +22,34 @@ a coupling (dark cosmic rays: dφ ∝ δ^(α−1)) multiplies every c_k by that 
 folds it into each term's powers, so ``total(delta=δ)`` is the whole δ dependence. Weak terms
 differ between ν_e and ν_μ,τ: a flux split by flavour is integrated per flavour and summed.
 
-**The RIA on a flux: one p_z integral per T.** Evaluating the RIA at every flux node (≈ 300
-energies per T for the solar neutrinos) repeats the same p_z integral with a different window.
-At fixed T, q(p_z) and t̄ = T² − q² do not depend on E, and K̄₁ = E·E(p_z) + p_z(T(2E − T) + q²)/(2q)
-is linear in E; the spin-averaged squared amplitude of every interaction (X̄ for the millicharge) is
-quadratic in K̄₁, so the kernel is a polynomial of degree 2 in E, Σ_j x_j(p_z, T) E^j, and::
+**The RIA on a flux: one set of p_z integrals per T, shared by every term.** Evaluating the RIA at
+every flux node (≈ 300 energies per T for the solar neutrinos) repeats the same p_z integral with a
+different window. At fixed T, q(p_z) and t̄ = T² − q² do not depend on E, and
+K̄₁ = E·E(p_z) + p_z(T(2E − T) + q²)/(2q) = K̄₁⁰ + E κ is linear in E. The spin-averaged squared
+amplitude of every term k of every interaction is a combination ⟨|M|²⟩_k = Σ_j C_kj K̄₁^a_j t̄^b_j of
+the same 15 monomials (a ≤ 2, :data:`mcpria_lite.interactions.MONOMIAL_POWERS`; the matrix C of
+:meth:`~mcpria_lite.interactions.Interaction.monomial_matrix`, per flavour for the weak couplings), so
+with K̄₁^a = Σ_i binom(a, i) (K̄₁⁰)^(a−i) κ^i E^i::
 
-    dσ/dT(T, E) = N/k² · Σ_j E^j [C_j(T, p_hi(E)) − C_j(T, p_lo(E))]
-    C_j(T, u)   = ∫ dp_z (dq/dp_z) x_j(p_z, T) Σ_nl θ(T − B_nl) J_nl(p_z)   (from −p_max to u)
+    dσ_k/dT(T, E) = 1/(32π k²) · Σ_j C_kj Σ_i binom(a_j, i) E^i [Φ_ji(T, p_hi(E)) − Φ_ji(T, p_lo(E))]
+    Φ_ji(T, u)    = ∫ dp_z (dq/dp_z) (K̄₁⁰)^(a_j−i) κ^i t̄^b_j Σ_nl θ(T − B_nl) J_nl(p_z)/E(p_z)  (from −p_max to u)
 
-with [p_lo, p_hi] the kinematic p_z window of E and N = πα² for X̄. The three C_j are integrated
-once per T on the target's p_z panels (each split in six, two Gauss–Legendre nodes in each) and
-interpolated in u by cubic Hermite polynomials with their exact derivatives (the integrands) at
-the sub-panel edges. The flux nodes, weights and lower limits are those of the direct evaluation,
-and the x_j come from three evaluations of the generated kernel. The direct evaluation (the RIA at
-every flux node, ``_dR_dT_reference``) stays callable; ``benchmarks/bench_rates.py`` and
-``tests/test_rates_fast.py`` compare the two: < 1e-4 relative for Ge and Xe, solar neutrinos and
-dark cosmic rays, at 50–250 times the speed. FEA and EPA are closed forms in E at each node and are
-evaluated directly.
+with [p_lo, p_hi] the kinematic p_z window of E. The Φ are cumulative integrals on the target's
+p_z panels (each split in six, two Gauss–Legendre nodes in each), interpolated in u by cubic Hermite
+polynomials with their exact derivatives (the integrands) at the sub-panel edges. The
+interpolation is linear in the grid values, so the sum over the flux nodes is done first: the
+weights w E^i/k² of every node are scattered onto the grid once per flavour group and power of E,
+turned into weights G_i(T, p_z) on the quadrature points (the adjoint of the cumulative sum), and
+each monomial costs one weighted sum Σ_p G_i F_ji over the p_z points. The per-term, per-flavour
+matrix C combines them at the end: adding terms adds only a few such sums, not a pass over the
+flux nodes. The flux nodes, weights and lower limits are those of the direct evaluation. The
+direct evaluation (the RIA at every flux node, ``_dR_dT_reference`` and ``_dR_dT_terms_reference``)
+stays callable; ``benchmarks/bench_rates.py`` and ``tests/test_rates_fast.py``,
+``tests/test_rates_terms.py`` compare the two: < 1e-4 relative for Ge and Xe, solar neutrinos and
+dark cosmic rays. For Xe, 1000 T and the solar neutrinos, the nine terms of δ + μ + ⟨r²⟩ + weak
+take about 1.4 times as long as the single millicharge term (≈ 0.09 s against 0.065 s; the
+second flavour group of the weak terms is most of the difference; ``benchmarks/bench_rates.py``).
+FEA and EPA are closed forms in E at each node and are evaluated directly.
 """
 
 from __future__ import annotations
@@ -57,7 +67,7 @@ from . import interactions as _inter
 from . import kinematics as _kin
 from ._validate import choice, positive_array, positive_scalar
 from .fluxes import Flux
-from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E, SECONDS_PER_DAY
+from .units import AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E, SECONDS_PER_DAY
 
 __all__ = ["dR_dT", "dR_dT_terms", "RateTerm", "RateTerms", "E_lower_limit", "rate_scaling_exponent"]
 
@@ -231,102 +241,139 @@ def _pz_grid(tg, p_max: float):
     return grid, h, nodes, 0.5 * h[:, None] * w
 
 
-def _ria_amplitude(m: float, interaction, projectile):
-    """Per-term kernel numerator A_k(K̄₁, t̄) (n_terms, …) and normalisation N with
-    dσ_k/dT = N/k² ∫ dp_z (dq/dp_z) A_k/E(p_z) J.
-
-    The millicharge of :func:`mcpria_lite.cross_sections.dsigma_dT`: A = X̄, N = πα²; an
-    interaction: A_k = ⟨|M|²⟩_k, N = 1/(32π). Both are the generated expressions the cross sections
-    use.
-    """
-    if interaction is None:
-        return (lambda K1, t: _g.x_bar_k1(K1, t, M_E, m)[None]), np.pi * ALPHA**2
-    return (lambda K1, t: interaction.amplitude_squared_terms(K1, t, projectile)), 1.0 / (32 * np.pi)
+def _monomial_matrix(interaction, projectile) -> np.ndarray:
+    """C (n_terms, 15): the kernel ⟨M²⟩_k = Σ_j C[k, j] K̄₁^a_j t̄^b_j (:data:`mcpria_lite.interactions.MONOMIAL_POWERS`);
+    without an interaction the millicharge at δ = 1 (the X̄ of :func:`mcpria_lite.cross_sections.dsigma_dT`)."""
+    inter = _inter.Millicharge(1.0) if interaction is None else interaction
+    return np.asarray(inter.monomial_matrix(projectile), dtype=float)
 
 
-def _ria_rate_terms(tg, T, E, weights, use, m, method, p_max, interaction, projectiles) -> np.ndarray:
+_T_CHUNK = 64  # rows of T per pass of the shared-p_z RIA: small arrays, in cache (faster than one pass)
+
+
+def _ria_rate_terms(tg, T, E, weights, use, m, method, p_max, matrices) -> np.ndarray:
     """Σ_groups Σ_nodes w_g σ_k (1/(keV s) per atom), shape (n_terms, nT), with the RIA on shared p_z
-    integrals (module docstring). ``weights[g]`` (nT, nE) belong to ``projectiles[g]`` (flavours)."""
-    grid, h, nodes, wq = _pz_grid(tg, p_max)
+    integrals of the kernel's monomials (module docstring). ``weights[g]`` (nT, nE) are the flux
+    weights of the group whose monomial matrix is ``matrices[g]`` (n_terms, 15) (flavours). Each T
+    is independent: long T arrays are done in chunks of rows."""
+    grid = _pz_grid(tg, p_max)  # shared by every row: the grid, its steps, nodes, weights
+    p_all = np.concatenate([grid[0], grid[2].ravel()])  # a.u.: the grid points, then the nodes
+    J_shells = tg.shell_profiles(p_all)  # (n_shells, n_p), a.u.⁻¹
+    n = -(-T.size // _T_CHUNK)
+    parts = [_ria_rate_terms_rows(tg, T[r], E[r], [w[r] for w in weights], use[r], m, method, p_max, matrices,
+                                  grid, p_all, J_shells)
+             for r in (slice(i * T.size // n, (i + 1) * T.size // n) for i in range(n))]
+    return np.concatenate(parts, axis=1)
+
+
+def _ria_rate_terms_rows(tg, T, E, weights, use, m, method, p_max, matrices, pz_grid, p_all, J_shells) -> np.ndarray:
+    n_terms = matrices[0].shape[0]
+    values = np.zeros((n_terms, T.size))
+    cols = np.flatnonzero(np.any([np.any(C != 0, axis=0) for C in matrices], axis=0))  # monomials used
+    if not np.any(use) or cols.size == 0:
+        return values
+    simplified = method == "RIA-simplified"  # K̄₁ → m_e E, E(p_z) → m_e
+    powers = [_inter.MONOMIAL_POWERS[j] for j in cols]
+    n_pow = max(a for a, _ in powers) + 1  # powers of E: 0 … max a
+    grid, h, nodes, wq = pz_grid
     n_g = grid.size
-    p_all = np.concatenate([grid, nodes.ravel()])  # a.u.
-    mask = (T[:, None] > tg.binding_keV).astype(float)
-    J = mask @ tg.shell_profiles(p_all)  # (nT, n_p), a.u.⁻¹
-    p = p_all[None, :] * AU_MOMENTUM_KEV
+    nT = T.size
+
+    # --- nodes: the kinematic window of every used node, scattered onto the grid (adjoint weights)
     Tc = T[:, None]
+    row, col = np.nonzero(use)
+    Tu, Eu = T[row], E[row, col]
+    dk, k, kp = _kin._k_minus_kp(Tu, Eu, m)
+    slots_C, node_C, coef_C, slots_D, node_D, coef_D = _hermite_scatter(
+        grid, h, row, [_g.pz_of_q(x, Tu, M_E) / AU_MOMENTUM_KEV for x in (k + kp, dk)], p_max)
+    inv_k2 = 1.0 / k**2
+    base_C, base_D = coef_C * inv_k2[node_C], coef_D * inv_k2[node_D]
+    E_C, E_D = Eu[node_C], Eu[node_D]
+    size = nT * n_g
+    # G[g, i]: on the grid, the weights of C′ (the integrand); on the Gauss–Legendre nodes of
+    # sub-panel s, wq × Σ_{grid points > s} (the weights of C): Σ_nodes V (C(hi) − C(lo)) = Σ_p G F(p)
+    n_grp = len(weights)
+    G = np.empty((n_grp, n_pow, nT, n_g + nodes.size))
+    for gi, w in enumerate(weights):
+        wu = w[row, col]
+        vC, vD = base_C * wu[node_C], base_D * wu[node_D]
+        for i in range(n_pow):
+            if i:
+                vC, vD = vC * E_C, vD * E_D
+            if simplified and not any(a == i for a, _ in powers):
+                continue
+            AC = np.bincount(slots_C, weights=vC, minlength=size).reshape(nT, n_g)
+            G[gi, i, :, :n_g] = np.bincount(slots_D, weights=vD, minlength=size).reshape(nT, n_g)
+            R = np.cumsum(AC[:, :0:-1], axis=1)[:, ::-1]  # R[:, s] = Σ_{grid points > s} AC
+            G[gi, i, :, n_g:] = (R[:, :, None] * wq).reshape(nT, -1)
+
+    # --- p_z: the kernel's monomials K̄₁^a t̄^b, with K̄₁ = K̄₁(E=0) + E κ expanded in powers of E
+    mask = (Tc > tg.binding_keV).astype(float)
+    J = mask @ J_shells  # (nT, n_p), a.u.⁻¹
+    p = p_all[None, :] * AU_MOMENTUM_KEV
     q = _g.q_of_pz(p, Tc, M_E)
     t = _g.t_bar(q, Tc)  # (nT, n_p)
-    s = M_E + m + Tc  # (nT, 1): scale of the three sample energies 0, ±s
-    if method == "RIA-simplified":  # K̄₁ → m_eE, E(p_z) → m_e
-        K1_0, dK1, Epz = np.zeros_like(t), M_E * s, M_E
-    else:  # K̄₁ is linear in E
-        K1_0 = _g.k1_bar(p, q, Tc, 0.0, M_E)
-        dK1 = _g.k1_bar(p, q, Tc, s, M_E) - K1_0
-        Epz = np.sqrt(M_E**2 + p**2)
-    base = _g.dq_dpz_of_q(q, p) * J / Epz
-    amps = [_ria_amplitude(m, interaction, proj) for proj in projectiles]
-    n_terms = amps[0][0](K1_0[:1, :1], t[:1, :1]).shape[0]
-    values = np.zeros((n_terms, T.size))
-    if not np.any(use):
-        return values
-    # the kinematic window of every used node and its cubic-Hermite weights on the shared grid
-    Tu = np.broadcast_to(Tc, E.shape)[use]
-    dk, k, kp = _kin._k_minus_kp(Tu, E[use], m)
-    row = np.nonzero(use)[0]
-    hi_end, lo_end = (_hermite_weights(grid, h, row, np.clip(_g.pz_of_q(x, Tu, M_E) / AU_MOMENTUM_KEV, -p_max, p_max))
-                      for x in (k + kp, dk))
-    Eu = E[use]
-    samples = [(amp(K1_0, t), amp(K1_0 + dK1, t), amp(K1_0 - dK1, t), norm) for amp, norm in amps]
-    for i in range(n_terms):
-        # flavour groups whose kernel of this term is the same (e.g. δ², μ²) share one integral
-        done = [False] * len(samples)
-        for g, (X0, Xp, Xm, norm) in enumerate(samples):
-            if done[g]:
-                continue
-            same = [h for h in range(g, len(samples)) if not done[h] and all(
-                np.array_equal(a[i], b[i]) for a, b in zip(samples[h][:3], (X0, Xp, Xm)))]
-            for h in same:
-                done[h] = True
-            w_sum = sum(weights[h][use] for h in same)
-            coef = (X0[i], (Xp[i] - Xm[i]) / (2 * s), (Xp[i] + Xm[i] - 2 * X0[i]) / (2 * s * s))  # Σ_j x_j E^j
-            sig = np.zeros(Eu.shape)
-            for j, x in enumerate(coef):
-                F = base * x  # the integrand in p_z of C_j
-                cum = np.cumsum(np.sum(F[:, n_g:].reshape(T.size, n_g - 1, -1) * wq, axis=-1), axis=-1)
-                C = np.concatenate([np.zeros((T.size, 1)), cum], axis=-1).ravel()
-                dC = np.ascontiguousarray(F[:, :n_g]).ravel()
-                val = _hermite_apply(hi_end, C, dC) - _hermite_apply(lo_end, C, dC)
-                sig += val * Eu**j if j else val
-            wu = w_sum * (norm / k**2 * HBARC2_KEV2_CM2)
-            values[i] += np.bincount(row, weights=wu * sig, minlength=T.size)
-    return values
+    if simplified:
+        base = _g.dq_dpz_of_q(q, p) * J / M_E
+        K0, kappa = None, M_E
+    else:
+        s = M_E + m + Tc
+        K0 = _g.k1_bar(p, q, Tc, 0.0, M_E)
+        kappa = (_g.k1_bar(p, q, Tc, s, M_E) - K0) / s
+        base = _g.dq_dpz_of_q(q, p) * J / np.sqrt(M_E**2 + p**2)
+    P = [None] * n_pow  # P[i] = G[:, i] base κ^i, (n_grp, nT, n_p)
+    kap = 1.0
+    for i in range(n_pow):
+        if i:
+            kap = kap * kappa
+        if not (simplified and not any(a == i for a, _ in powers)):
+            P[i] = G[:, i] * (base * kap)
+    del G
+    t_pow, K_pow = {0: None}, {0: None}
+    S = np.zeros((n_grp, cols.size, nT))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for jc, (a, b) in enumerate(powers):
+            if b not in t_pow:
+                t_pow[b] = t**b if b > 0 else 1.0 / t ** (-b)
+            for i in range(a + 1):
+                c = a - i
+                if simplified and c:
+                    continue  # K̄₁(E=0) = 0
+                if c not in K_pow:
+                    K_pow[c] = K0**c
+                f = t_pow[b] if K_pow[c] is None else (K_pow[c] if t_pow[b] is None else K_pow[c] * t_pow[b])
+                part = P[i].sum(axis=-1) if f is None else np.einsum("gtp,tp->gt", P[i], f)
+                S[:, jc] += math.comb(a, i) * part
+    for gi, C in enumerate(matrices):
+        values += C[:, cols] @ S[gi]
+    return values * (HBARC2_KEV2_CM2 / (32 * np.pi))
 
 
-def _hermite_weights(grid, h, row, u):
-    """Where and how to interpolate C(row, u) by cubic Hermite polynomials on ``grid``:
-    C(u) = a·C_i + b·C′_i + c·C_{i+1} + d·C′_{i+1} inside, C(end) at or above the last grid point,
-    0 at or below the first (C starts at 0 there)."""
+def _hermite_scatter(grid, h, row, ends, p_max):
+    """The cubic-Hermite interpolation of the cumulative integrals C(row, u) on ``grid`` at the window
+    ends, as weights on the grid values: C(u) = a·C_i + b·C′_i + c·C_{i+1} + d·C′_{i+1} inside,
+    C(end) at or above the last grid point, 0 at or below the first (C starts at 0 there).
+    Returns (slots, node, coefficient) of C and of C′, the upper end counted +1, the lower −1."""
     n_g = grid.size
-    top = np.nonzero(u >= grid[-1])[0]
-    inner = np.nonzero((u > grid[0]) & (u < grid[-1]))[0]
-    ui = u[inner]
-    i = np.clip(np.searchsorted(grid, ui, side="right") - 1, 0, n_g - 2)
-    hi = h[i]
-    x = (ui - grid[i]) / hi
-    x2 = x * x
-    x3 = x2 * x
-    return (u.size, top, row[top] * n_g + n_g - 1, inner, row[inner] * n_g + i,
-            (2 * x3 - 3 * x2 + 1, (x3 - 2 * x2 + x) * hi, 3 * x2 - 2 * x3, (x3 - x2) * hi))
-
-
-def _hermite_apply(hw, C, dC):
-    n, top, flat_top, inner, flat, (a, b, c, d) = hw
-    out = np.zeros(n)
-    if top.size:
-        out[top] = C[flat_top]
-    if inner.size:
-        out[inner] = a * C[flat] + b * dC[flat] + c * C[flat + 1] + d * dC[flat + 1]
-    return out
+    out = [[] for _ in range(6)]
+    for sign, u in zip((1.0, -1.0), ends):
+        u = np.clip(u, -p_max, p_max)
+        top = np.flatnonzero(u >= grid[-1])
+        inner = np.flatnonzero((u > grid[0]) & (u < grid[-1]))
+        ui = u[inner]
+        i = np.clip(np.searchsorted(grid, ui, side="right") - 1, 0, n_g - 2)
+        hi = h[i]
+        x = (ui - grid[i]) / hi
+        x2 = x * x
+        x3 = x2 * x
+        flat = row[inner] * n_g + i
+        out[0] += [flat, flat + 1, row[top] * n_g + n_g - 1]
+        out[1] += [inner, inner, top]
+        out[2] += [sign * (2 * x3 - 3 * x2 + 1), sign * (3 * x2 - 2 * x3), np.full(top.size, sign)]
+        out[3] += [flat, flat + 1]
+        out[4] += [inner, inner]
+        out[5] += [sign * (x3 - 2 * x2 + x) * hi, sign * (x3 - x2) * hi]
+    return tuple(np.concatenate(o) for o in out)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -356,19 +403,33 @@ def _terms_values(tg, T, flux, method, basis: _Basis, n_E: int, opts: dict, fast
     p_max = opts.get("p_max_au") or getattr(tg, "p_max_au", 100.0)
     E_lo = E_lower_limit(method, T, m, p_max)
     # one evaluation with the caller's options: bad options raise here, named as in dsigma_dT
-    E_chk = np.array([max(float(E_lo[0]), m + T[0]) * 1.5 + 1.0])
-    _xs_at_nodes(tg, T[:1], E_chk, m, method, basis, projectile, opts)
-    E_nodes, weights = flux.flavour_quadrature(E_lo=E_lo, n=n_E)  # {flavour: weights} on shared nodes
+    T_chk = T[:1] if T.size else np.array([1.0])
+    E_chk = np.array([max(float(E_lower_limit(method, T_chk, m, p_max)[0]), m + T_chk[0]) * 1.5 + 1.0])
+    _xs_at_nodes(tg, T_chk, E_chk, m, method, basis, projectile, opts)
+    if T.size == 0:
+        return np.zeros((len(basis.terms), 0))
+    if basis.flavour_dependent:  # {flavour: weights} on shared nodes
+        E_nodes, weights = flux.flavour_quadrature(E_lo=E_lo, n=n_E)
+        groups = [(_with_flavour(projectile, f), w) for f, w in weights.items()]
+    else:  # the same kernel for every flavour: the weights summed over flavours
+        E_nodes, w_all = flux.quadrature(E_lo=E_lo, n=n_E)
+        groups = [(projectile, w_all)]
     T2 = np.broadcast_to(T[:, None], E_nodes.shape)
     kin_ok = (E_nodes - T2 > m) & (E_nodes > E_lo[:, None])
-    groups = [(projectile, sum(weights.values()))] if not basis.flavour_dependent else [
-        (_with_flavour(projectile, f), w) for f, w in weights.items()]
     tgp = _xs._with_p_max(tg, opts.get("p_max_au")) if method in ("RIA", "RIA-simplified") else tg
     # the shared p_z grid stays on one side of the forward point p_z = −m_e of a massless projectile
     if fast and _fast_ria_ok(method, basis, opts) and (m > 0 or tgp.p_max_au < _xs.PZ_FORWARD_AU):
         use = kin_ok & np.any([w > 0 for _, w in groups], axis=0)
-        values = _ria_rate_terms(tgp, T, E_nodes, [w for _, w in groups], use, m, method, tgp.p_max_au,
-                                 basis.interaction, [proj for proj, _ in groups])
+        mats, ws = [], []  # flavours with the same kernel (e.g. δ² alone) share their weights
+        for proj, w in groups:
+            C = _monomial_matrix(basis.interaction, proj)
+            same = [i for i, D in enumerate(mats) if np.array_equal(C, D)]
+            if same:
+                ws[same[0]] = ws[same[0]] + w
+            else:
+                mats.append(C)
+                ws.append(w)
+        values = _ria_rate_terms(tgp, T, E_nodes, ws, use, m, method, tgp.p_max_au, mats)
     else:
         values = np.zeros((len(basis.terms), T.size))
         for proj, w in groups:
@@ -389,10 +450,11 @@ _FAST_RIA_OPTIONS = {"p_max_au", "prefactor"}
 
 def _fast_ria_ok(method, basis: _Basis, opts) -> bool:
     """The shared-p_z RIA applies to the RIA kernels with the exact prefactor k′/k (the E′/E one is
-    not polynomial in E) for the millicharge and every interaction with ⟨|M|²⟩(K̄₁, t̄)."""
+    not polynomial in E) for the millicharge and every interaction whose ⟨|M|²⟩ is expanded on the
+    monomials K̄₁^a t̄^b (``monomial_matrix``)."""
     return (isinstance(method, str) and method in ("RIA", "RIA-simplified")
             and set(opts) <= _FAST_RIA_OPTIONS and opts.get("prefactor", "exact") in ("exact", "k'/k")
-            and (basis.interaction is None or hasattr(basis.interaction, "amplitude_squared_terms")))
+            and (basis.interaction is None or hasattr(basis.interaction, "monomial_matrix")))
 
 
 def _sigma_terms_on_nodes(tg, T, E, use, m, method, basis, projectile, opts) -> np.ndarray:
