@@ -318,10 +318,10 @@ def response_table(element) -> ResponseTable:
 def occupied_transition_strength(atom: DiracSlaterAtom, i: int, q_keV: float) -> tuple[float, float]:
     """Pauli-blocked part of the Bethe sum for subshell ``i``: transitions into occupied orbitals.
 
-    The sum rule Σ_f (E_f − E_i)|⟨f|e^{iq·r}|i⟩|² = q²/2m_e per electron runs over *all* final
+    The sum rule ``Σ_f (E_f − E_i)|⟨f|e^{iq·r}|i⟩|² = q²/2m_e`` per electron runs over *all* final
     states; the response functions contain only the empty continuum. The missing part,
-    S_i = Σ_{f occupied} (E_f − E_i) w_fi, with w_fi = N_i N_f/((2j_i+1)(2j_f+1)) Σ_m
-    |⟨f m|e^{iqz}|i m⟩|² (model eigenvalues E), makes the continuum-only sum of a group of
+    ``S_i = Σ_{f occupied} (E_f − E_i) w_fi``, with
+    ``w_fi = N_i N_f/((2j_i+1)(2j_f+1)) Σ_m |⟨f m|e^{iqz}|i m⟩|²`` (model eigenvalues E), makes the continuum-only sum of a group of
     subshells N q²/2m_e − Σ_i S_i; pairs inside the group cancel.
 
     Returns

@@ -26,7 +26,7 @@ differ between ν_e and ν_μ,τ: a flux split by flavour is integrated per flav
 every flux node (≈ 300 energies per T for the solar neutrinos) repeats the same p_z integral with a
 different window. At fixed T, q(p_z) and t̄ = T² − q² do not depend on E, and
 K̄₁ = E·E(p_z) + p_z(T(2E − T) + q²)/(2q) = K̄₁⁰ + E κ is linear in E. The spin-averaged squared
-amplitude of every term k of every interaction is a combination ⟨|M|²⟩_k = Σ_j C_kj K̄₁^a_j t̄^b_j of
+amplitude of every term k of every interaction is a combination ``⟨|M|²⟩_k = Σ_j C_kj K̄₁^a_j t̄^b_j`` of
 the same 15 monomials (a ≤ 2, :data:`mcpria_lite.interactions.MONOMIAL_POWERS`; the matrix C of
 :meth:`~mcpria_lite.interactions.Interaction.monomial_matrix`, per flavour for the weak couplings), so
 with K̄₁^a = Σ_i binom(a, i) (K̄₁⁰)^(a−i) κ^i E^i::
@@ -450,7 +450,7 @@ _FAST_RIA_OPTIONS = {"p_max_au", "prefactor"}
 
 def _fast_ria_ok(method, basis: _Basis, opts) -> bool:
     """The shared-p_z RIA applies to the RIA kernels with the exact prefactor k′/k (the E′/E one is
-    not polynomial in E) for the millicharge and every interaction whose ⟨|M|²⟩ is expanded on the
+    not polynomial in E) for the millicharge and every interaction whose ``⟨|M|²⟩`` is expanded on the
     monomials K̄₁^a t̄^b (``monomial_matrix``)."""
     return (isinstance(method, str) and method in ("RIA", "RIA-simplified")
             and set(opts) <= _FAST_RIA_OPTIONS and opts.get("prefactor", "exact") in ("exact", "k'/k")
