@@ -14,6 +14,7 @@ the time of each chapter and its three slowest cells.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import datetime
@@ -32,12 +33,19 @@ def _cell_seconds(cell) -> float:
     return (b - a).total_seconds()
 
 
+# The same single-threaded BLAS/OpenMP as `make test` (tools/run_tests.py), so that the committed
+# outputs are computed with the same summation order as nbval's fresh run.
+THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def execute(path: Path, timeout: int = 600) -> float:
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     t0 = time.monotonic()
+    for k, v in THREAD_ENV.items():  # inherited by the kernel started below
+        os.environ.setdefault(k, v)
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     dt = time.monotonic() - t0
