@@ -8,84 +8,64 @@ sympy version used: 1.14.0
 
 import numpy
 
-def vl_massive_delta1_mu_B1(E, T, q, m_e, m, alpha):
+def vl_massive_delta1_mu_B1(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_L(E, T, q) of the term delta*mu_B (massive; natural units)."""
-    return -4*numpy.pi*alpha**2*m/(m_e*q*(E - m)*(E + m))
+    return -4*numpy.pi*alpha**2*m*q/(m_e*(E - m)*(E + m)*(Q2 + T**2))
 
 
-def vt_massive_delta1_mu_B1(E, T, q, m_e, m, alpha):
+def vt_massive_delta1_mu_B1(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_T(E, T, q) of the term delta*mu_B (massive; natural units)."""
-    return -8*numpy.pi*alpha**2*m*q/(m_e*(E - m)*(E + m)*(T - q)*(T + q))
+    return 8*numpy.pi*alpha**2*m*q/(Q2*m_e*(E - m)*(E + m))
 
 
-def vl_massive_delta1_r21(E, T, q, m_e, m, alpha):
+def vl_massive_delta1_r21(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_L(E, T, q) of the term delta*r2 (massive; natural units)."""
-    _x0 = T + q
-    _x1 = 2*E
-    return -4/3*numpy.pi*_x0*alpha**2*(T - q)*(_x0 - _x1)*(-T + _x1 + q)/(q**3*(E - m)*(E + m))
+    return (4/3)*numpy.pi*Q2*alpha**2*q*(-4*E**2 + 4*E*T + Q2)/((E - m)*(E + m)*(Q2 + T**2)**2)
 
 
-def vt_massive_delta1_r21(E, T, q, m_e, m, alpha):
+def vt_massive_delta1_r21(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_T(E, T, q) of the term delta*r2 (massive; natural units)."""
-    _x0 = 4*E
-    _x1 = q**2
-    _x2 = 4*E**2
-    return -4/3*numpy.pi*alpha**2*(T**4 - T**3*_x0 + T**2*_x2 + T*_x0*_x1 - _x1*_x2 + 4*_x1*m**2 - q**4)/(q*(E - m)*(E + m)*(T - q)*(T + q))
+    return -8/3*numpy.pi*alpha**2*q*(Q2 + 2*kperp2)/(Q2*(E - m)*(E + m))
 
 
-def vl_massive_delta2(E, T, q, m_e, m, alpha):
+def vl_massive_delta2(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_L(E, T, q) of the term delta^2 (massive; natural units)."""
-    _x0 = 2*E
-    return -2*numpy.pi*alpha**2*(-T + _x0 + q)*(T - _x0 + q)/(q**3*(E - m)*(E + m))
+    return -2*numpy.pi*alpha**2*q*(-4*E**2 + 4*E*T + Q2)/((E - m)*(E + m)*(Q2 + T**2)**2)
 
 
-def vt_massive_delta2(E, T, q, m_e, m, alpha):
+def vt_massive_delta2(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_T(E, T, q) of the term delta^2 (massive; natural units)."""
-    _x0 = 4*E
-    _x1 = q**2
-    _x2 = 4*E**2
-    return -2*numpy.pi*alpha**2*(T**4 - T**3*_x0 + T**2*_x2 + T*_x0*_x1 - _x1*_x2 + 4*_x1*m**2 - q**4)/(q*(E - m)*(E + m)*(T - q)**2*(T + q)**2)
+    return 4*numpy.pi*alpha**2*q*(Q2 + 2*kperp2)/(Q2**2*(E - m)*(E + m))
 
 
-def vl_massive_mu_B1_r21(E, T, q, m_e, m, alpha):
+def vl_massive_mu_B1_r21(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_L(E, T, q) of the term mu_B*r2 (massive; natural units)."""
-    return -4/3*numpy.pi*alpha**2*m*(T - q)*(T + q)/(m_e*q*(E - m)*(E + m))
+    return (4/3)*numpy.pi*Q2*alpha**2*m*q/(m_e*(E - m)*(E + m)*(Q2 + T**2))
 
 
-def vt_massive_mu_B1_r21(E, T, q, m_e, m, alpha):
+def vt_massive_mu_B1_r21(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_T(E, T, q) of the term mu_B*r2 (massive; natural units)."""
     return -8/3*numpy.pi*alpha**2*m*q/(m_e*(E - m)*(E + m))
 
 
-def vl_massive_mu_B2(E, T, q, m_e, m, alpha):
+def vl_massive_mu_B2(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_L(E, T, q) of the term mu_B^2 (massive; natural units)."""
-    _x0 = 4*E
-    _x1 = q**2
-    _x2 = T**2
-    _x3 = 4*E**2
-    return -1/2*numpy.pi*alpha**2*(T**4 - T**3*_x0 + T*_x0*_x1 - _x1*_x2 - _x1*_x3 + 4*_x1*m**2 + _x2*_x3)/(m_e**2*q**3*(E - m)*(E + m))
+    _x0 = T**2
+    _x1 = 4*Q2
+    _x2 = m**2
+    return -1/2*numpy.pi*alpha**2*q*(-E**2*_x1 + E*T*_x1 - Q2*_x0 + 4*_x0*_x2 + _x1*_x2)/(m_e**2*(E - m)*(E + m)*(Q2 + _x0)**2)
 
 
-def vt_massive_mu_B2(E, T, q, m_e, m, alpha):
+def vt_massive_mu_B2(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_T(E, T, q) of the term mu_B^2 (massive; natural units)."""
-    _x0 = 4*E
-    _x1 = q**2
-    _x2 = E**2
-    _x3 = T**2
-    _x4 = 4*_x1
-    return (1/2)*numpy.pi*alpha**2*(T**4 - T**3*_x0 + T*_x0*_x1 - 2*_x1*_x3 + 4*_x2*_x3 - _x2*_x4 - _x4*m**2 + q**4)/(m_e**2*q*(E - m)*(E + m)*(T - q)*(T + q))
+    return 2*numpy.pi*alpha**2*q*(kperp2 + 2*m**2)/(Q2*m_e**2*(E - m)*(E + m))
 
 
-def vl_massive_r22(E, T, q, m_e, m, alpha):
+def vl_massive_r22(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_L(E, T, q) of the term r2^2 (massive; natural units)."""
-    _x0 = T + q
-    _x1 = 2*E
-    return -2/9*numpy.pi*_x0**2*alpha**2*(T - q)**2*(_x0 - _x1)*(-T + _x1 + q)/(q**3*(E - m)*(E + m))
+    return -2/9*numpy.pi*Q2**2*alpha**2*q*(-4*E**2 + 4*E*T + Q2)/((E - m)*(E + m)*(Q2 + T**2)**2)
 
 
-def vt_massive_r22(E, T, q, m_e, m, alpha):
+def vt_massive_r22(E, T, q, Q2, kperp2, m_e, m, alpha):
     """V_T(E, T, q) of the term r2^2 (massive; natural units)."""
-    _x0 = 4*E
-    _x1 = q**2
-    _x2 = 4*E**2
-    return -2/9*numpy.pi*alpha**2*(T**4 - T**3*_x0 + T**2*_x2 + T*_x0*_x1 - _x1*_x2 + 4*_x1*m**2 - q**4)/(q*(E - m)*(E + m))
+    return (4/9)*numpy.pi*alpha**2*q*(Q2 + 2*kperp2)/((E - m)*(E + m))

@@ -960,10 +960,17 @@ def write_generated(path=None, module: str = "_kinematics_generated") -> str:
 _LT_PIECES = ("C", "M")
 
 
+#: Q² = q² − T² (> 0) and k⊥² = |k × k′|²/q², the projectile's momentum transverse to q: kept as
+#: symbols so that the generated V_L, V_T have no cancellation near the forward limit, where
+#: k⊥² = (Q² − Q²min)(Q²max − Q²)/(4q²) → 0 (Q²min,max = (k ∓ k′)² − T²).
+Q2s, kperp2 = sp.symbols("Q2 kperp2", positive=True)
+_KPERP = sp.Symbol("k_perp", positive=True)
+
+
 def _lepton_frame(mass):
-    """k, k′ in the frame of the absorbed photon (T, 0, 0, q): k = (E, k_x, 0, k_z)."""
+    """k, k′ in the frame of the absorbed photon (T, 0, 0, q): k = (E, k⊥, 0, k_z)."""
     kz = (2 * E * T - T**2 + q**2) / (2 * q)  # from k′² = m² with k′ = k − (T, 0, 0, q)
-    kx = sp.sqrt(E**2 - mass**2 - kz**2)
+    kx = _KPERP
     k4 = (E, kx, 0, kz)
     kp4 = (E - T, kx, 0, kz - q)
     return k4, kp4, (-T, 0, 0, -q)  # the last: photon momentum flowing into the projectile vertex
@@ -990,22 +997,43 @@ def lepton_tensor_components(kind, a, b):
     A, B = proj[_PIECES[a][0]], proj[_PIECES[b][0]]
     out = {}
     for i, j in ((0, 0), (0, 3), (3, 0), (3, 3), (1, 1), (2, 2)):
-        out[f"{i}{j}"] = sp.cancel(sp.expand((first * A[i] * second * _dbar(B[j])).trace()))
+        tr = sp.expand((first * A[i] * second * _dbar(B[j])).trace())
+        out[f"{i}{j}"] = sp.cancel(tr.subs(_KPERP**2, kperp2))
     return out
+
+
+def _in_Q2(expr):
+    """Rewrite a rational function of q as one of q and Q² = q² − T² (q^n → q^{n mod 2} (T² + Q²)^{⌊n/2⌋})."""
+    num, den = sp.fraction(sp.cancel(sp.together(expr)))
+
+    def red(p):
+        P = sp.Poly(sp.expand(p), q)
+        return sp.expand(sum(c * q ** (n % 2) * (T**2 + Q2s) ** (n // 2) for (n,), c in P.terms()))
+
+    return sp.factor(sp.cancel(red(num) / red(den)))
 
 
 def longitudinal_transverse_contraction(kind, a, b):
     """(Λ_L, Λ_T): L_ab^{μν} W_{μν} = Λ_L R_L + Λ_T R_T for the response decomposition above
     (real part taken for a ≠ b: the pair enters as 2 Re)."""
     L = lepton_tensor_components(kind, a, b)
-    lam_L = L["00"] - T / q * (L["03"] + L["30"]) + T**2 / q**2 * L["33"]
-    lam_T = L["11"] + L["22"]
-    return sp.cancel(sp.expand(lam_L)), sp.cancel(sp.expand(lam_T))
+    kz = (2 * E * T - T**2 + q**2) / (2 * q)
+    kx2_on = E**2 - m**2 - kz**2  # k⊥² from k² = m²
+
+    def on(e):  # the frame expression on shell (k⊥² eliminated)
+        return _in_Q2(sp.expand(e).subs(kperp2, kx2_on))
+
+    lam_L = on(L["00"] - T / q * (L["03"] + L["30"]) + T**2 / q**2 * L["33"])
+    # Λ_T = 2 L^{22} + (L^{11} − L^{22}); the difference is k⊥² times a regular factor: keep k⊥² as
+    # the variable (it vanishes at the forward limit, where its on-shell form cancels)
+    ratio = _in_Q2(on(L["11"] - L["22"]) / _in_Q2(kx2_on))
+    lam_T = 2 * on(L["22"]) + kperp2 * ratio
+    return lam_L, sp.expand(lam_T)
 
 
 @lru_cache(maxsize=None)
 def _lepton_tensor_terms(kind):
-    tt = T**2 - q**2
+    tt = -Q2s
     tot_L, tot_T = 0, 0
     for i, a in enumerate(_LT_PIECES):
         for b in _LT_PIECES[i:]:
@@ -1021,10 +1049,11 @@ def _lepton_tensor_terms(kind):
     syms = list(COUPLING_SYMBOLS.values())
     out = {}
     for which, tot in (("L", tot_L), ("T", tot_T)):
-        poly = sp.Poly(sp.expand(sp.numer(sp.together(tot))), *syms)
+        tot = sp.together(tot)
+        poly = sp.Poly(sp.expand(sp.numer(tot)), *syms)
         den = sp.denom(sp.together(tot))
         for monom, coeff in zip(poly.monoms(), poly.coeffs()):
-            expr = sp.factor(sp.cancel(pref * coeff / den))
+            expr = _in_Q2(pref * coeff / den)
             if expr == 0:
                 continue
             key = tuple((n, p) for n, p in zip(COUPLING_SYMBOLS, monom) if p)
@@ -1035,7 +1064,7 @@ def _lepton_tensor_terms(kind):
 def lepton_tensor_terms(kind="massive"):
     """V_L, V_T of every photon-exchange monomial: ``{powers: {"L": V_L, "T": V_T}}``, with
     d²σ/(dT dq) = Σ_powers (Π coupling^power) [V_L R_L + V_T R_T] per atom (natural units,
-    keV⁻³ for V when R is in keV⁻¹). For a charge, V_L = 8πα²δ²(…)/q³ ∝ 1/q⁴ after the Jacobian q
+    keV⁻³ for V when R is in keV⁻¹), as functions of E, T, q, Q² = q² − T², k⊥² (and m). For a charge, V_L = 8πα²δ²(…)/q³ ∝ 1/q⁴ after the Jacobian q
     and V_T ∝ 1/(q² − T²)² (the Lorentz-gauge propagator); checks in the tests."""
     return {k: dict(v) for k, v in _lepton_tensor_terms(kind).items()}
 
@@ -1061,13 +1090,13 @@ def free_electron_response():
 
 
 def lepton_tensor_results() -> list[Result]:
-    """Generated-code entries ``vl_<kind>_<term>``, ``vt_<kind>_<term>`` (arguments E, T, q, m_e, m, α;
-    massless kinds without m) for the photon-exchange monomials."""
+    """Generated-code entries ``vl_massive_<term>``, ``vt_massive_<term>`` (arguments E, T, q, Q², k⊥², m_e,
+    m, α; with m = 0 they serve a massless projectile) for the photon-exchange monomials."""
     out = []
     for kind in ("massive",):
         for powers, d in sorted(_lepton_tensor_terms(kind).items()):
             code = _code_name(powers)
-            args = (E, T, q, m_e, m, alpha)
+            args = (E, T, q, Q2s, kperp2, m_e, m, alpha)
             for which in ("L", "T"):
                 expr = d.get(which, sp.Integer(0))
                 out.append(Result(f"v{which.lower()}_{kind}_{code}", expr, args,
