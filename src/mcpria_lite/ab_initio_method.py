@@ -70,11 +70,18 @@ class DFSOptions:
     large_q_transverse : {"impulse", "raise"}
         R_T beyond a subshell's tabulated q: the impulse model (default; see the module docstring) or
         a ``ValueError`` naming the tabulated range.
+    response : {"ab initio", "impulse"}
+        The tabulated ab initio response (default), or the impulse limit of the same orbitals at every q
+        (R_L = (m_e/q) J(p_z), R_T the impulse model): the same contraction on the response the
+        relativistic impulse approximation assumes, to separate the atomic from the kinematic differences.
     """
 
     large_q_transverse: Literal["impulse", "raise"] = "impulse"
+    response: Literal["ab initio", "impulse"] = "ab initio"
 
     def __post_init__(self):
+        if self.response not in ("ab initio", "impulse"):
+            raise ValueError(f"response must be 'ab initio' or 'impulse', got {self.response!r}")
         if self.large_q_transverse not in ("impulse", "raise"):
             raise ValueError(f"large_q_transverse must be 'impulse' or 'raise', got {self.large_q_transverse!r}")
 
@@ -143,10 +150,10 @@ def _tables(symbol: str) -> _Tables:
     return _Tables(symbol)
 
 
-def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse"):
+def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", impulse_only=False):
     """R_L, R_T (keV⁻¹, summed over subshells) at T (n,) and q (n, n_q): the fast evaluation used by
     the method (bilinear in ln T, ln q, ln R per subshell; impulse beyond each subshell's last
-    tabulated q). Raises ``ValueError`` for T outside the tables."""
+    tabulated q; everywhere with ``impulse_only``). Raises ``ValueError`` for T outside the tables."""
     tb = _tables(symbol)
     T = np.asarray(T_keV, float)
     q = np.asarray(q_keV, float)
@@ -176,7 +183,7 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse"):
             continue
         r = np.nonzero(rows)[0]
         it, wt, iqq, wqq, qq = iT2[r], wT[r], iq[r], wq[r], q[r]
-        tab_ok = qq <= tb.q_last[i]
+        tab_ok = (qq <= tb.q_last[i]) & (not impulse_only)
 
         def bilin(logR):
             a = (1 - wt) * ((1 - wqq) * logR[it, iqq] + wqq * logR[it, iqq + 1])
@@ -187,7 +194,7 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse"):
         rt = np.where(tab_ok, bilin(tb.logRT[i]), 0.0)
         big = ~tab_ok
         if np.any(big):
-            if large_q_transverse == "raise":
+            if large_q_transverse == "raise" and not impulse_only:
                 raise ValueError(f"q must be <= {tb.q_last[i]:.1f} keV for R_T of {symbol} {tb.subshells[i]} (the "
                                  "tabulated range; large_q_transverse='impulse' uses the impulse model beyond)")
             J = np.interp(pz_au[r][big], tb.pz_au, tb.J[i], right=0.0)
@@ -297,7 +304,7 @@ class AbInitioResponse:
             return out
         Ta, Ea = T[active], E[active]
         q, Q2, kp2, w = _nodes(Ta, Ea, m)
-        RL, RT = response_on_nodes(symbol, Ta, q, options.large_q_transverse)
+        RL, RT = response_on_nodes(symbol, Ta, q, options.large_q_transverse, options.response == "impulse")
         for j, term in enumerate(interaction.terms):
             VL, VT = lepton_tensor(term, Ea[:, None], Ta[:, None], q, m, Q2, kp2)
             out[j, active] = np.sum(w * (VL * RL + VT * RT), axis=1)
