@@ -77,6 +77,14 @@ def test_thresholds_and_table_range():
         ml.dsigma_dT("Ge", 35.0, 420.0, projectile=NU, interaction=I.Millicharge(1e-12), method="DFS")
 
 
+def test_elements_without_tables_and_compounds():
+    assert set(A.available_elements()) >= {"Ge", "Xe"}
+    with pytest.raises(ValueError, match="response table"):
+        ml.dsigma_dT("Ar", 1.0, 1e6, projectile=CHI, interaction=I.Millicharge(1.0), method="DFS")
+    with pytest.raises(ValueError, match="response table"):  # NaI: neither Na nor I is tabulated
+        ml.dsigma_dT("NaI", 1.0, 1e6, projectile=CHI, interaction=I.Millicharge(1.0), method="DFS")
+
+
 def test_subshell_edges_appear():
     """Just above the Ge K edge (11.10 keV) the 1s subshell switches on: dσ/dT jumps up."""
     T = np.array([11.0, 11.2])

@@ -52,7 +52,8 @@ from .methods import register
 from .projectiles import Projectile
 from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
-__all__ = ["DFSOptions", "AbInitioResponse", "lepton_tensor", "response_on_nodes", "PZ_EDGES_AU"]
+__all__ = ["DFSOptions", "AbInitioResponse", "DFS", "available_elements", "lepton_tensor", "response_on_nodes",
+           "PZ_EDGES_AU"]
 
 #: Panel edges in p_z (a.u.) around the free-electron ridge, used on both sides.
 PZ_EDGES_AU = (0.0, 0.3, 0.7, 1.5, 3.0, 6.0, 12.0, 25.0, 50.0, 100.0)
@@ -143,6 +144,16 @@ class _Tables:
         if above.size:
             d[: above[0]] = d[above[0]]  # hold below the edge, as the table's own interpolation
         return np.log(np.maximum(d, 1e-300))
+
+
+@functools.lru_cache(maxsize=None)
+def available_elements() -> tuple[str, ...]:
+    """Elements with a committed response table (``data/dfs_response_<symbol>.npz``)."""
+    from importlib import resources
+
+    d = resources.files("mcpria_lite") / "data"
+    names = [p.name for p in d.iterdir() if p.name.startswith("dfs_response_") and p.name.endswith(".npz")]
+    return tuple(sorted(n[len("dfs_response_"):-len(".npz")] for n in names))
 
 
 @functools.lru_cache(maxsize=None)
@@ -290,8 +301,14 @@ class AbInitioResponse:
         m = self._kinematic_mass(projectile, interaction)
         T = np.asarray(T, float)
         E = np.asarray(E, float)
+        parts = getattr(target, "components", None)
+        if parts:  # a compound: the stoichiometric sum over its atoms (independent atoms)
+            return sum(n * self.dsigma_dT_terms(t, T, E, projectile, interaction, options) for t, n in parts)
+        symbol = getattr(target, "symbol", None)
+        if symbol not in available_elements():
+            raise ValueError(f"target must be an element with a committed response table for method 'DFS' "
+                             f"(one of {available_elements()}), got {symbol!r}")
         out = np.zeros((len(interaction.terms),) + T.shape)
-        symbol = target.symbol
         tb = _tables(symbol)
         active = T > tb.B.min()
         if np.any(T[active] > tb.T_grid[-1]) or np.any(T[active] < tb.T_grid[0]):
