@@ -1,7 +1,7 @@
 """The lepton tensors V_L, V_T of the photon-exchange terms (derivation → _lepton_tensor_generated)
 against limits they must reproduce: the free electron at rest (the free cross sections of
 mcpria_lite.interactions, from the full Dirac traces), real photons (the equivalent-photon
-spectra), and the non-relativistic longitudinal form of DM–electron scattering (Roberts et al.,
+spectra), and the non-relativistic longitudinal form of DM–electron scattering (Caddell, Flambaum & Roberts,
 arXiv:2305.05125)."""
 
 from __future__ import annotations
