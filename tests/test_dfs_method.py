@@ -62,6 +62,14 @@ def test_massless_millicharge_needs_the_regulator():
     bare = P.Projectile(name="ν", mass_keV=0.0, flavour="nu_e")
     with pytest.raises(ValueError, match="epa_regulator_keV"):
         ml.dsigma_dT("Xe", 1.0, 420.0, projectile=bare, interaction=I.Millicharge(1e-12), method="DFS")
+    # the legacy call sets it as an option (as for the EPA); same number as the projectile's regulator
+    a = ml.dsigma_dT("Xe", 1.0, 420.0, 0.0, 1e-12, method="DFS", m_regulator_keV=1e-4)
+    b = ml.dsigma_dT("Xe", 1.0, 420.0, projectile=NU, interaction=I.Millicharge(1e-12), method="DFS")
+    assert a == pytest.approx(b, rel=1e-12)
+    with pytest.raises(ValueError, match="m_regulator_keV"):
+        ml.dsigma_dT("Xe", 1.0, 1e6, projectile=CHI, interaction=I.Millicharge(1.0), method="DFS", m_regulator_keV=1e-4)
+    with pytest.raises(ValueError, match="m_regulator_keV"):
+        ml.dsigma_dT("Xe", 1.0, 420.0, 0.0, 1e-12, method="DFS", m_regulator_keV=-1.0)
     # no logarithm for a magnetic moment: no regulator needed
     assert ml.dsigma_dT("Xe", 1.0, 420.0, projectile=bare, interaction=I.MagneticMoment(1e-11), method="DFS") > 0
 

@@ -75,12 +75,21 @@ class DFSOptions:
         The tabulated ab initio response (default), or the impulse limit of the same orbitals at every q
         (R_L = (m_e/q) J(p_z), R_T the impulse model): the same contraction on the response the
         relativistic impulse approximation assumes, to separate the atomic from the kinematic differences.
+    m_regulator_keV : float or None
+        Mass (keV) in the kinematics of a massless projectile with a millicharge, for a call without a
+        ``projectile`` (as the EPA's option); a projectile carries its own (``epa_regulator_keV``). An
+        error for a massive projectile.
     """
 
     large_q_transverse: Literal["impulse", "raise"] = "impulse"
     response: Literal["ab initio", "impulse"] = "ab initio"
+    m_regulator_keV: float | None = None
 
     def __post_init__(self):
+        if self.m_regulator_keV is not None:
+            from ._validate import positive_scalar
+
+            positive_scalar("m_regulator_keV", self.m_regulator_keV, "keV")
         if self.response not in ("ab initio", "impulse"):
             raise ValueError(f"response must be 'ab initio' or 'impulse', got {self.response!r}")
         if self.large_q_transverse not in ("impulse", "raise"):
@@ -275,17 +284,23 @@ class AbInitioResponse:
         return f"<method {self.name}>"
 
     @staticmethod
-    def _kinematic_mass(projectile, interaction) -> float:
+    def _kinematic_mass(projectile, interaction, regulator=None) -> float:
         if not isinstance(projectile, Projectile):
             raise ValueError(f"projectile must be a mcpria_lite.projectiles.Projectile, got {type(projectile).__name__}")
         if projectile.mass_keV > 0:
+            if regulator is not None:
+                raise ValueError(f"m_regulator_keV is allowed only for a massless projectile; this one has mass "
+                                 f"{projectile.mass_keV!r} keV")
             return float(projectile.mass_keV)
+        if regulator is not None:
+            return float(regulator)
         if any(t.name == "delta^2" for t in interaction.terms):
             if projectile.epa_regulator_keV is None:
                 raise ValueError(
                     f"projectile {projectile.name!r} is massless: method 'DFS' with a millicharge needs its "
                     "epa_regulator_keV > 0 keV (the transverse δ² term has the equivalent-photon logarithm, "
-                    "regulated by the neutrino mass; mcpria_lite.projectiles.neutrino sets 1e-4 keV)"
+                    "regulated by the neutrino mass; mcpria_lite.projectiles.neutrino sets 1e-4 keV), or pass "
+                    "m_regulator_keV"
                 )
             return float(projectile.epa_regulator_keV)
         return 0.0
@@ -298,7 +313,7 @@ class AbInitioResponse:
                 "need the axial responses, which are not tabulated); the interaction must be Millicharge, "
                 "MagneticMoment, ChargeRadius or a sum of them"
             )
-        m = self._kinematic_mass(projectile, interaction)
+        m = self._kinematic_mass(projectile, interaction, options.m_regulator_keV)
         T = np.asarray(T, float)
         E = np.asarray(E, float)
         parts = getattr(target, "components", None)
