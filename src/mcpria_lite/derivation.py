@@ -5,7 +5,8 @@ package. The chapters "Kinematics" and "Beyond the millicharge" import it and sh
 :func:`generate_source` turns the final expressions into plain NumPy code, committed as
 ``mcpria_lite._kinematics_generated`` (kinematics, §1–5) and ``mcpria_lite._amplitudes_generated``
 (the interaction terms of §6: Dirac traces for charge, magnetic moment, charge radius and weak
-scattering). The test ``tests/test_kinematics_generated.py`` regenerates both and fails when a
+scattering) and ``mcpria_lite._lepton_tensor_generated`` (§8: the projectile tensor of the
+photon-exchange terms contracted with the longitudinal and transverse atomic responses, V_L and V_T). The test ``tests/test_kinematics_generated.py`` regenerates both and fails when a
 committed file and this derivation drift apart.
 
 Natural units ħ = c = 1 throughout. Symbols: ``m_e`` electron mass, ``m`` projectile mass m_χ,
@@ -948,7 +949,9 @@ def write_generated(path=None, module: str = "_kinematics_generated") -> str:
     return str(path)
 
 
-# --- the lepton tensor contracted with the atomic response (§7) ------------------------------
+# ----------------------------------------------------------------------------------------------
+# 8. The lepton tensor contracted with the atomic response (the ab initio method "DFS")
+# ----------------------------------------------------------------------------------------------
 # An atom at rest absorbs the photon (T, q) with q = k − k′ along z. Current conservation of the
 # atom's transition current, T ρ_fi = q J^z_fi, leaves two response functions of a spherical,
 # unpolarised atom: W^{00} = R_L, W^{03} = W^{30} = (T/q) R_L, W^{33} = (T²/q²) R_L,
