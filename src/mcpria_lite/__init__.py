@@ -36,6 +36,7 @@ from . import paper, rates, sensitivities  # noqa: F401,E402
 from .rates import dR_dT  # noqa: F401,E402
 from .sensitivities import sensitivity  # noqa: F401,E402
 from . import compounds, detector_response, statistics  # noqa: F401,E402
+from . import ab_initio_method  # noqa: F401,E402  (registers the method "DFS")
 from .compounds import Compound, compound  # noqa: F401,E402
 from .detectors import Detector  # noqa: F401,E402
 from .fluxes import (  # noqa: F401,E402

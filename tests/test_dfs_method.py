@@ -1,0 +1,167 @@
+"""The ab initio method "DFS" through the public calls: registration, bad input, thresholds,
+quadrature convergence, the large-q hand-over, speed, and the rates."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+import mcpria_lite as ml
+from mcpria_lite import ab_initio_method as A
+from mcpria_lite import cross_sections as cs
+from mcpria_lite import interactions as I
+from mcpria_lite import methods
+from mcpria_lite import projectiles as P
+
+NU = P.neutrino("nu_e")
+CHI = P.millicharged_particle(1e3)
+
+
+def test_registered_with_the_package():
+    assert "DFS" in methods.METHODS
+    assert methods.get("DFS") is A.DFS
+    assert isinstance(A.DFS, methods.Method)
+
+
+def test_dsigma_dT_is_the_sum_of_the_terms():
+    inter = I.Millicharge(2e-12) + I.MagneticMoment(3e-11)
+    T = np.array([0.5, 5.0])
+    terms = cs.dsigma_dT_terms("Xe", T, 1e6, projectile=CHI, interaction=inter, method="DFS")
+    tot = ml.dsigma_dT("Xe", T, 1e6, projectile=CHI, interaction=inter, method="DFS")
+    assert tot == pytest.approx(inter.coefficients() @ terms, rel=1e-12)
+    assert np.all(terms[:2] > 0)
+
+
+def test_legacy_millicharge_call():
+    """dsigma_dT(target, T, E, m, delta, method="DFS") is the χ of mass m with Millicharge(δ)."""
+    a = ml.dsigma_dT("Ge", 2.0, 1e6, 1e3, 1e-3, method="DFS")
+    b = ml.dsigma_dT("Ge", 2.0, 1e6, projectile=CHI, interaction=I.Millicharge(1e-3), method="DFS")
+    assert a == pytest.approx(b, rel=1e-12)
+
+
+@pytest.mark.parametrize("bad", [{"p_max_au": 100.0}, {"spectrum": "budnev"}])
+def test_options_it_does_not_use_raise(bad):
+    with pytest.raises(ValueError, match="'DFS' does not use"):
+        ml.dsigma_dT("Xe", 1.0, 420.0, projectile=NU, interaction=I.MagneticMoment(1e-11), method="DFS", **bad)
+
+
+def test_option_value_checked():
+    with pytest.raises(ValueError, match="large_q_transverse"):
+        ml.dsigma_dT("Xe", 1.0, 420.0, projectile=NU, interaction=I.MagneticMoment(1e-11), method="DFS",
+                     large_q_transverse="extrapolate")
+
+
+def test_weak_has_no_dfs():
+    with pytest.raises(ValueError, match="photon-exchange"):
+        ml.dsigma_dT("Xe", 1.0, 420.0, projectile=NU, interaction=I.Weak(), method="DFS")
+
+
+def test_massless_millicharge_needs_the_regulator():
+    bare = P.Projectile(name="ν", mass_keV=0.0, flavour="nu_e")
+    with pytest.raises(ValueError, match="epa_regulator_keV"):
+        ml.dsigma_dT("Xe", 1.0, 420.0, projectile=bare, interaction=I.Millicharge(1e-12), method="DFS")
+    # the legacy call sets it as an option (as for the EPA); same number as the projectile's regulator
+    a = ml.dsigma_dT("Xe", 1.0, 420.0, 0.0, 1e-12, method="DFS", m_regulator_keV=1e-4)
+    b = ml.dsigma_dT("Xe", 1.0, 420.0, projectile=NU, interaction=I.Millicharge(1e-12), method="DFS")
+    assert a == pytest.approx(b, rel=1e-12)
+    with pytest.raises(ValueError, match="m_regulator_keV"):
+        ml.dsigma_dT("Xe", 1.0, 1e6, projectile=CHI, interaction=I.Millicharge(1.0), method="DFS", m_regulator_keV=1e-4)
+    with pytest.raises(ValueError, match="m_regulator_keV"):
+        ml.dsigma_dT("Xe", 1.0, 420.0, 0.0, 1e-12, method="DFS", m_regulator_keV=-1.0)
+    # no logarithm for a magnetic moment: no regulator needed
+    assert ml.dsigma_dT("Xe", 1.0, 420.0, projectile=bare, interaction=I.MagneticMoment(1e-11), method="DFS") > 0
+
+
+def test_thresholds_and_table_range():
+    tab = A._tables("Ge")
+    below = 0.5 * tab.B.min()
+    assert ml.dsigma_dT("Ge", below, 420.0, projectile=NU, interaction=I.Millicharge(1e-12), method="DFS") == 0.0
+    with pytest.raises(ValueError, match="T_keV must be"):  # between the outermost threshold and the table
+        ml.dsigma_dT("Ge", 0.5 * (tab.B.min() + tab.T_grid[0]), 420.0, projectile=NU,
+                     interaction=I.Millicharge(1e-12), method="DFS")
+    with pytest.raises(ValueError, match="T_keV must be <= 30"):
+        ml.dsigma_dT("Ge", 35.0, 420.0, projectile=NU, interaction=I.Millicharge(1e-12), method="DFS")
+
+
+def test_elements_without_tables_and_compounds():
+    assert set(A.available_elements()) >= {"Ge", "Xe"}
+    with pytest.raises(ValueError, match="response table"):
+        ml.dsigma_dT("Ar", 1.0, 1e6, projectile=CHI, interaction=I.Millicharge(1.0), method="DFS")
+    with pytest.raises(ValueError, match="response table"):  # NaI: neither Na nor I is tabulated
+        ml.dsigma_dT("NaI", 1.0, 1e6, projectile=CHI, interaction=I.Millicharge(1.0), method="DFS")
+
+
+def test_subshell_edges_appear():
+    """Just above the Ge K edge (11.10 keV) the 1s subshell switches on: dσ/dT jumps up."""
+    T = np.array([11.0, 11.2])
+    d = ml.dsigma_dT("Ge", T, 1e6, projectile=CHI, interaction=I.Millicharge(1.0), method="DFS")
+    assert d[1] > 1.05 * d[0]
+
+
+def test_large_q_transverse_raise():
+    with pytest.raises(ValueError, match="q must be <="):
+        ml.dsigma_dT("Xe", 5.0, 420.0, projectile=NU, interaction=I.MagneticMoment(1e-11), method="DFS",
+                     large_q_transverse="raise")
+
+
+def test_quadrature_converged(monkeypatch):
+    T = np.array([0.1, 1.0, 5.0, 20.0])
+    cases = [(NU, 420.0, I.Millicharge(1.0)), (NU, 420.0, I.MagneticMoment(1.0)), (CHI, 1e6, I.Millicharge(1.0))]
+    base = [cs.dsigma_dT_terms("Xe", T, E, projectile=p, interaction=i, method="DFS") for p, E, i in cases]
+    monkeypatch.setattr(A, "_N_UNIFORM", 64)
+    x, w = np.polynomial.legendre.leggauss(12)
+    monkeypatch.setattr(A, "_GL_X", x)
+    monkeypatch.setattr(A, "_GL_W", w)
+    fine = [cs.dsigma_dT_terms("Xe", T, E, projectile=p, interaction=i, method="DFS") for p, E, i in cases]
+    for b, f in zip(base, fine):
+        assert b == pytest.approx(f, rel=1e-3)
+
+
+@pytest.mark.parametrize("el", ["Ge", "Xe"])
+def test_impulse_response_reproduces_the_ria(el):
+    """The RIA is the large-q limit of the response: the same contraction on the impulse response of the
+    Dirac–Slater orbitals reproduces the RIA (Dirac–Fock/Biggs profiles, p_max = 100 a.u.) — magnetic
+    moment within 1 %, millicharge within 5 % (the RIA's profile cut and the transverse part differ)."""
+    T = np.array([1.0, 5.0, 15.0, 25.0])
+    for inter, tol in ((I.MagneticMoment(1.0), 0.01), (I.Millicharge(1.0), 0.05)):
+        imp = ml.dsigma_dT(el, T, 1e7, projectile=CHI, interaction=inter, method="DFS", response="impulse")
+        ria = ml.dsigma_dT(el, T, 1e7, projectile=CHI, interaction=inter, method="RIA")
+        assert imp / ria == pytest.approx(1.0, rel=tol), inter
+
+
+def test_ab_initio_magnetic_below_the_impulse_approximation():
+    """Binding lowers the magnetic-moment cross section below the impulse/stepping value (as the RRPA
+    results for the weak and magnetic channels: Chen et al., arXiv:1610.04177), but not by more than 2×."""
+    T = np.array([1.0, 5.0, 25.0])
+    for el in ("Ge", "Xe"):
+        dfs = ml.dsigma_dT(el, T, 420.0, projectile=NU, interaction=I.MagneticMoment(1.0), method="DFS")
+        ria = ml.dsigma_dT(el, T, 420.0, projectile=NU, interaction=I.MagneticMoment(1.0), method="RIA")
+        assert np.all((dfs / ria > 0.5) & (dfs / ria < 1.0)), (el, dfs / ria)
+
+
+def test_speed_1000_T():
+    T = np.geomspace(0.03, 29.0, 1000)
+    ml.dsigma_dT("Xe", T[:3], 420.0, projectile=NU, interaction=I.Millicharge(1e-12), method="DFS")  # tables loaded
+    t0 = time.perf_counter()
+    d = ml.dsigma_dT("Xe", T, 420.0, projectile=NU, interaction=I.Millicharge(1e-12), method="DFS")
+    dt = time.perf_counter() - t0
+    assert np.all(d > 0)
+    assert dt < 1.0, dt
+
+
+def test_E_lower_limit():
+    T = np.array([1.0, 10.0])
+    assert methods.E_lower_limit(T, CHI, method="DFS") == pytest.approx(1e3 + T)
+    with pytest.raises(ValueError, match="does not use"):
+        methods.E_lower_limit(T, CHI, method="DFS", p_max_au=100.0)
+
+
+def test_rates_through_the_direct_path():
+    flux = ml.solar_neutrinos()
+    T = np.array([1.0, 5.0])
+    dfs = ml.dR_dT("Xe", T, flux, method="DFS", interaction=I.MagneticMoment(1e-11))
+    fea = ml.dR_dT("Xe", T, flux, method="FEA", interaction=I.MagneticMoment(1e-11))
+    assert np.all(dfs > 0)
+    assert np.all((dfs / fea > 0.5) & (dfs / fea < 2.0))
