@@ -10,7 +10,7 @@ import mcpria_lite as ml
 from mcpria_lite import fluxes
 from mcpria_lite.atoms import Target
 from mcpria_lite.compounds import Compound, compound, parse_formula
-from mcpria_lite.cross_sections import METHODS
+from mcpria_lite.cross_sections import PAPER_METHODS as METHODS  # DFS: Ge and Xe only
 
 
 @pytest.mark.parametrize("formula, expected", [

@@ -156,7 +156,7 @@ def test_epa_massless_needs_regulator():
     assert float(b / a) == pytest.approx(br(ln_a + 2 * np.log(10)) / br(ln_a), rel=1e-9)
 
 
-@pytest.mark.parametrize("method", cs.METHODS)
+@pytest.mark.parametrize("method", cs.PAPER_METHODS)  # DFS: test_dfs_method.py
 def test_delta_squared_scaling_and_positivity(method):
     tg = ml.target("Xe")
     T = np.logspace(-2, 1.5, 50)
@@ -195,7 +195,7 @@ def test_sweep_no_nan_no_warning():
         for m in [0.0, 1e-3, 1.0, 1e3, 1e6]:
             for E in [m + 101.0, m + 1e4, 1e7 + m]:
                 TT = T[T < E - m]
-                for method in cs.METHODS:
+                for method in cs.PAPER_METHODS:
                     kw = {"m_regulator_keV": 1e-4} if (method == "EPA" and m == 0) else {}
                     y = ml.dsigma_dT(tg, TT, E, m, method=method, **kw)
                     assert np.all(np.isfinite(y)) and np.all(y >= 0), (el, m, E, method)

@@ -48,7 +48,7 @@ def _strict(fn, *args, **kw):
 
 
 @pytest.mark.parametrize("el", TARGETS)
-@pytest.mark.parametrize("method", cs.METHODS)
+@pytest.mark.parametrize("method", cs.PAPER_METHODS)  # DFS: test_dfs_method.py
 def test_dsigma_dT_sweep(el, method):
     tg = ml.target(el)
     problems = []

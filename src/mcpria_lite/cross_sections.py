@@ -41,7 +41,7 @@ from .methods import _EDGES_POS, PZ_FORWARD_AU  # noqa: F401  (_EDGES_POS: used 
 from .projectiles import Projectile
 from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
-__all__ = ["METHODS", "PZ_FORWARD_AU", "dsigma_dT", "dsigma_dT_terms", "ddcs", "compton_dsigma_dT", "z_effective",
+__all__ = ["METHODS", "PAPER_METHODS", "PZ_FORWARD_AU", "dsigma_dT", "dsigma_dT_terms", "ddcs", "compton_dsigma_dT", "z_effective",
            "as_target", "equivalent_photon_number"]
 
 class _MethodNames(Sequence):
@@ -58,8 +58,13 @@ class _MethodNames(Sequence):
         return repr(tuple(_methods.METHODS))
 
 
-#: Names of the registered methods ("RIA", "RIA-simplified", "FEA", "EPA", …).
+#: Names of the registered methods ("RIA", "RIA-simplified", "FEA", "EPA", "DFS", …).
 METHODS = _MethodNames()
+
+#: The methods of Qiao et al. (2021), which need only Compton profiles, binding energies and
+#: photoabsorption data and so work for every element and compound (the ab initio "DFS" needs a
+#: response table, shipped for Ge and Xe).
+PAPER_METHODS: tuple[str, ...] = ("RIA", "RIA-simplified", "FEA", "EPA")
 
 # Composite Gauss–Legendre panels in p_z (a.u.): fine near the ridge p_z = 0 where valence
 # profiles peak, wider in the tails; both signs. Clipped per T to the kinematic window.

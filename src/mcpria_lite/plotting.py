@@ -5,7 +5,7 @@ more than one chapter, lives here:
 
 * :func:`use_book_style`: the matplotlib settings of every chapter (a modest resolution, so that
   the committed notebooks stay small; font sizes for a page about 880 px wide).
-* :func:`method_comparison_figure`: dσ/dT of every method of :data:`mcpria_lite.cross_sections.METHODS`
+* :func:`method_comparison_figure`: dσ/dT of every method of :data:`mcpria_lite.cross_sections.PAPER_METHODS`
   on two targets, with the ratios to the free-electron approximation and the subshell edges.
 * :func:`exposure_figure`: excluded millicharge against exposure, one panel per particle.
 * :func:`neutrino_bounds_figure`: published neutrino-millicharge limits and projections
@@ -161,7 +161,7 @@ def _spectra(target, T_grid: np.ndarray, E_keV: float, m_keV: float):
 
     T = T_grid[T_grid < E_keV - m_keV]
     proj = neutrino("nu_e") if m_keV == 0 else millicharged_particle(m_keV)
-    out = {meth: cs.dsigma_dT(target, T, E_keV, method=meth, projectile=proj) for meth in cs.METHODS}
+    out = {meth: cs.dsigma_dT(target, T, E_keV, method=meth, projectile=proj) for meth in cs.PAPER_METHODS}
     return T, {k: np.where(v > 0, v, np.nan) for k, v in out.items()}
 
 
@@ -201,7 +201,7 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
         for i, (E, m, label) in enumerate(runs):
             T, s = _spectra(tg, T_grid, E, m)
             data[tg.symbol, i] = (T, s)
-            for meth in (cs.METHODS if i == 0 else ("EPA",)):
+            for meth in (cs.PAPER_METHODS if i == 0 else ("EPA",)):
                 st = dict(_METHOD_STYLE[meth])
                 if meth == "EPA" and len(runs) > 1:
                     st.update(color=f"C{3 + i}")
@@ -223,7 +223,7 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
         # y range from the RIA and FEA curves (the EPA may fall decades lower: see its ratio panel)
         main = np.concatenate([data[tg.symbol, 0][1][k] for k in ("RIA", "FEA")])
         top.set_ylim(0.2 * np.nanmin(main), 5 * np.nanmax([np.nanmax(data[tg.symbol, i][1][k])
-                                                            for i in range(len(runs)) for k in cs.METHODS]))
+                                                            for i in range(len(runs)) for k in cs.PAPER_METHODS]))
         r2_vals = np.concatenate([ratio(data[tg.symbol, i][1]["EPA"], data[tg.symbol, 0][1]["FEA"])
                                   for i in range(len(runs))])
         r2.set_ylim(max(np.nanmin(r2_vals), 1e-3 * np.nanmedian(r2_vals)) / 2, 2 * max(np.nanmax(r2_vals), 1.0))
