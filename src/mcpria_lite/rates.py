@@ -468,8 +468,10 @@ def _sigma_terms_on_nodes(tg, T, E, use, m, method, basis, projectile, opts) -> 
 
 def _xs_at_nodes(tg, T, E, m, method, basis, projectile, opts) -> np.ndarray:
     """(n_terms, n) per-term dσ/dT at unit couplings at flat (T, E)."""
-    if basis.interaction is None:
-        return _xs.dsigma_dT(tg, T, E, m, 1.0, method=method, **opts)[None]
+    if basis.interaction is None:  # the millicharge at δ = 1, carried by the flux's projectile
+        if projectile is None:
+            return _xs.dsigma_dT(tg, T, E, m, 1.0, method=method, **opts)[None]
+        return _xs.dsigma_dT(tg, T, E, delta=1.0, method=method, projectile=projectile, **opts)[None]
     return np.asarray(_xs.dsigma_dT_terms(tg, T, E, projectile=projectile, interaction=basis.interaction,
                                           method=method, **opts))
 
