@@ -4,7 +4,6 @@ adding terms."""
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -19,12 +18,7 @@ from mcpria_lite.atoms import NarrowProfileTarget
 
 PHOTON_ALL = I.Millicharge(1e-3) + I.MagneticMoment(2e-3) + I.ChargeRadius(1e-30)
 NU_ALL = I.Millicharge(1e-12) + I.MagneticMoment(1e-11) + I.ChargeRadius(3e-32) + I.Weak()
-MASSES = [0.0, 0.01, 1.0, 1e3, 1e6]
-
-
-def _energies(m):
-    e_thr = float(kin.E_min(0.01, m))
-    return [e_thr * 1.5, m + 30.0 + 2 * e_thr, m + 1e3, m + 1e6]
+from test_cross_sections import MASSES, _energies  # noqa: E402  (the same masses and energies)
 
 
 @pytest.mark.parametrize("m", MASSES)
@@ -156,22 +150,3 @@ def test_registry_accepts_a_new_method_without_edits():
         assert float(a) == pytest.approx(0.5 * float(ml.dsigma_dT("Ge", 1.0, 420.0, 0.0, method="FEA")))
     finally:
         del M.METHODS["half-FEA"]
-
-
-def test_adding_terms_does_not_multiply_the_cost():
-    """Nine terms cost well under three times one term (the quadrature and profiles are shared)."""
-    nu = P.neutrino("nu_e")
-    tg = ml.target("Xe")
-    T = np.geomspace(0.1, 30, 200)
-    E = np.full_like(T, 420.0)
-    one, nine = I.Millicharge(), NU_ALL
-
-    def cost(x):  # the best of five runs: robust against other processes on the machine
-        times = []
-        for _ in range(5):
-            t0 = time.perf_counter()
-            cs.dsigma_dT_terms(tg, T, E, projectile=nu, interaction=x, method="RIA")
-            times.append(time.perf_counter() - t0)
-        return min(times)
-
-    assert cost(nine) < 3.0 * cost(one)
