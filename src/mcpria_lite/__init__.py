@@ -50,4 +50,3 @@ from .fluxes import (  # noqa: F401,E402
 
 from . import interactions, methods  # noqa: F401,E402
 from .interactions import ChargeRadius, MagneticMoment, Millicharge, Weak  # noqa: F401,E402
-from . import experiments, likelihood  # noqa: F401,E402
