@@ -143,3 +143,21 @@ def test_bad_input(make, name):
 def test_scalar_inputs_give_scalars():
     v = I.Weak().dsigma_dT_free(1.0, 400.0, NU_MU)
     assert np.ndim(v) == 0 and v > 0
+
+
+def test_magnetic_epa_number_finite_for_a_heavy_projectile():
+    """The generated magnetic EPA keeps ln(Q²max/Q²min): for χ of 1 MeV at ω = 10 keV a merged
+    ln(Q²max^(m²ω²)·Q²min^(−m²ω²)) overflows float64. Closed form: (αμ²/(4πm_e²))[(m²ω/E²) ln(Q²max/Q²min)
+    + (1 − ω/E)(Q²max − Q²min)/ω] (μ = 1 μ_B)."""
+    import math
+
+    from mcpria_lite import _amplitudes_generated as ag
+    from mcpria_lite.units import ALPHA, M_E
+
+    m, E, w = 1e3, 1e4, 10.0
+    q2min, q2max = m**2 * w**2 / (E * (E - w)), w**2
+    expect = ALPHA / (4 * math.pi * M_E**2) * (m**2 * w / E**2 * math.log(q2max / q2min)
+                                               + (1 - w / E) * (q2max - q2min) / w)
+    got = float(ag.epa_number_magnetic(w, E, m, q2min, q2max, M_E, ALPHA))
+    assert math.isfinite(got)
+    assert got == pytest.approx(expect, rel=1e-12)

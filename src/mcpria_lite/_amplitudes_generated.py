@@ -266,6 +266,4 @@ def amp2c_antineutrino_weak(m_e, alpha, G_F, g_L, g_R):
 
 def epa_number_magnetic(omega, E, m, Q2min, Q2max, m_e, alpha):
     """Equivalent-photon number dN/dω of a unit magnetic moment (μ_B), Q² from Q2min to Q2max."""
-    _x0 = E*(E - omega)
-    _x1 = m**2*omega**2
-    return (1/4)*alpha*(Q2max*_x0 - Q2min*_x0 + numpy.log(Q2max**_x1*Q2min**(-_x1)))/(numpy.pi*E**2*m_e**2*omega)
+    return (1/4)*alpha*((1 - omega/E)*(Q2max - Q2min)/omega + m**2*omega*numpy.log(Q2max/Q2min)/E**2)/(numpy.pi*m_e**2)

@@ -809,11 +809,15 @@ def amplitude_results() -> list[Result]:
                     f"Coefficients c[a, b] of K1**a t**(b - 2) (a = 0..2, b = 0..4, row-major) of {name}.",
                 )
             )
-    N, (q2min, q2max) = equivalent_photon_number_sym("massive", "M")
+    # the closed form (equal to equivalent_photon_number_sym("massive", "M"), tested), whose
+    # logarithm stays ln(Q2max/Q2min): simplify() would merge it into ln(Q2max**(m²ω²)·…), which
+    # overflows in float64
+    N = magnetic_epa_number()
+    q2min, q2max = sp.symbols("Q2min Q2max", positive=True)
     out.append(
         Result(
             "epa_number_magnetic",
-            sp.simplify(N / mu_B**2),
+            N / mu_B**2,
             (omega_, E, m, q2min, q2max, m_e, alpha),
             "Equivalent-photon number dN/dω of a unit magnetic moment (μ_B), Q² from Q2min to Q2max.",
         )

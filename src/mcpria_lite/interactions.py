@@ -329,8 +329,10 @@ class Interaction:
             else:  # mu_B^2
                 q2max = T**2 if isinstance(Q2_max, str) else np.broadcast_to(np.asarray(Q2_max, float), T.shape)
                 q2min = m**2 * T**2 / (E * (E - T))
-                with np.errstate(divide="ignore", invalid="ignore"):  # m = 0: Q²min = 0, no logarithm
-                    n = _ag.epa_number_magnetic(T, E, m, q2min, q2max, M_E, ALPHA)
+                # m = 0: Q²min = 0 and the logarithm's coefficient m²ω/E² vanishes; a Q²min of
+                # 1e-300·Q²max keeps 0·ln finite and leaves Q²max − Q²min unchanged in float64
+                q2min_eval = np.where(q2min > 0, q2min, 1e-300 * q2max)
+                n = _ag.epa_number_magnetic(T, E, m, q2min_eval, q2max, M_E, ALPHA)
                 out.append(np.where(q2max > q2min, np.maximum(n, 0.0), 0.0))
         return np.stack(np.broadcast_arrays(*out))
 
