@@ -8,8 +8,6 @@ Best of five runs each; no assertions (timings are figures, not tests).
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 import mcpria_lite as ml
@@ -17,14 +15,11 @@ from mcpria_lite import cross_sections as cs
 from mcpria_lite import interactions as I
 from mcpria_lite.projectiles import neutrino
 
+from bench_cross_sections import best_time  # noqa: E402  (this folder is on sys.path when run as a script)
 
-def best(f, n: int = 5) -> float:
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+
+def best(f) -> float:
+    return best_time(f, repeat=5)
 
 
 def main() -> None:

@@ -4,6 +4,8 @@ against Henke/Kissel, 3j symbols against sympy."""
 
 from __future__ import annotations
 
+from conftest import coulomb_hydrogen
+
 import json
 from importlib import resources
 
@@ -67,12 +69,7 @@ def test_coulomb_continuum_amplitude_near_origin(kappa):
 
 @pytest.fixture(scope="module")
 def hydrogen():
-    grids = ct.continuum_grids(1e-6, 60.0, 30.0)
-    g = grids.inner
-    rV = np.full(g.n, -1.0)
-    E, G, F = ds.solve_bound_states(g, rV, np.array([1]), np.array([-1]))
-    o = ds.BoundOrbital("1s1/2", 1, -1, 0, 1.0, float(E[0]), G[0], F[0])
-    return ds.DiracSlaterAtom(Z=1, grid=g, rV=rV, orbitals=(o,)), grids
+    return coulomb_hydrogen(60.0, 30.0)
 
 
 @pytest.mark.parametrize("omega_eV, rtol", [(15.0, 2e-4), (40.0, 2e-4), (150.0, 2e-4), (2000.0, 3e-3)])

@@ -4,6 +4,8 @@ thresholds and ranges of the committed tables."""
 
 from __future__ import annotations
 
+from conftest import coulomb_hydrogen
+
 import numpy as np
 import pytest
 from scipy.integrate import simpson
@@ -13,12 +15,7 @@ from mcpria_lite import atomic_response as ar, continuum as ct, dirac_slater as 
 
 @pytest.fixture(scope="module")
 def hydrogen():
-    grids = ct.continuum_grids(1e-6, 30.0, 20.0)
-    g = grids.inner
-    rV = np.full(g.n, -1.0)
-    E, G, F = ds.solve_bound_states(g, rV, np.array([1]), np.array([-1]))
-    o = ds.BoundOrbital("1s1/2", 1, -1, 0, 1.0, float(E[0]), G[0], F[0])
-    return ds.DiracSlaterAtom(Z=1, grid=g, rV=rV, orbitals=(o,)), grids
+    return coulomb_hydrogen(30.0, 20.0)
 
 
 def bethe_hydrogen_RL(T_keV, q_au):

@@ -203,13 +203,17 @@ def render(rows: list[dict], fmt: str) -> str:
     return "\n".join([line(keys), line(["-" * w for w in width])] + [line(c) for c in cells]) + "\n"
 
 
-def _emit(rows, args, plot: Callable | None = None) -> None:
-    text = render(rows, args.format)
+def _write(text: str, args) -> None:
+    """The rendered output to ``--output FILE`` or to stdout."""
     if args.output:
         with open(args.output, "w", encoding="utf-8") as f:
             f.write(text)
     else:
         sys.stdout.write(text)
+
+
+def _emit(rows, args, plot: Callable | None = None) -> None:
+    _write(render(rows, args.format), args)
     if getattr(args, "plot", None):
         if plot is None:  # pragma: no cover - every subcommand with --plot passes one
             raise ValueError("--plot is not available for this subcommand")
@@ -425,12 +429,7 @@ def format_tables(targets, fmt: str = "markdown") -> str:
 
 def cmd_tables(args) -> None:
     targets = tuple(args.target) if args.target else ("Ge", "Xe")
-    text = format_tables(targets, args.format)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
+    _write(format_tables(targets, args.format), args)
 
 
 def cmd_detectors(args) -> None:
