@@ -93,7 +93,7 @@ def ionisation_factor(element, E_keV, q_keV) -> np.ndarray:
     if np.any(~np.isfinite(q)) or np.any(q < tab.q_keV[0]):
         raise ValueError(f"q_keV must be >= {tab.q_keV[0]:g} keV (the {tab.symbol} response table), got "
                          f"min {np.min(q):g}")
-    return units.HARTREE_KEV * tab.R_L(E, q)
+    return np.reshape(units.HARTREE_KEV * tab.R_L(E, q), E.shape)
 
 
 @functools.lru_cache(maxsize=1)
