@@ -3,12 +3,13 @@ Hartree–Fock table of Caddell, Flambaum & Roberts, Phys. Rev. D 108, 083030 (2
 (github.com/benroberts999/AtomicIonisation, tables/K_Xe_hf_v_6_hp_orth_mat.txt, MIT licence).
 
 What the two calculations share: relativistic orbitals of the [Xe] core, energy-normalised continuum
-waves, the multipole expansion of the plane wave. What differs: their potential is Hartree–Fock
-with non-local exchange, the continuum feels the hole (hole–particle interaction) and is
-orthogonalised to the core, and their thresholds are the Hartree–Fock eigenvalues; ours is the
-local Dirac–Hartree–Slater potential with the tabulated thresholds. Their multipole expansion of e^{iq·r} stops at L = 6,
-which converges for the momentum transfers of dark-matter scattering (q of a few a.u.) but not on
-the Bethe ridge of the outer shells at q ≳ 10 a.u. (test_L6_truncation_removes_the_outer_shell_ridge).
+waves, the multipole expansion of the plane wave. What differs: their potential is Hartree–Fock with
+non-local exchange, the continuum feels the hole (hole–particle interaction) and is orthogonalised
+to the core, and their thresholds are the Hartree–Fock eigenvalues; ours is the local
+Dirac–Hartree–Slater potential with the tabulated thresholds. Their multipole expansion of e^{iq·r}
+stops at L = 6, which converges for the momentum transfers of dark-matter scattering (q of a few
+a.u.) but not on the Bethe ridge of the outer shells at q ≳ 10 a.u.
+(test_L6_truncation_removes_the_outer_shell_ridge).
 
 The numbers quoted in the comments were found with the 36 x 30 (T, q) response table of
 scripts/dfs_response.py (generated 2026-12-01T07:51); the assertions compute from whichever table
