@@ -67,8 +67,12 @@ FC_TABLE_IV_COLUMNS = {
     1.0: [1.61, 3.36, 4.91, 6.42, 7.60],
     3.0: [1.08, 1.88, 3.04, 4.42, 5.60, 6.99, 8.47, 9.53, 10.99, 12.30, 13.50, 14.81, 16.00, 17.05, 18.50],
 }
+# b = 0.5, n0 = 10: [5.00, 16.00], the entry gammapy's test suite quotes from Table IV
+# (gammapy/stats/tests/test_feldman_cousins.py, test_acceptance_region_poisson)
+FC_TABLE_IV_OTHER = {(10, 0.5): 16.00}
 FC_CASES = sorted({(0, b, v) for b, v in FC_TABLE_IV_N0_ZERO.items()}
-                  | {(n, b, v) for b, col in FC_TABLE_IV_COLUMNS.items() for n, v in enumerate(col)})
+                  | {(n, b, v) for b, col in FC_TABLE_IV_COLUMNS.items() for n, v in enumerate(col)}
+                  | {(n, b, v) for (n, b), v in FC_TABLE_IV_OTHER.items()})
 
 
 @pytest.mark.parametrize("n, b, published", FC_CASES)
