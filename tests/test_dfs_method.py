@@ -109,7 +109,7 @@ def test_quadrature_converged(monkeypatch):
     T = np.array([0.1, 1.0, 5.0, 20.0])
     cases = [(NU, 420.0, I.Millicharge(1.0)), (NU, 420.0, I.MagneticMoment(1.0)), (CHI, 1e6, I.Millicharge(1.0))]
     base = [cs.dsigma_dT_terms("Xe", T, E, projectile=p, interaction=i, method="DFS") for p, E, i in cases]
-    monkeypatch.setattr(A, "_N_UNIFORM", 64)
+    monkeypatch.setattr(A, "_LATTICE_DS", 0.25)
     x, w = np.polynomial.legendre.leggauss(12)
     monkeypatch.setattr(A, "_GL_X", x)
     monkeypatch.setattr(A, "_GL_W", w)
@@ -153,10 +153,25 @@ def test_E_lower_limit():
         methods.E_lower_limit(T, CHI, method="DFS", p_max_au=100.0)
 
 
-def test_rates_through_the_direct_path():
+def test_rates_share_the_response_across_energies():
+    """A rate evaluates the response once per T for all projectile energies: the same number as one
+    dσ/dT call per flux node (rows of distinct T), to rounding; and it is of the size of the stepping's."""
+    from mcpria_lite import rates
+    from mcpria_lite.units import SECONDS_PER_DAY
+
     flux = ml.solar_neutrinos()
-    T = np.array([1.0, 5.0])
-    dfs = ml.dR_dT("Xe", T, flux, method="DFS", interaction=I.MagneticMoment(1e-11))
-    fea = ml.dR_dT("Xe", T, flux, method="FEA", interaction=I.MagneticMoment(1e-11))
-    assert np.all(dfs > 0)
+    T = np.array([0.5, 1.0, 5.0])
+    mu = I.MagneticMoment(1e-11)
+    dfs = ml.dR_dT("Xe", T, flux, method="DFS", interaction=mu)
+    E, w = flux.quadrature(E_lo=rates.E_lower_limit("DFS", T, 0.0), n=48)
+    tg = ml.target("Xe")
+    per_node = np.zeros(T.size)
+    for c in range(E.shape[1]):
+        ok = (E[:, c] > T) & (w[:, c] > 0)
+        if np.any(ok):
+            per_node[ok] += w[ok, c] * np.sum(cs.dsigma_dT_terms(tg, T[ok], E[ok, c], projectile=flux.projectile,
+                                                                  interaction=mu, method="DFS"), axis=0)
+    mu2 = 1e-11**2  # dsigma_dT_terms is at unit coupling
+    np.testing.assert_allclose(dfs, mu2 * per_node * tg.atoms_per_kg * SECONDS_PER_DAY, rtol=1e-10)
+    fea = ml.dR_dT("Xe", T, flux, method="FEA", interaction=mu)
     assert np.all((dfs / fea > 0.5) & (dfs / fea < 2.0))

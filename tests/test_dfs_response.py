@@ -135,7 +135,8 @@ def test_table_thresholds_and_sum_over_subshells(table):
 
 
 def test_table_real_photon_limit_against_photoionization_table(table):
-    # σ_γ = (4π²α/T) R_T(T, T) for every subshell at table nodes with T = q (interpolated in q)
+    # σ_γ = (4π²α/T) R_T(T, T) for every subshell at T = q (interpolated), against the committed
+    # photoionization cross sections of the same model (an independent calculation: photon multipoles)
     import json
     from importlib import resources
 
@@ -143,8 +144,6 @@ def test_table_real_photon_limit_against_photoionization_table(table):
     E = np.array(photo["omega_keV"])
     sig = np.array(photo["sigma_per_electron_barn"]) * np.array(photo["occupancy"])[:, None]
     for Tn in (2.0, 8.0, 25.0):
-        if Tn < table.q_keV[0] or Tn > table.T_keV[-1]:
-            continue
         for i, s in enumerate(table.subshells):
             nodes = table.T_keV[table.T_keV > table.binding_keV[i]]
             if nodes.size == 0 or Tn <= nodes[0] or Tn > table.q_max_keV[i]:
@@ -152,15 +151,58 @@ def test_table_real_photon_limit_against_photoionization_table(table):
             RT = table.R_T(Tn, Tn, subshell=s)
             s_tab = 4 * np.pi**2 * units.ALPHA / Tn * RT * units.HBARC2_KEV2_CM2 / units.BARN_CM2
             s_ref = np.exp(np.interp(np.log(Tn), np.log(E), np.log(np.maximum(sig[i], 1e-300))))
-            # bilinear interpolation of the table in (ln T, ln q, ln R): a few per cent
+            # bilinear interpolation of the table in (ln T, p_z, ln R): a few per cent
             assert s_tab == pytest.approx(s_ref, rel=0.05), (s, Tn)
 
 
 def test_table_partial_waves_converged(table):
     last = np.nan_to_num(table.last_partial_wave_fraction_L)
+    q = np.array([table.q_nodes_keV(i) for i in range(len(table.subshells))])
     # outermost partial waves carry < 2 % of R_L everywhere, < 0.1 % for q below 20 keV
     assert last.max() < 0.02
-    assert last[:, :, table.q_keV < 20.0].max() < 1e-3
+    assert last[np.nan_to_num(q, nan=1e9) < 20.0].max() < 1e-3
+
+
+def test_table_every_point_inside_has_computed_neighbours(table):
+    # the (T, p_z) grid is computed with one T step of margin: inside [q_min, q_max] of a subshell
+    # the interpolation never touches a node that was not computed (no hold, no extrapolation)
+    tab = table
+    rng = np.random.default_rng(1)
+    for i, s in enumerate(tab.subshells):
+        above = tab.T_keV[tab.T_keV > tab.binding_keV[i]]
+        if above.size < 2:
+            continue
+        T = np.exp(rng.uniform(np.log(above[0]), np.log(tab.T_keV[-1]), 4000))
+        q = np.exp(rng.uniform(np.log(tab.q_min_keV), np.log(tab.q_max_keV[i]), 4000))
+        x_nodes = np.arcsinh(tab.pz_au[i][np.isfinite(tab.pz_au[i])] / tab.p_scale_au[i])
+        x = np.arcsinh(ar.ridge_pz_au(q, T) / tab.p_scale_au[i])
+        iT = np.searchsorted(tab.T_keV, T) - 1
+        ix = np.searchsorted(x_nodes, x) - 1
+        assert np.all((ix >= 0) & (ix + 1 < x_nodes.size)), s
+        for dT in (0, 1):
+            for dx in (0, 1):
+                assert np.all(np.isfinite(tab.R_L_grid[i][iT + dT, ix + dx])), (s, dT, dx)
+
+
+def test_table_interpolation_between_nodes_against_a_direct_calculation(table):
+    # halfway between the table's nodes in T and in p_z, across the Bethe ridge of an outer subshell,
+    # against subshell_response computed there: the ridge-following grid resolves the Compton peak
+    tab = table
+    i = len(tab.subshells) - 1
+    s = tab.subshells[i]
+    j = int(np.searchsorted(tab.T_keV, 0.3))
+    T = float(np.sqrt(tab.T_keV[j] * tab.T_keV[j + 1]))
+    pz = tab.pz_au[i][np.isfinite(tab.pz_au[i])]
+    core = pz[np.abs(pz) <= 2.5 * tab.p_scale_au[i]]
+    q = ar.ridge_q_keV(0.5 * (core[1:] + core[:-1]), T)
+    q = q[q <= tab.q_max_keV[i]]
+    B = tab.binding_keV[i]
+    p = float(ct.momentum_au((T - B) / units.HARTREE_KEV))
+    atom, grids = ph._atom_on_band(tab.symbol, int(np.ceil(np.log2(p + q.max() / units.AU_MOMENTUM_KEV))))
+    RL, RT, _, _ = ar.subshell_response(atom, grids, atom.orbitals[i], T, q, B, int(tab.kappa_max[i, j + 1]))
+    # achieved: ≤ 0.6 % (Ge 4p3/2, Xe 5p3/2), from the cubic interpolation along p_z
+    np.testing.assert_allclose(tab.R_L(T, q, subshell=s), RL, rtol=0.015)
+    np.testing.assert_allclose(tab.R_T(T, q, subshell=s), RT, rtol=0.015)
 
 
 def test_table_impulse_fallback_and_ranges(table):
@@ -168,16 +210,15 @@ def test_table_impulse_fallback_and_ranges(table):
     i = len(tab.subshells) - 1       # outermost subshell: smallest tabulated q_max
     s = tab.subshells[i]
     q_hi = 1.5 * tab.q_max_keV[i]
-    if q_hi < tab.q_keV[-1]:
-        T = np.linspace(max(tab.binding_keV[i] * 2, tab.T_keV[0]), tab.T_keV[-1], 5)
-        got = tab.R_L(T, q_hi, subshell=s)
-        pz, J = tab._profiles()
-        ia = ar.impulse_response_L(lambda p: np.interp(np.abs(p), pz, J[i], right=0.0), T, q_hi)
-        np.testing.assert_allclose(got, ia, rtol=1e-12)
-        with pytest.raises(ValueError, match="q_keV must be <="):
-            tab.R_T(T, q_hi, subshell=s)
+    T = np.linspace(max(tab.binding_keV[i] * 2, tab.T_keV[0]), tab.T_keV[-1], 5)
+    got = tab.R_L(T, q_hi, subshell=s)
+    pz, J = tab._profiles()
+    ia = ar.impulse_response_L(lambda p: np.interp(np.abs(p), pz, J[i], right=0.0), T, q_hi)
+    np.testing.assert_allclose(got, ia, rtol=1e-12)
+    with pytest.raises(ValueError, match="q_keV must be <="):
+        tab.R_T(T, q_hi, subshell=s)
     with pytest.raises(ValueError, match="q_keV"):
-        tab.R_L(1.0, 0.5 * tab.q_keV[0])
+        tab.R_L(1.0, 0.5 * tab.q_min_keV)
     with pytest.raises(ValueError, match="T_keV"):
         tab.R_L(2 * tab.T_keV[-1], 10.0)
     with pytest.raises(ValueError, match="subshell"):
@@ -186,45 +227,46 @@ def test_table_impulse_fallback_and_ranges(table):
         ar.ResponseTable("Og")
 
 
-def test_table_f_sum_rule(table):
-    # Bethe sum rule Σ_f (E_f − E_i)|<f|e^{iqr}|i>|² = N q²/2m_e over ALL final states. The table
-    # holds the empty continuum only: for a group of subshells the missing part is the
-    # Pauli-blocked transitions into the deeper occupied orbitals, S (computed from the same
-    # orbitals), plus the shift of every threshold from the model eigenvalue to the tabulated
-    # binding energy. Group: the subshells bound by < 0.25 keV (Ge: 22, Xe: 26 electrons),
-    # whose whole response lies inside the table for q = 8–30 keV.
-    tab = table
-    atom, _ = ph.atom_for_momenta(tab.symbol, 16.0)
-    x = np.log(tab.T_keV)
-    group = np.nonzero(tab.binding_keV < 0.25)[0]
-    js = np.nonzero((tab.q_keV > 8) & (tab.q_keV < 30))[0]
-    for j in js[:: max(1, len(js) // 2)]:
-        q = tab.q_keV[j]
-        R = [np.nan_to_num(tab.R_L_grid[i, :, j]) for i in group]
-        fsum = sum(simpson(tab.T_keV**2 * Ri, x=x) for Ri in R)
-        pauli = sum(ar.occupied_transition_strength(atom, i, q)[0] for i in group)
-        shift = sum((tab.binding_keV[i] + atom.orbitals[i].energy_au * units.HARTREE_KEV)
-                    * simpson(tab.T_keV * Ri, x=x) for i, Ri in zip(group, R))
-        expect = tab.occupancy_of(group) * q**2 / (2 * units.M_E) - pauli + shift
-        # achieved: within 1 % for Ge and Xe at q = 8–27 keV
-        assert fsum == pytest.approx(expect, rel=0.02), (tab.symbol, q)
+@pytest.mark.parametrize("q", [10.0, 15.0, 27.0])
+def test_table_f_sum_rule(table, q):
+    # Bethe sum rule Σ_f (E_f − E_i)|<f|e^{iqr}|i>|² = N q²/2m_e for the subshells bound by < 0.25 keV
+    # (Ge: 22, Xe: 26 electrons), whose whole response lies inside the table at these q (at q ≲ 8 keV the
+    # low side of the Xe 5p ridge falls below the table's first T, 0.02 keV), with the Pauli-blocked
+    # transitions and the threshold shifts (atomic_response.bethe_sum_rule); achieved ≤ 0.6 %
+    got, expect = ar.bethe_sum_rule(table.symbol, q)
+    assert got == pytest.approx(expect, rel=0.02), (table.symbol, q)
+
+
+def _largest_q_with_the_ridge_inside(tab, i):
+    """The largest tabulated q of subshell i whose Bethe ridge (T = q²/2m_e ± 3 widths) lies in the table."""
+    w = tab.p_scale_au[i] * units.AU_MOMENTUM_KEV / units.M_E          # ridge width per unit q
+    a, b, c = 1 / (2 * units.M_E), 3 * w, -tab.T_keV[-1]
+    return min(tab.q_max_keV[i], 0.999 * (-b + np.sqrt(b * b - 4 * a * c)) / (2 * a))
 
 
 def test_table_hands_over_to_the_impulse_limit(table):
-    # At the last tabulated q of the outermost subshells (q_max = 30/<r>), the ab initio R_L on the
-    # Compton peak (T nodes where the impulse R_L exceeds half its maximum) against the impulse
-    # approximation from the same orbitals: the largest jump is 7 % (36 T x 30 q table; 11 % on the
-    # 36 x 20 one): binding corrections that fall off slowly with q (hydrogen 1s: 1 % at q = 3 a.u.).
+    # At large q (q ≥ 8 p_rms of the subshell), the ab initio R_L against the impulse approximation from
+    # the same orbitals (atomic_response.impulse_handover, fine T grid), at each subshell's last tabulated
+    # q (q_max = 30/<r>, ≤ 300 keV) or, where the ridge would leave the table's T range, the largest q
+    # that keeps it inside. The number sum ∫R_L dT and the ridge's centre ∫T R_L dT/∫R_L dT within 2.5 %
+    # (achieved: ≤ 2.0 %, the ab initio sums a little lower: Pauli-blocked transitions into occupied
+    # orbitals); the peak only within 15 % (achieved: ≤ 10 %): the ab initio ridge of a many-node orbital
+    # is narrower and taller than its impulse limit (the high-momentum part of J comes from the inner
+    # lobes, where the potential is not small against q²/2m_e), while for nodeless hydrogen 1s and 2p
+    # the peaks agree within 1–3 % at q = 12 p (test_hydrogen_ridge_peak_at_large_q).
     tab = table
-    n_out = max(int(s[0]) for s in tab.subshells)
+    checked = 0
     for i, s in enumerate(tab.subshells):
-        if int(s[0]) != n_out:
+        q = _largest_q_with_the_ridge_inside(tab, i)
+        if tab.binding_keV[i] >= 0.5 * tab.T_keV[-1] or q < 8 * tab.p_scale_au[i] * units.AU_MOMENTUM_KEV:
             continue
-        j = int(np.searchsorted(tab.q_keV, tab.q_max_keV[i] * (1 + 1e-9))) - 1
-        ia = tab.R_L_impulse_grid[i, :, j]
-        peak = ia > 0.5 * ia.max()
-        ratio = tab.R_L_grid[i, peak, j] / ia[peak]
-        assert np.all(np.abs(ratio - 1) < 0.12), (s, ratio)
+        h = ar.impulse_handover(tab.symbol, s, q)
+        assert h["ridge_inside"], (s, h)
+        checked += 1
+        assert abs(h["sum_ratio"] - 1) < 0.025, (s, h)
+        assert abs(h["mean_T_ratio"] - 1) < 0.025, (s, h)
+        assert abs(h["peak_ratio"] - 1) < 0.15, (s, h)
+    assert checked >= 5
 
 
 def test_table_dipole_limit_length_equals_velocity(table):
@@ -233,12 +275,45 @@ def test_table_dipole_limit_length_equals_velocity(table):
     # E_f − E_i = T − B_tabulated + B_model (gauge invariance: length and velocity forms agree).
     tab = table
     atom = ds.load_atom(tab.symbol)
-    q = tab.q_keV[0]
-    assert q < 0.01
     for i, s in enumerate(tab.subshells):
         m = tab.T_keV > 1.05 * tab.binding_keV[i]
         if not m.any():
             continue
+        qn = tab.q_nodes_keV(i)[m]
+        k = np.argmax(np.isfinite(tab.R_L_grid[i][m]), axis=1)       # the smallest computed q of each row
+        rows = np.arange(int(m.sum()))
+        q = qn[rows, k]
+        assert np.all(q < 0.01)
         dE = tab.T_keV[m] - tab.binding_keV[i] + atom.orbitals[i].binding_keV
-        ratio = tab.R_T_grid[i, m, 0] / (dE**2 * tab.R_L_grid[i, m, 0] / q**2)
+        ratio = tab.R_T_grid[i][m][rows, k] / (dE**2 * tab.R_L_grid[i][m][rows, k] / q**2)
         np.testing.assert_allclose(ratio, 1.0, rtol=5e-3, err_msg=s)
+
+
+def _hydrogen_state(n, kappa, name, l, p_max):
+    grids = ct.continuum_grids(1e-6, 60.0, p_max)
+    g = grids.inner
+    rV = np.full(g.n, -1.0)
+    E, G, F = ds.solve_bound_states(g, rV, np.array([n]), np.array([kappa]))
+    o = ds.BoundOrbital(name, n, kappa, l, 1.0, float(E[0]), G[0], F[0])
+    return ds.DiracSlaterAtom(Z=1, grid=g, rV=rV, orbitals=(o,)), grids, o
+
+
+@pytest.mark.parametrize("n, kappa, name, l, q_over_p, K, tol", [(1, -1, "1s1/2", 0, 12.0, 46, 0.02),
+                                                                 (2, 1, "2p1/2", 1, 12.0, 82, 0.035)])
+def test_hydrogen_ridge_peak_at_large_q(n, kappa, name, l, q_over_p, K, tol):
+    # nodeless orbitals at q = 12 p_n (p_n = 1/n a.u.), the q/p of the Xe/Ge tables' last q: the ab initio
+    # ridge peak against the impulse approximation of the same orbital (achieved: 1s 1.0 %, 2p 2.6 %;
+    # the correction falls like 1/q, 2p at q = 6 p_n: 6 %); the many-node outer orbitals of Ge and Xe
+    # differ by more, see test_table_hands_over_to_the_impulse_limit
+    p_bound = 1.0 / n
+    q_au = q_over_p * p_bound
+    atom, grids, o = _hydrogen_state(n, kappa, name, l, 2 * q_au + 4)
+    B = -o.energy_au * units.HARTREE_KEV
+    pz = np.linspace(0.0, 60.0, 6001)
+    J = ds.compton_profiles(atom, pz)[0]
+    q = q_au * units.AU_MOMENTUM_KEV
+    T = q * q / (2 * units.M_E) + np.linspace(-0.5, 0.5, 13) * q * units.AU_MOMENTUM_KEV * p_bound / units.M_E
+    RL = np.array([ar.subshell_response(atom, grids, o, float(t), np.array([q]), B, K, transverse=False)[0][0]
+                   for t in T])
+    ia = ar.impulse_response_L(lambda p: np.interp(np.abs(p), pz, J, right=0.0), T, q)
+    assert RL.max() / ia.max() == pytest.approx(1.0, abs=tol)

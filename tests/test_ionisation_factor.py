@@ -11,9 +11,10 @@ stops at L = 6, which converges for the momentum transfers of dark-matter scatte
 a.u.) but not on the Bethe ridge of the outer shells at q ≳ 10 a.u.
 (test_L6_truncation_removes_the_outer_shell_ridge).
 
-The numbers quoted in the comments were found with the 36 x 30 (T, q) response table of
-scripts/dfs_response.py (generated 2026-12-01T07:51); the assertions compute from whichever table
-is committed, with tolerances set by the physics that differs, not by the last digit.
+The numbers quoted in the comments were found with the ridge-following response tables of
+scripts/dfs_response.py (36 T x p_z nodes, |κ′| ≤ 80, generated 2026-12-01); the assertions compute
+from whichever table is committed, with tolerances set by the physics that differs, not by the last
+digit.
 """
 
 from __future__ import annotations
@@ -112,43 +113,33 @@ def _ratio(E, power, q_range):
     return F.q_moment(E, power, q_range) / F.q_moment(E, power, q_range, source="roberts2023")
 
 
-@pytest.mark.parametrize("E, tol", [(0.3, 0.15), (0.5, 0.15), (1.5, 0.05), (3.0, 0.05), (4.0, 0.05), (8.0, 0.05)])
-def test_moments_agree_where_both_multipole_expansions_converge(E, tol):
-    """q ≤ 20 keV (5.4 a.u.): the dipole region and the low-q side of the ridge, where L ≤ 6 holds.
-    Found (old table): ∫K/q³ ratios 0.985–1.012, ∫qK 0.976–1.015 at E = 0.3–8 keV, i.e. ≤ 2.4 %:
-    the inner-shell (n ≤ 4) orbitals of the two potentials nearly coincide. Allowed: 5 % from 1.5 keV
-    up (local exchange, threshold shifts of a few %); 15 % at 0.3 and 0.5 keV, whose Bethe ridge
-    (q ≈ 17–23 keV) sits at the window's edge, where the old table's coarse q grid under-resolves it."""
+@pytest.mark.parametrize("E", [0.3, 0.5, 1.5, 3.0, 4.0, 8.0])
+def test_moments_agree_below_the_ridge(E):
+    """q from 0.1 keV to min(20 keV, ½√(2m_eE)) (ionisation_factor.below_ridge_window): the dipole region
+    and the low-q side of the ridge, where L ≤ 6 converges. Found: ∫K/q³ 0.991–1.010, ∫qK 0.959–1.003
+    at E = 0.3–8 keV (≤ 4.1 %): the orbitals of the two potentials nearly coincide there. Allowed: 6 %
+    (local exchange, threshold shifts of a few %)."""
     for power in (-3, 1):
-        assert _ratio(E, power, (0.1, 20.0)) == pytest.approx(1.0, abs=tol), power
+        assert _ratio(E, power, F.below_ridge_window(E)) == pytest.approx(1.0, abs=0.06), power
 
 
 @pytest.mark.parametrize("E", [0.05, 0.1])
 def test_moments_in_the_outer_shell_region(E):
     """E = 50 and 100 eV: the 5s, 5p and 4d electrons and the 4d → εf shape resonance, where a local
-    potential and Hartree–Fock with the hole–particle interaction differ most. Found (old table):
-    ∫K/q³ 1.007 (50 eV) and 1.184 (100 eV); ∫qK 0.906 and 1.097 over q ≤ 20 keV. Allowed: 30 %."""
+    potential and Hartree–Fock with the hole–particle interaction differ most. Found below the ridge:
+    ∫K/q³ 1.14 (50 eV) and 1.25 (100 eV); ∫qK 1.07 and 1.20. Allowed: 30 %."""
     for power in (-3, 1):
-        assert _ratio(E, power, (0.1, 20.0)) == pytest.approx(1.0, abs=0.30), power
+        assert _ratio(E, power, F.below_ridge_window(E)) == pytest.approx(1.0, abs=0.30), power
 
 
 @pytest.mark.parametrize("E", [0.05, 0.1, 0.3, 0.5, 1.5])
 def test_moments_over_both_tables_below_2_keV(E):
-    """The whole common window q = 0.1–300 keV. Found (old table): ∫K/q³ 1.000–1.184, ∫qK 0.907–1.170
-    (largest at 0.5 and 1.5 keV, where the heavy-mediator moment sits on the ridge, q ≈ 22–38 keV).
-    Allowed: 30 % for ∫K/q³ (small q dominates it below 2 keV); 0.8–1.6 for ∫qK, which is the ridge:
-    both known ridge effects raise ours/theirs (the old table's coarse q grid lowers our ridge, the
-    L ≤ 6 cut of the reference begins to remove outer-shell strength at these q)."""
+    """The whole common window q = 0.1–300 keV. Found: ∫K/q³ 1.07–1.23, ∫qK 1.02–1.60 (the ratio grows
+    with E as the heavy-mediator moment moves onto the ridge, q ≈ 7–40 keV, where the L ≤ 6 cut of the
+    reference removes outer-shell strength). Allowed: 30 % for ∫K/q³ (small q dominates it below
+    2 keV); 0.8–2.0 for ∫qK."""
     assert _ratio(E, -3, (0.1, 300.0)) == pytest.approx(1.0, abs=0.30)
-    assert 0.8 < _ratio(E, 1, (0.1, 300.0)) < 1.6
-
-
-@pytest.mark.parametrize("E", [3.0, 4.0, 8.0])
-def test_heavy_mediator_moment_above_3_keV_exceeds_the_L6_table(E):
-    """Above 3 keV ∫qK is the Bethe ridge at q ≈ 50–90 keV (13–24 a.u.), where the 4d and 5p (and 3d)
-    electrons need multipoles far beyond L = 6: the reference misses much of their strength.
-    Found (old table): ours/theirs 1.55 (3 keV), 1.78 (4 keV), 1.71 (8 keV)."""
-    assert _ratio(E, 1, (0.1, 300.0)) > 1.2
+    assert 0.8 < _ratio(E, 1, (0.1, 300.0)) < 2.0
 
 
 def test_L6_truncation_removes_the_outer_shell_ridge(monkeypatch):
@@ -187,8 +178,8 @@ def test_L6_truncation_removes_the_outer_shell_ridge(monkeypatch):
 
 @pytest.mark.parametrize("q", [0.3, 1.0, 3.0, 10.0])
 def test_energy_weighted_sums_at_fixed_q(q):
-    """∫dE E K over E = 0.02–10 keV. Found (old table): ours/theirs 0.932 (0.3 keV), 0.937 (1 keV),
-    0.959 (3 keV), 1.008 (10 keV): the difference is the 4d resonance (70–100 eV), which the
+    """∫dE E K over E = 0.02–10 keV. Found: ours/theirs 0.936 (0.3 keV), 0.942 (1 keV),
+    0.967 (3 keV), 1.030 (10 keV): the difference is the 4d resonance (70–100 eV), which the
     hole–particle interaction moves and broadens. Allowed: 12 %."""
     ours = F.energy_weighted_sum(q, (0.02, 10.0))
     theirs = F.energy_weighted_sum(q, (0.02, 10.0), source="roberts2023")
@@ -198,7 +189,7 @@ def test_energy_weighted_sums_at_fixed_q(q):
 def test_energy_weighted_sums_against_the_bethe_sum_rule():
     """At q = 10 keV the window E = 0.02–10 keV holds most of the Bethe sum E_H N q²/2m_e of the
     52 electrons above the K shell (the rest: transitions into occupied orbitals, Pauli-blocked, and
-    the 2s, 2p tails beyond 10 keV). Found (old table): 0.953 (ours) and 0.951 (theirs)."""
+    the 2s, 2p tails beyond 10 keV). Found: 0.975 (ours) and 0.946 (theirs)."""
     bethe = HARTREE_KEV * 52 * 10.0**2 / (2 * M_E)
     for source in ("DFS", "roberts2023"):
         s = F.energy_weighted_sum(10.0, (0.02, 10.0), source=source) / bethe

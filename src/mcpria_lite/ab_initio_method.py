@@ -24,8 +24,10 @@ K = E_H R_L.
 
 Integration: in ln Q², Q² = q² − T², from Q²min (the forward limit; a massless projectile with a
 millicharge needs the regulator mass of its ``epa_regulator_keV``, as in the EPA: the transverse δ²
-term has the equivalent-photon logarithm) to Q²max, on Gauss–Legendre panels refined around the
-free-electron ridge (edges at fixed p_z, Ribberfors' variable).
+term has the equivalent-photon logarithm) to Q²max, on Gauss–Legendre cells whose edges depend on T alone: a
+lattice of spacing 1 in ln Q² and the edges at fixed p_z (Ribberfors' variable) around the
+free-electron ridge, plus the two cells at the ends of each window. The projectile energies of one T
+(a rate) then share the atomic response on every full cell, evaluated once.
 
 Per subshell: zero for T at or below its binding energy; the tabulated response up to the last
 tabulated q of that subshell; beyond it R_L is the impulse limit (m_e/q) J_nκ(p_z) of the same orbitals
@@ -57,7 +59,7 @@ __all__ = ["DFSOptions", "AbInitioResponse", "DFS", "available_elements", "lepto
 
 #: Panel edges in p_z (a.u.) around the free-electron ridge, used on both sides.
 PZ_EDGES_AU = (0.0, 0.3, 0.7, 1.5, 3.0, 6.0, 12.0, 25.0, 50.0, 100.0)
-_N_UNIFORM = 16  # uniform panels in ln Q² over the whole range
+_LATTICE_DS = 1.0  # spacing of the fixed cell edges in ln Q² (plus the ridge edges)
 _N_GL = 6
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(_N_GL)
 
@@ -123,36 +125,23 @@ def lepton_tensor(term, E_keV, T_keV, q_keV, m_keV, Q2_keV2=None, kperp2_keV2=No
 
 
 class _Tables:
-    """ln R_L, ln R_T per subshell on the table grid, and the impulse profiles (per element, cached)."""
+    """The element's :class:`~mcpria_lite.atomic_response.ResponseTable` and the impulse model's
+    profiles and ⟨p_z²⟩ per subshell (per element, cached)."""
 
     def __init__(self, symbol: str):
         from .atomic_response import response_table
-        from .dirac_slater import compton_profiles, load_atom
 
         tab = response_table(symbol)
+        self.table = tab
         self.symbol = symbol
-        self.T_grid, self.q_grid = tab.T_keV, tab.q_keV
-        self.lnT, self.lnq = np.log(tab.T_keV), np.log(tab.q_keV)
+        self.T_grid = tab.T_keV
+        self.q_min = tab.q_min_keV
         self.B = tab.binding_keV
         self.subshells = tab.subshells
-        RL, RT = tab.R_L_grid, tab.R_T_grid
-        # the last q node where both responses are tabulated, per subshell
-        finite = np.all(np.isfinite(RL), axis=1) & np.all(np.isfinite(RT), axis=1)  # (n_sub, n_q)
-        self.i_last = np.array([np.nonzero(f)[0].max() for f in finite])
-        self.q_last = self.q_grid[self.i_last]
-        self.logRL = np.array([self._log(RL[i], i) for i in range(len(self.B))])
-        self.logRT = np.array([self._log(RT[i], i) for i in range(len(self.B))])
-        self.pz_au = np.linspace(0.0, 500.0, 5001)
-        self.J = compton_profiles(load_atom(symbol), self.pz_au)  # (n_sub, n_pz), a.u.⁻¹
+        self.q_last = tab.q_max_keV
+        self.pz_au, self.J = tab._profiles()  # (n_pz,), (n_sub, n_pz) a.u.⁻¹
         norm = np.trapezoid(self.J, self.pz_au, axis=1)
         self.pz2_keV2 = np.trapezoid(self.J * self.pz_au**2, self.pz_au, axis=1) / norm * AU_MOMENTUM_KEV**2
-
-    def _log(self, data, i):
-        d = np.nan_to_num(np.asarray(data, float), nan=0.0).copy()
-        above = np.nonzero(self.T_grid > self.B[i])[0]
-        if above.size:
-            d[: above[0]] = d[above[0]]  # hold below the edge, as the table's own interpolation
-        return np.log(np.maximum(d, 1e-300))
 
 
 @functools.lru_cache(maxsize=None)
@@ -172,8 +161,9 @@ def _tables(symbol: str) -> _Tables:
 
 def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", impulse_only=False):
     """R_L, R_T (keV⁻¹, summed over subshells) at T (n,) and q (n, n_q): the fast evaluation used by
-    the method (bilinear in ln T, ln q, ln R per subshell; impulse beyond each subshell's last
-    tabulated q; everywhere with ``impulse_only``). Raises ``ValueError`` for T outside the tables."""
+    the method (the table's bilinear interpolation per subshell, :meth:`ResponseTable.interpolate`;
+    impulse beyond each subshell's last tabulated q; everywhere with ``impulse_only``). Raises
+    ``ValueError`` for T outside the tables."""
     tb = _tables(symbol)
     T = np.asarray(T_keV, float)
     q = np.asarray(q_keV, float)
@@ -183,16 +173,10 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", i
     if np.any((T > tb.B.min()) & (T < tb.T_grid[0])):
         raise ValueError(f"T_keV must be <= {tb.B.min():g} keV (below every threshold) or in "
                          f"[{tb.T_grid[0]:g}, {tb.T_grid[-1]:g}] keV for method 'DFS' (the {symbol} response table)")
-    if np.any(q < tb.q_grid[0]):
-        raise ValueError(f"q must be >= {tb.q_grid[0]:g} keV (the {symbol} response table)")
-    lnT = np.log(np.clip(T, tb.T_grid[0], tb.T_grid[-1]))
-    iT = np.clip(np.searchsorted(tb.lnT, lnT) - 1, 0, len(tb.lnT) - 2)
-    wT = ((lnT - tb.lnT[iT]) / (tb.lnT[iT + 1] - tb.lnT[iT]))[:, None]
-    lnq = np.log(np.minimum(q, tb.q_grid[-1]))
-    iq = np.clip(np.searchsorted(tb.lnq, lnq) - 1, 0, len(tb.lnq) - 2)
-    wq = (lnq - tb.lnq[iq]) / (tb.lnq[iq + 1] - tb.lnq[iq])
-    iT2 = iT[:, None]
-    pz_au = np.abs((q * q - 2 * M_E * T[:, None]) / (2 * q)) / AU_MOMENTUM_KEV
+    if np.any(q < tb.q_min):
+        raise ValueError(f"q must be >= {tb.q_min:g} keV (the {symbol} response table)")
+    T2 = np.broadcast_to(T[:, None], q.shape)
+    pz_au = np.abs((q * q - 2 * M_E * T2) / (2 * q)) / AU_MOMENTUM_KEV
     Eq = np.sqrt(M_E**2 + q * q)
     spin = (Eq - M_E) / (Eq + M_E)
     RL = np.zeros(q.shape)
@@ -201,28 +185,24 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", i
         rows = T > tb.B[i]
         if not np.any(rows):
             continue
-        r = np.nonzero(rows)[0]
-        it, wt, iqq, wqq, qq = iT2[r], wT[r], iq[r], wq[r], q[r]
+        qq, TT = q[rows], T2[rows]
         tab_ok = (qq <= tb.q_last[i]) & (not impulse_only)
-
-        def bilin(logR):
-            a = (1 - wt) * ((1 - wqq) * logR[it, iqq] + wqq * logR[it, iqq + 1])
-            b = wt * ((1 - wqq) * logR[it + 1, iqq] + wqq * logR[it + 1, iqq + 1])
-            return np.exp(a + b)
-
-        rl = np.where(tab_ok, bilin(tb.logRL[i]), 0.0)
-        rt = np.where(tab_ok, bilin(tb.logRT[i]), 0.0)
+        rl = np.zeros(qq.shape)
+        rt = np.zeros(qq.shape)
+        if np.any(tab_ok):
+            rl[tab_ok] = tb.table.interpolate("L", i, TT[tab_ok], qq[tab_ok])
+            rt[tab_ok] = tb.table.interpolate("T", i, TT[tab_ok], qq[tab_ok])
         big = ~tab_ok
         if np.any(big):
             if large_q_transverse == "raise" and not impulse_only:
                 raise ValueError(f"q must be <= {tb.q_last[i]:.1f} keV for R_T of {symbol} {tb.subshells[i]} (the "
                                  "tabulated range; large_q_transverse='impulse' uses the impulse model beyond)")
-            J = np.interp(pz_au[r][big], tb.pz_au, tb.J[i], right=0.0)
+            J = np.interp(pz_au[rows][big], tb.pz_au, tb.J[i], right=0.0)
             ia = M_E / qq[big] * J / AU_MOMENTUM_KEV
             rl[big] = ia
-            rt[big] = ia * (spin[r][big] + tb.pz2_keV2[i] / M_E**2)
-        RL[r] += rl
-        RT[r] += rt
+            rt[big] = ia * (spin[rows][big] + tb.pz2_keV2[i] / M_E**2)
+        RL[rows] += rl
+        RT[rows] += rt
     return RL, RT
 
 
@@ -238,31 +218,106 @@ def _q_window(T, E, m):
     return k, kp, qmin, qmax, Q2min
 
 
-def _nodes(T, E, m):
-    """Quadrature nodes q, Q², k⊥² (n, n_nodes) and weights of ∫dq (keV) per row."""
-    k, kp, qmin, qmax, Q2min = _q_window(T, E, m)
+def _window(T, E, m):
+    """Integration window in s = ln Q² per row: (lo, hi, Q²min, Q²max)."""
+    _, _, _, qmax, Q2min = _q_window(T, E, m)
     Q2max = (qmax - T) * (qmax + T)
     # m = 0 (no millicharge term): the integrand vanishes like Q² at Q² → 0; start 30 e-folds below T²
     lo = np.log(np.where(Q2min > 0, Q2min, 1e-13 * T * T))
-    hi = np.log(Q2max)
-    uni = lo[:, None] + (hi - lo)[:, None] * np.linspace(0.0, 1.0, _N_UNIFORM + 1)[None, :]
-    pz = np.array(sorted({s * p for p in PZ_EDGES_AU for s in (-1.0, 1.0)})) * AU_MOMENTUM_KEV
+    return lo, np.log(Q2max), Q2min, Q2max
+
+
+def _cell_edges(T, lo, hi):
+    """Cell edges in s = ln Q² that depend on T alone: the lattice s = k·_LATTICE_DS and the ridge edges
+    at the fixed p_z of :data:`PZ_EDGES_AU`, inside (lo, hi). Shape (n, n_edges), +inf-padded."""
+    pz = np.array(sorted({sg * p for p in PZ_EDGES_AU for sg in (-1.0, 1.0)})) * AU_MOMENTUM_KEV
     qr = _kg.q_of_pz(pz[None, :], T[:, None], M_E)
-    Q2r = (qr - T[:, None]) * (qr + T[:, None])
     with np.errstate(divide="ignore", invalid="ignore"):
-        ridge = np.log(np.clip(Q2r, np.exp(lo)[:, None], Q2max[:, None]))
-    ridge = np.where(np.isfinite(ridge), ridge, lo[:, None])
-    edges = np.sort(np.concatenate([uni, ridge], axis=1), axis=1)
-    a, b = edges[:, :-1], edges[:, 1:]
+        ridge = np.log((qr - T[:, None]) * (qr + T[:, None]))
+    k0, k1 = int(np.floor(lo.min() / _LATTICE_DS)), int(np.ceil(hi.max() / _LATTICE_DS))
+    lattice = np.arange(k0, k1 + 1) * _LATTICE_DS
+    e = np.concatenate([np.broadcast_to(lattice, (len(T), lattice.size)), ridge], axis=1)
+    e = np.where(np.isfinite(e) & (e > lo[:, None]) & (e < hi[:, None]), e, np.inf)
+    e = np.sort(e, axis=1)
+    n = int(np.isfinite(e).sum(axis=1).max(initial=0))
+    return e[:, : max(n, 1)]
+
+
+def _gl(a, b):
+    """Gauss–Legendre nodes s and weights over the cells [a, b] (broadcast), shape a.shape + (n_GL,)."""
     half = (b - a) / 2
-    s = ((a + b) / 2)[:, :, None] + half[:, :, None] * _GL_X[None, None, :]
-    w = half[:, :, None] * _GL_W[None, None, :]
-    s = s.reshape(len(T), -1)
-    w = w.reshape(len(T), -1)
-    Q2 = np.exp(s)
+    return ((a + b) / 2)[..., None] + half[..., None] * _GL_X, half[..., None] * _GL_W
+
+
+def _integrate(symbol, T, E, m, terms, options):
+    """Σ_nodes w [V_L R_L + V_T R_T] for every term, rows (T, E) flat: (n_terms, n).
+
+    Cells in s = ln Q² are those of :func:`_cell_edges` (T alone decides them) inside each row's window,
+    plus the two partial cells at its ends; rows with the same T share the response on the full cells,
+    so a rate (many projectile energies per T) evaluates the atomic tables once per T. Each cell has
+    _N_GL Gauss–Legendre nodes; dq = Q² ds/(2q)."""
+    large_q, impulse = options.large_q_transverse, options.response == "impulse"
+    n_gl = _GL_X.size
+    lo, hi, Q2min, Q2max = _window(T, E, m)
+    uT, inv = np.unique(T, return_inverse=True)
+    lo_u = np.full(uT.size, np.inf)
+    hi_u = np.full(uT.size, -np.inf)
+    np.minimum.at(lo_u, inv, lo)
+    np.maximum.at(hi_u, inv, hi)
+    edges = _cell_edges(uT, lo_u, hi_u)                         # (n_u, n_e)
+    a, b = edges[:, :-1], edges[:, 1:]
+    full = np.isfinite(b)                                       # cells between two edges
+    sa, sb = np.where(full, a, 0.0), np.where(full, b, 0.0)
+    s_m, w_m = _gl(sa, sb)                                      # (n_u, n_c, n_gl)
+    n_u, n_c = s_m.shape[:2]
+    s_m = np.where(full[..., None], s_m, lo_u[:, None, None] + 1.0)
+    s_m = s_m.reshape(n_u, -1)
+    Q2_m = np.exp(s_m)
+    q_m = np.sqrt(uT[:, None] ** 2 + Q2_m)
+    RL_m, RT_m = response_on_nodes(symbol, uT, q_m, large_q, impulse)
+    out = np.zeros((len(terms), T.size))
+    # the full cells of each row: edges strictly inside its window
+    first = np.empty(T.size, int)
+    last = np.empty(T.size, int)
+    for u in range(n_u):
+        rows = np.nonzero(inv == u)[0]
+        e = edges[u][np.isfinite(edges[u])]
+        first[rows] = np.searchsorted(e, lo[rows], side="right")
+        last[rows] = np.searchsorted(e, hi[rows], side="left") - 1
+    n_fin = np.isfinite(edges).sum(axis=1)
+    cells = np.arange(n_c)
+    chunk = max(1, 400_000 // max(n_c * n_gl, 1))
+    for c0 in range(0, T.size, chunk):
+        r = np.arange(c0, min(c0 + chunk, T.size))
+        u = inv[r]
+        use = (cells[None, :] >= first[r, None]) & (cells[None, :] < last[r, None])     # (n_r, n_c)
+        wt = np.where(use[..., None], w_m.reshape(n_u, n_c, n_gl)[u], 0.0).reshape(len(r), -1)
+        Q2 = Q2_m[u]
+        q = q_m[u]
+        kp2 = np.maximum((Q2 - Q2min[r, None]) * (Q2max[r, None] - Q2), 0.0) / (4 * q * q)
+        w = wt * Q2 / (2 * q)
+        for j, term in enumerate(terms):
+            VL, VT = lepton_tensor(term, E[r, None], T[r, None], q, m, Q2, kp2)
+            out[j, r] = np.sum(w * (VL * RL_m[u] + VT * RT_m[u]), axis=1)
+    # the partial cells at both ends of every row (the whole window if no edge lies inside it)
+    ev = np.where(np.isfinite(edges), edges, 0.0)
+    inside = last >= first
+    e_first = np.where(first < n_fin[inv], ev[inv, np.minimum(first, edges.shape[1] - 1)], hi)
+    e_last = np.where(last >= 0, ev[inv, np.maximum(last, 0)], lo)
+    pa = np.stack([lo, np.where(inside, e_last, hi)], axis=1)
+    pb = np.stack([np.where(inside, e_first, hi), hi], axis=1)
+    # no edge inside: one cell [lo, hi], the second one empty ([hi, hi])
+    s_p, w_p = _gl(pa, pb)
+    s_p, w_p = s_p.reshape(T.size, -1), w_p.reshape(T.size, -1)
+    Q2 = np.exp(s_p)
     q = np.sqrt(T[:, None] ** 2 + Q2)
+    RL, RT = response_on_nodes(symbol, T, q, large_q, impulse)
     kp2 = np.maximum((Q2 - Q2min[:, None]) * (Q2max[:, None] - Q2), 0.0) / (4 * q * q)
-    return q, Q2, kp2, w * Q2 / (2 * q)  # dq = dQ²/(2q) = Q² ds/(2q)
+    w = w_p * Q2 / (2 * q)
+    for j, term in enumerate(terms):
+        VL, VT = lepton_tensor(term, E[:, None], T[:, None], q, m, Q2, kp2)
+        out[j] += np.sum(w * (VL * RL + VT * RT), axis=1)
+    return out
 
 
 class AbInitioResponse:
@@ -327,7 +382,7 @@ class AbInitioResponse:
         tb = _tables(symbol)
         active = T > tb.B.min()
         if np.any(T[active] > tb.T_grid[-1]) or np.any(T[active] < tb.T_grid[0]):
-            response_on_nodes(symbol, T[active], np.full((int(active.sum()), 1), tb.q_grid[-1]))  # raises
+            response_on_nodes(symbol, T[active], np.full((int(active.sum()), 1), 10.0))  # raises
         if not np.any(active):
             return out
         # a massless projectile's regulator mass closes rows with E − T <= m_reg (< 0.1 eV: nothing to add)
@@ -335,11 +390,7 @@ class AbInitioResponse:
         if not np.any(active):
             return out
         Ta, Ea = T[active], E[active]
-        q, Q2, kp2, w = _nodes(Ta, Ea, m)
-        RL, RT = response_on_nodes(symbol, Ta, q, options.large_q_transverse, options.response == "impulse")
-        for j, term in enumerate(interaction.terms):
-            VL, VT = lepton_tensor(term, Ea[:, None], Ta[:, None], q, m, Q2, kp2)
-            out[j, active] = np.sum(w * (VL * RL + VT * RT), axis=1)
+        out[:, active] = _integrate(symbol, Ta, Ea, m, interaction.terms, options)
         return out
 
     def E_lower_limit(self, T_keV, projectile, **options):

@@ -34,7 +34,7 @@ import numpy as np
 from . import units
 
 __all__ = ["ionisation_factor", "roberts2023_ionisation_factor", "roberts2023_grid", "roberts2023_provenance",
-           "q_moment", "energy_weighted_sum"]
+           "below_ridge_window", "q_moment", "energy_weighted_sum"]
 
 _REFERENCE_FILE = "roberts2023_K_Xe_v.npz"
 
@@ -90,8 +90,8 @@ def ionisation_factor(element, E_keV, q_keV) -> np.ndarray:
     if np.any((E > b_min) & (E < tab.T_keV[0])):
         raise ValueError(f"E_keV must be <= {b_min:g} keV (below every threshold: K = 0) or in "
                          f"[{tab.T_keV[0]:g}, {tab.T_keV[-1]:g}] keV (the {tab.symbol} response table)")
-    if np.any(~np.isfinite(q)) or np.any(q < tab.q_keV[0]):
-        raise ValueError(f"q_keV must be >= {tab.q_keV[0]:g} keV (the {tab.symbol} response table), got "
+    if np.any(~np.isfinite(q)) or np.any(q < tab.q_min_keV):
+        raise ValueError(f"q_keV must be >= {tab.q_min_keV:g} keV (the {tab.symbol} response table), got "
                          f"min {np.min(q):g}")
     return np.reshape(units.HARTREE_KEV * tab.R_L(E, q), E.shape)
 
@@ -213,6 +213,19 @@ def _log_grid(name: str, lo_hi, num: int) -> np.ndarray:
     if int(num) < 3:
         raise ValueError(f"num must be >= 3, got {num!r}")
     return np.geomspace(lo, hi, int(num))
+
+
+def below_ridge_window(E_keV: float, q_low_keV: float = 0.1, q_cap_keV: float = 20.0) -> tuple[float, float]:
+    """Momentum transfers (keV) below the Bethe ridge at energy deposition ``E_keV``:
+    q from ``q_low_keV`` to min(q_cap, ½√(2m_e E)).
+
+    There the multipole expansion of e^{iq·r} converges with L ≤ 6, the cut of the reference table of
+    Caddell, Flambaum & Roberts; on the ridge q ≈ √(2m_e E) of the outer shells it does not
+    (``tests/test_ionisation_factor.py`` recomputes our response with their cut)."""
+    E = float(E_keV)
+    if not (np.isfinite(E) and E > 0):
+        raise ValueError(f"E_keV must be > 0 keV, got {E_keV!r}")
+    return (float(q_low_keV), float(min(q_cap_keV, 0.5 * np.sqrt(2 * units.M_E * E))))
 
 
 def q_moment(E_keV: float, power: float, q_range_keV: tuple[float, float], *, source: str = "DFS",
