@@ -161,7 +161,8 @@ def _tables(symbol: str) -> _Tables:
 
 def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", impulse_only=False):
     """R_L, R_T (keV⁻¹, summed over subshells) at T (n,) and q (n, n_q): the fast evaluation used by
-    the method (the table's bilinear interpolation per subshell, :meth:`ResponseTable.interpolate`;
+    the method (the table's interpolation per subshell,
+    :meth:`mcpria_lite.atomic_response.ResponseTable.interpolate`;
     impulse beyond each subshell's last tabulated q; everywhere with ``impulse_only``). Raises
     ``ValueError`` for T outside the tables."""
     tb = _tables(symbol)
