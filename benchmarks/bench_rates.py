@@ -126,8 +126,9 @@ def terms_section(T, every: int = 20):
         print(f"goal {el}: {len(new.terms)} terms {t_new / t1:.2f}× the 1-term time ≤ {TERMS_GOAL}×: "
               f"{'met' if t_new / t1 <= TERMS_GOAL else 'NOT met'}")
 
-def _dfs_per_node(tg, T, flux, inter, n_E=48):
-    """dR/dT of method "DFS" with one dσ/dT call per flux node (rows of distinct T only)."""
+def _dfs_per_node(tg, T, flux, inter, coupling2, n_E=48):
+    """dR/dT of method "DFS" with one dσ/dT call per flux node (rows of distinct T only); the terms are
+    at unit coupling, ``coupling2`` the square of the interaction's."""
     from mcpria_lite import cross_sections as cs
     from mcpria_lite.units import SECONDS_PER_DAY
 
@@ -140,7 +141,7 @@ def _dfs_per_node(tg, T, flux, inter, n_E=48):
         if np.any(ok):
             sig = cs.dsigma_dT_terms(tg, T[ok], E[ok, c], projectile=flux.projectile, interaction=inter, method="DFS")
             out[ok] += w[ok, c] * np.asarray(sig).sum(axis=0)
-    return out * tg.atoms_per_kg * SECONDS_PER_DAY
+    return coupling2 * out * tg.atoms_per_kg * SECONDS_PER_DAY
 
 
 def dfs_section(T, every: int = 20):
@@ -148,8 +149,10 @@ def dfs_section(T, every: int = 20):
 
     nu = fluxes.solar_neutrinos()
     mu = inter.MagneticMoment(1e-11)
+    T = np.linspace(0.02, 30.0, T.size)  # the response tables start at 0.02 keV
     sub = T[::every]
-    print(f"\nab initio DFS, magnetic moment 1e-11 μ_B, solar ν, {T.size} T values (once); per-node path on every "
+    print(f"\nab initio DFS, magnetic moment 1e-11 μ_B, solar ν, {T.size} T values in [0.02, 30] keV (once); "
+          f"per-node path on every "
           f"{every}th T, its time scaled")
     print(f"{'target':6s} {'DFS':>9s} {'/ RIA':>7s} {'per node':>9s} {'ratio':>7s} {'max |rel diff|':>15s}")
     for el in ("Xe", "Ge"):
@@ -158,7 +161,7 @@ def dfs_section(T, every: int = 20):
         t_ria, _ = best_time(lambda: rates.dR_dT(tg, T, nu, "RIA", interaction=mu))
         t_new, new = best_time(lambda: rates.dR_dT(tg, T, nu, "DFS", interaction=mu), repeat=1)
         t0 = time.perf_counter()
-        ref = _dfs_per_node(tg, sub, nu, mu)
+        ref = _dfs_per_node(tg, sub, nu, mu, 1e-11**2)
         t_ref = (time.perf_counter() - t0) * T.size / sub.size
         on = ref > 0
         diff = float(np.max(np.abs(new[::every][on] / ref[on] - 1)))

@@ -229,19 +229,21 @@ def _window(T, E, m):
 
 
 def _cell_edges(T, lo, hi):
-    """Cell edges in s = ln Q² that depend on T alone: the lattice s = k·_LATTICE_DS and the ridge edges
-    at the fixed p_z of :data:`PZ_EDGES_AU`, inside (lo, hi). Shape (n, n_edges), +inf-padded."""
+    """Cell edges in s = ln Q² that depend on T alone: the lattice s = k·_LATTICE_DS from the lattice
+    point at or below ``lo`` to the one at or above ``hi`` (per row), and the ridge edges at the fixed
+    p_z of :data:`PZ_EDGES_AU` between them. Shape (n, n_edges), +inf-padded."""
     pz = np.array(sorted({sg * p for p in PZ_EDGES_AU for sg in (-1.0, 1.0)})) * AU_MOMENTUM_KEV
     qr = _kg.q_of_pz(pz[None, :], T[:, None], M_E)
     with np.errstate(divide="ignore", invalid="ignore"):
         ridge = np.log((qr - T[:, None]) * (qr + T[:, None]))
-    k0, k1 = int(np.floor(lo.min() / _LATTICE_DS)), int(np.ceil(hi.max() / _LATTICE_DS))
-    lattice = np.arange(k0, k1 + 1) * _LATTICE_DS
-    e = np.concatenate([np.broadcast_to(lattice, (len(T), lattice.size)), ridge], axis=1)
-    e = np.where(np.isfinite(e) & (e > lo[:, None]) & (e < hi[:, None]), e, np.inf)
-    e = np.sort(e, axis=1)
+    k_lo, k_hi = np.floor(lo / _LATTICE_DS), np.ceil(hi / _LATTICE_DS)
+    lattice = np.arange(int(k_lo.min()), int(k_hi.max()) + 1) * _LATTICE_DS
+    e_lo, e_hi = (k_lo * _LATTICE_DS)[:, None], (k_hi * _LATTICE_DS)[:, None]
+    lat = np.where((lattice[None, :] >= e_lo) & (lattice[None, :] <= e_hi), lattice[None, :], np.inf)
+    rid = np.where(np.isfinite(ridge) & (ridge > e_lo) & (ridge < e_hi), ridge, np.inf)
+    e = np.sort(np.concatenate([lat, rid], axis=1), axis=1)
     n = int(np.isfinite(e).sum(axis=1).max(initial=0))
-    return e[:, : max(n, 1)]
+    return e[:, : max(n, 2)]
 
 
 def _gl(a, b):
@@ -250,13 +252,25 @@ def _gl(a, b):
     return ((a + b) / 2)[..., None] + half[..., None] * _GL_X, half[..., None] * _GL_W
 
 
+def _lagrange(t):
+    """Lagrange basis of the Gauss–Legendre nodes at t ∈ [−1, 1]: shape t.shape + (n_GL,)."""
+    x = _GL_X
+    out = np.ones(np.shape(t) + (x.size,))
+    for k in range(x.size):
+        for j in range(x.size):
+            if j != k:
+                out[..., k] *= (t - x[j]) / (x[k] - x[j])
+    return out
+
+
 def _integrate(symbol, T, E, m, terms, options):
     """Σ_nodes w [V_L R_L + V_T R_T] for every term, rows (T, E) flat: (n_terms, n).
 
-    Cells in s = ln Q² are those of :func:`_cell_edges` (T alone decides them) inside each row's window,
-    plus the two partial cells at its ends; rows with the same T share the response on the full cells,
-    so a rate (many projectile energies per T) evaluates the atomic tables once per T. Each cell has
-    _N_GL Gauss–Legendre nodes; dq = Q² ds/(2q)."""
+    The cells in s = ln Q² are those of :func:`_cell_edges` (T alone decides them), with _N_GL
+    Gauss–Legendre nodes each: every cell inside a row's window, and the two cells that hold the
+    window's ends, cut at them (their own nodes, with ln R interpolated from the full cell's nodes by
+    the Lagrange polynomial). The atomic response is evaluated once per T and cell, whatever the number
+    of projectile energies (a rate). dq = Q² ds/(2q)."""
     large_q, impulse = options.large_q_transverse, options.response == "impulse"
     n_gl = _GL_X.size
     lo, hi, Q2min, Q2max = _window(T, E, m)
@@ -268,31 +282,30 @@ def _integrate(symbol, T, E, m, terms, options):
     edges = _cell_edges(uT, lo_u, hi_u)                         # (n_u, n_e)
     a, b = edges[:, :-1], edges[:, 1:]
     full = np.isfinite(b)                                       # cells between two edges
-    sa, sb = np.where(full, a, 0.0), np.where(full, b, 0.0)
+    sa, sb = np.where(full, a, 0.0), np.where(full, b, 1.0)
     s_m, w_m = _gl(sa, sb)                                      # (n_u, n_c, n_gl)
     n_u, n_c = s_m.shape[:2]
-    s_m = np.where(full[..., None], s_m, lo_u[:, None, None] + 1.0)
-    s_m = s_m.reshape(n_u, -1)
+    s_m = np.where(full[..., None], s_m, s_m[:, :1, :1]).reshape(n_u, -1)
     Q2_m = np.exp(s_m)
     q_m = np.sqrt(uT[:, None] ** 2 + Q2_m)
     RL_m, RT_m = response_on_nodes(symbol, uT, q_m, large_q, impulse)
-    out = np.zeros((len(terms), T.size))
-    # the full cells of each row: edges strictly inside its window
-    first = np.empty(T.size, int)
-    last = np.empty(T.size, int)
+    # the cells that hold each row's ends
+    c_lo = np.empty(T.size, int)
+    c_hi = np.empty(T.size, int)
     for u in range(n_u):
         rows = np.nonzero(inv == u)[0]
         e = edges[u][np.isfinite(edges[u])]
-        first[rows] = np.searchsorted(e, lo[rows], side="right")
-        last[rows] = np.searchsorted(e, hi[rows], side="left") - 1
-    n_fin = np.isfinite(edges).sum(axis=1)
+        c_lo[rows] = np.clip(np.searchsorted(e, lo[rows], side="right") - 1, 0, e.size - 2)
+        c_hi[rows] = np.clip(np.searchsorted(e, hi[rows], side="left") - 1, 0, e.size - 2)
+    out = np.zeros((len(terms), T.size))
     cells = np.arange(n_c)
+    w_cells = w_m.reshape(n_u, n_c, n_gl)
     chunk = max(1, 400_000 // max(n_c * n_gl, 1))
     for c0 in range(0, T.size, chunk):
         r = np.arange(c0, min(c0 + chunk, T.size))
         u = inv[r]
-        use = (cells[None, :] >= first[r, None]) & (cells[None, :] < last[r, None])     # (n_r, n_c)
-        wt = np.where(use[..., None], w_m.reshape(n_u, n_c, n_gl)[u], 0.0).reshape(len(r), -1)
+        use = (cells[None, :] > c_lo[r, None]) & (cells[None, :] < c_hi[r, None])         # (n_r, n_c)
+        wt = np.where(use[..., None], w_cells[u], 0.0).reshape(len(r), -1)
         Q2 = Q2_m[u]
         q = q_m[u]
         kp2 = np.maximum((Q2 - Q2min[r, None]) * (Q2max[r, None] - Q2), 0.0) / (4 * q * q)
@@ -300,19 +313,35 @@ def _integrate(symbol, T, E, m, terms, options):
         for j, term in enumerate(terms):
             VL, VT = lepton_tensor(term, E[r, None], T[r, None], q, m, Q2, kp2)
             out[j, r] = np.sum(w * (VL * RL_m[u] + VT * RT_m[u]), axis=1)
-    # the partial cells at both ends of every row (the whole window if no edge lies inside it)
-    ev = np.where(np.isfinite(edges), edges, 0.0)
-    inside = last >= first
-    e_first = np.where(first < n_fin[inv], ev[inv, np.minimum(first, edges.shape[1] - 1)], hi)
-    e_last = np.where(last >= 0, ev[inv, np.maximum(last, 0)], lo)
-    pa = np.stack([lo, np.where(inside, e_last, hi)], axis=1)
-    pb = np.stack([np.where(inside, e_first, hi), hi], axis=1)
-    # no edge inside: one cell [lo, hi], the second one empty ([hi, hi])
-    s_p, w_p = _gl(pa, pb)
+    # the end cells, cut at the window: [lo, b_lo] and [a_hi, hi], or [lo, hi] in one cell
+    same = c_lo == c_hi
+    ea, eb = edges[inv, c_lo], edges[inv, c_lo + 1]
+    fa, fb = edges[inv, c_hi], edges[inv, c_hi + 1]
+    pa = np.stack([lo, np.where(same, hi, fa)], axis=1)
+    pb = np.stack([np.where(same, hi, eb), hi], axis=1)
+    s_p, w_p = _gl(pa, pb)                                      # (n, 2, n_gl)
+    cell = np.stack([c_lo, c_hi], axis=1)
+    ca, cb = np.stack([ea, fa], axis=1), np.stack([eb, fb], axis=1)
+    t = (2 * s_p - (ca + cb)[..., None]) / (cb - ca)[..., None]
+    lag = _lagrange(np.clip(t, -1.0, 1.0))                      # (n, 2, n_gl, n_gl)
+    idx = (cell[..., None] * n_gl + np.arange(n_gl))            # the containing cell's master nodes
+    tc = np.clip(t, _GL_X[0], _GL_X[-1])
+    k = np.clip(np.searchsorted(_GL_X, tc) - 1, 0, n_gl - 2)
+    f = (tc - _GL_X[k]) / (_GL_X[k + 1] - _GL_X[k])
+
+    def end_cells(R_m):
+        lnR = np.log(np.maximum(np.take_along_axis(R_m[inv], idx.reshape(T.size, -1), axis=1), 1e-300))
+        lnR = lnR.reshape(T.size, 2, n_gl)
+        poly = np.einsum("nckj,ncj->nck", lag, lnR)
+        # a cell where R falls by more than e^20 (the end of a profile, an edge): piecewise linear in ln R
+        lin = (1 - f) * np.take_along_axis(lnR, k, axis=2) + f * np.take_along_axis(lnR, k + 1, axis=2)
+        steep = (lnR.max(axis=2) - lnR.min(axis=2) > 20.0)[..., None]
+        return np.exp(np.where(steep, lin, poly)).reshape(T.size, -1)
+
+    RL, RT = end_cells(RL_m), end_cells(RT_m)
     s_p, w_p = s_p.reshape(T.size, -1), w_p.reshape(T.size, -1)
     Q2 = np.exp(s_p)
     q = np.sqrt(T[:, None] ** 2 + Q2)
-    RL, RT = response_on_nodes(symbol, T, q, large_q, impulse)
     kp2 = np.maximum((Q2 - Q2min[:, None]) * (Q2max[:, None] - Q2), 0.0) / (4 * q * q)
     w = w_p * Q2 / (2 * q)
     for j, term in enumerate(terms):
