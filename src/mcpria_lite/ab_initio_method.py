@@ -191,8 +191,7 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", i
         rl = np.zeros(qq.shape)
         rt = np.zeros(qq.shape)
         if np.any(tab_ok):
-            rl[tab_ok] = tb.table.interpolate("L", i, TT[tab_ok], qq[tab_ok])
-            rt[tab_ok] = tb.table.interpolate("T", i, TT[tab_ok], qq[tab_ok])
+            rl[tab_ok], rt[tab_ok] = tb.table.interpolate_many(("L", "T"), i, TT[tab_ok], qq[tab_ok])
         big = ~tab_ok
         if np.any(big):
             if large_q_transverse == "raise" and not impulse_only:
@@ -229,21 +228,33 @@ def _window(T, E, m):
 
 
 def _cell_edges(T, lo, hi):
-    """Cell edges in s = ln Q² that depend on T alone: the lattice s = k·_LATTICE_DS from the lattice
-    point at or below ``lo`` to the one at or above ``hi`` (per row), and the ridge edges at the fixed
-    p_z of :data:`PZ_EDGES_AU` between them. Shape (n, n_edges), +inf-padded."""
+    """Cell edges in s = ln Q² that depend on T alone (per row of T, from an edge at or below ``lo`` to
+    one at or above ``hi``): a lattice of spacing _LATTICE_DS from s = ln T² − 8 to the ridge edge at
+    p_z = +100 a.u., of spacing 4 _LATTICE_DS beyond (where the integrand is smooth: the nearly real
+    photons, and the tail far above the ridge), and the ridge edges at the fixed p_z of
+    :data:`PZ_EDGES_AU`. Shape (n, n_edges), +inf-padded."""
     pz = np.array(sorted({sg * p for p in PZ_EDGES_AU for sg in (-1.0, 1.0)})) * AU_MOMENTUM_KEV
     qr = _kg.q_of_pz(pz[None, :], T[:, None], M_E)
     with np.errstate(divide="ignore", invalid="ignore"):
         ridge = np.log((qr - T[:, None]) * (qr + T[:, None]))
-    k_lo, k_hi = np.floor(lo / _LATTICE_DS), np.ceil(hi / _LATTICE_DS)
-    lattice = np.arange(int(k_lo.min()), int(k_hi.max()) + 1) * _LATTICE_DS
-    e_lo, e_hi = (k_lo * _LATTICE_DS)[:, None], (k_hi * _LATTICE_DS)[:, None]
-    lat = np.where((lattice[None, :] >= e_lo) & (lattice[None, :] <= e_hi), lattice[None, :], np.inf)
-    rid = np.where(np.isfinite(ridge) & (ridge > e_lo) & (ridge < e_hi), ridge, np.inf)
-    e = np.sort(np.concatenate([lat, rid], axis=1), axis=1)
-    n = int(np.isfinite(e).sum(axis=1).max(initial=0))
-    return e[:, : max(n, 2)]
+    d, D = _LATTICE_DS, 4 * _LATTICE_DS
+    rows = []
+    for j in range(T.size):
+        f_lo = np.floor((np.log(T[j] ** 2) - 8.0) / d) * d
+        f_hi = max(np.ceil(ridge[j, -1] / d) * d, f_lo + d)
+        below = f_lo - D * np.arange(1, max(int(np.ceil((f_lo - lo[j]) / D)), 0) + 1)
+        above = f_hi + D * np.arange(1, max(int(np.ceil((hi[j] - f_hi) / D)), 0) + 1)
+        lat = np.concatenate([below, np.arange(f_lo, f_hi + 0.5 * d, d), above])
+        first = lat[lat <= lo[j]].max(initial=lat.min())
+        last = lat[lat >= hi[j]].min(initial=lat.max())
+        lat = lat[(lat >= first) & (lat <= last)]
+        r = ridge[j][np.isfinite(ridge[j]) & (ridge[j] > first) & (ridge[j] < last)]
+        rows.append(np.sort(np.concatenate([lat, r])))
+    n = max(2, max(len(e) for e in rows))
+    out = np.full((T.size, n), np.inf)
+    for j, e in enumerate(rows):
+        out[j, : len(e)] = e
+    return out
 
 
 def _gl(a, b):

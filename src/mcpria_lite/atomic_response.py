@@ -347,25 +347,38 @@ class ResponseTable:
     def interpolate(self, kind: str, i: int, T_keV, q_keV) -> np.ndarray:
         """Tabulated R_L (``kind="L"``) or R_T (``"T"``) of subshell ``i`` (keV⁻¹): ln R cubic (Hermite,
         second-order node slopes) in x = asinh(p_z/p_rms) along each T row, linear in ln T between rows;
-        no range checks (q in [q_min, q_max_i], T in the table), 0 at or below the subshell's threshold.
-        The fast path of :mod:`mcpria_lite.ab_initio_method`."""
+        no range checks (q in [q_min, q_max_i], T in the table), 0 at or below the subshell's threshold."""
+        return self.interpolate_many((kind,), i, T_keV, q_keV)[0]
+
+    def interpolate_many(self, kinds, i: int, T_keV, q_keV) -> list[np.ndarray]:
+        """:meth:`interpolate` for several ``kinds`` at the same points, sharing the interpolation weights:
+        the fast path of :mod:`mcpria_lite.ab_initio_method`."""
         T, q = np.broadcast_arrays(np.asarray(T_keV, float), np.asarray(q_keV, float))
-        x_nodes, lnR, dlnR = self._log_table(kind, i)
+        x_nodes = self._log_table(kinds[0], i)[0]
+        n_x = x_nodes.size
         lnT = np.log(np.clip(T, self.T_keV[0], self.T_keV[-1]))
         iT = np.clip(np.searchsorted(self._lnT, lnT) - 1, 0, len(self._lnT) - 2)
         wT = (lnT - self._lnT[iT]) / (self._lnT[iT + 1] - self._lnT[iT])
         x = np.arcsinh(ridge_pz_au(q, np.maximum(T, 1e-300)) / self.p_scale_au[i])
-        ix = np.clip(np.searchsorted(x_nodes, x) - 1, 0, len(x_nodes) - 2)
+        ix = np.clip(np.searchsorted(x_nodes, x) - 1, 0, n_x - 2)
         h = x_nodes[ix + 1] - x_nodes[ix]
         t = np.clip((x - x_nodes[ix]) / h, 0.0, 1.0)
-        t2, t3 = t * t, t * t * t
-        h00, h10, h01, h11 = 2 * t3 - 3 * t2 + 1, t3 - 2 * t2 + t, -2 * t3 + 3 * t2, t3 - t2
-
-        def row(j):
-            return h00 * lnR[j, ix] + h10 * h * dlnR[j, ix] + h01 * lnR[j, ix + 1] + h11 * h * dlnR[j, ix + 1]
-
-        v = (1 - wT) * row(iT) + wT * row(iT + 1)
-        return np.where(T <= self.binding_keV[i], 0.0, np.exp(v))
+        t2 = t * t
+        h01 = t2 * (3 - 2 * t)
+        h00 = 1 - h01
+        h10 = h * t * (t - 1) ** 2
+        h11 = h * t2 * (t - 1)
+        k0 = iT * n_x + ix          # (row iT, node ix) in the raveled table
+        k1 = k0 + n_x               # (row iT + 1, node ix)
+        below = T <= self.binding_keV[i]
+        out = []
+        for kind in kinds:
+            _, lnR, dlnR = self._log_table(kind, i)
+            f, d = lnR.ravel(), dlnR.ravel()
+            r0 = h00 * f[k0] + h10 * d[k0] + h01 * f[k0 + 1] + h11 * d[k0 + 1]
+            r1 = h00 * f[k1] + h10 * d[k1] + h01 * f[k1 + 1] + h11 * d[k1 + 1]
+            out.append(np.where(below, 0.0, np.exp(r0 + wT * (r1 - r0))))
+        return out
 
     def R_L_impulse(self, T_keV, q_keV, subshell: str) -> np.ndarray:
         """Impulse limit (m_e/q) J_nκ(p_z) of one subshell from the same orbitals (keV⁻¹), 0 below its edge."""
