@@ -157,10 +157,12 @@ def test_table_real_photon_limit_against_photoionization_table(table):
 
 def test_table_partial_waves_converged(table):
     last = np.nan_to_num(table.last_partial_wave_fraction_L)
-    q = np.array([table.q_nodes_keV(i) for i in range(len(table.subshells))])
-    # outermost partial waves carry < 2 % of R_L everywhere, < 0.1 % for q below 20 keV
-    assert last.max() < 0.02
-    assert last[np.nan_to_num(q, nan=1e9) < 20.0].max() < 1e-3
+    q = np.nan_to_num(np.array([table.q_nodes_keV(i) for i in range(len(table.subshells))]), nan=1e9)
+    # the outermost partial waves |κ′| = κ_max (≤ 80) carry < 0.2 % of R_L up to each subshell's q_max
+    # (achieved: Ge 1.1e-3 at 3d5/2, q = 157 keV; Xe 1.9e-4), < 1e-6 below 20 keV. (The sum's remainder is
+    # a few times the last share: at κ_max = 48 a share of 7e-3 left 6 % of the Xe 5p ridge out.)
+    assert last[q <= table.q_max_keV[:, None, None]].max() < 2e-3
+    assert last[q < 20.0].max() < 1e-6
 
 
 def test_table_every_point_inside_has_computed_neighbours(table):
