@@ -36,6 +36,7 @@ from . import units
 from .angular import j2_of, spinor_Y
 from .continuum import continuum_waves, momentum_au
 from .dirac_slater import C_AU, BoundOrbital, DiracSlaterAtom
+from ._kinematics_generated import pz_of_q as _kg_pz_of_q
 from .photoionization import _angular_tables, _bound_radius
 
 __all__ = ["subshell_response", "impulse_response_L", "simpson_richardson_weights", "spherical_jn_all", "ridge_pz_au",
@@ -211,15 +212,19 @@ def ridge_pz_au(q_keV, T_keV) -> np.ndarray:
     The Bethe ridge of a subshell lies at p_z ≈ 0 with the width of its Compton profile for every T,
     the real-photon point q = T at p_z = −m_e, q → 0 at p_z → −∞; p_z is monotonic in q."""
     from ._kinematics_generated import pz_of_q
+    from ._validate import nonnegative_array, positive_array
 
-    return pz_of_q(np.asarray(q_keV, float), np.asarray(T_keV, float), units.M_E) / units.AU_MOMENTUM_KEV
+    q, T = np.broadcast_arrays(positive_array("q_keV", q_keV), nonnegative_array("T_keV", T_keV))
+    return pz_of_q(q, T, units.M_E) / units.AU_MOMENTUM_KEV
 
 
 def ridge_q_keV(pz_au, T_keV) -> np.ndarray:
     """Inverse of :func:`ridge_pz_au`: q (keV) of p_z (a.u.) at T (keV), cancellation-free."""
     from ._kinematics_generated import q_of_pz
+    from ._validate import finite_array, positive_array
 
-    return q_of_pz(np.asarray(pz_au, float) * units.AU_MOMENTUM_KEV, np.asarray(T_keV, float), units.M_E)
+    p, T = np.broadcast_arrays(finite_array("pz_au", pz_au), positive_array("T_keV", T_keV))
+    return q_of_pz(p * units.AU_MOMENTUM_KEV, T, units.M_E)
 
 
 def ridge_nodes_pz_au(p_scale_au: float, pz_min_au: float, pz_max_au: float, n_core: int = 51,
@@ -310,7 +315,9 @@ class ResponseTable:
 
     def q_nodes_keV(self, i: int) -> np.ndarray:
         """q (keV) of subshell ``i``'s nodes, shape (n_T, n_p) (NaN-padded as :attr:`pz_au`)."""
-        return ridge_q_keV(self.pz_au[i][None, :], self.T_keV[:, None])
+        from ._kinematics_generated import q_of_pz
+
+        return q_of_pz(self.pz_au[i][None, :] * units.AU_MOMENTUM_KEV, self.T_keV[:, None], units.M_E)
 
     def _check(self, T, q):
         if np.any(~np.isfinite(T)) or np.any(T < 0) or np.any(T > self.T_keV[-1]):
@@ -359,7 +366,7 @@ class ResponseTable:
         lnT = np.log(np.clip(T, self.T_keV[0], self.T_keV[-1]))
         iT = np.clip(np.searchsorted(self._lnT, lnT) - 1, 0, len(self._lnT) - 2)
         wT = (lnT - self._lnT[iT]) / (self._lnT[iT + 1] - self._lnT[iT])
-        x = np.arcsinh(ridge_pz_au(q, np.maximum(T, 1e-300)) / self.p_scale_au[i])
+        x = np.arcsinh(_kg_pz_of_q(q, T, units.M_E) / units.AU_MOMENTUM_KEV / self.p_scale_au[i])
         ix = np.clip(np.searchsorted(x_nodes, x) - 1, 0, n_x - 2)
         h = x_nodes[ix + 1] - x_nodes[ix]
         t = np.clip((x - x_nodes[ix]) / h, 0.0, 1.0)
@@ -459,9 +466,14 @@ def bethe_sum_rule(element, q_keV: float, max_binding_keV: float = 0.25, n_T: in
     -------
     table_keV, expected_keV : float
     """
+    from ._validate import positive_scalar
     from .photoionization import atom_for_momenta
 
     tab = response_table(element)
+    positive_scalar("q_keV", q_keV, "keV")
+    if not tab.binding_keV.min() < positive_scalar("max_binding_keV", max_binding_keV, "keV"):
+        raise ValueError(f"max_binding_keV must exceed the smallest binding energy of {tab.symbol}, "
+                         f"{tab.binding_keV.min():g} keV, got {max_binding_keV!r}")
     atom, _ = atom_for_momenta(tab.symbol, 16.0)
     group = np.nonzero(tab.binding_keV < max_binding_keV)[0]
     fsum = shift = 0.0
