@@ -455,7 +455,7 @@ def _common_output(p, plot: bool = True) -> None:
 
 def _physics(p, T: bool = False) -> None:
     p.add_argument("--method", action="append", metavar="METHOD",
-                   help="RIA (default), RIA-simplified, FEA or EPA; repeatable")
+                   help="RIA (default), RIA-simplified, FEA, EPA or DFS (ab initio, Ge and Xe); repeatable")
     p.add_argument("--interaction", default="millicharge", help=f"one of {', '.join(ALL_INTERACTIONS)}")
     if T:
         p.add_argument("--T-keV", dest="T_keV", default="0.1:10:30",
