@@ -1,10 +1,11 @@
 #!/usr/bin/env python
 """Subshell response functions R_L(T, q), R_T(T, q) of the Dirac–Hartree–Slater Ge and Xe atoms.
 
-Run outside the book build (≈ 10–20 min per atom on one core)::
+Run outside the book build (≈ 22 min per atom on one core, both atoms side by side on two)::
 
     OMP_NUM_THREADS=1 python scripts/dfs_response.py            # Ge and Xe
     OMP_NUM_THREADS=1 python scripts/dfs_response.py Xe --nT 12  # a coarse first look
+    DFS_OUT=/tmp/new OMP_NUM_THREADS=1 python scripts/dfs_response.py Ge  # write elsewhere
 
 Writes ``src/mcpria_lite/data/dfs_response_<El>.npz`` (compressed). The grid follows the Bethe
 ridge: per subshell, T on a logarithmic grid and, at each T, q at fixed values of Ribberfors'
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import time
 from pathlib import Path
 
@@ -30,7 +32,8 @@ import numpy as np
 
 from mcpria_lite import atomic_response as ar, atoms, continuum, dirac_slater, photoionization as ph, units
 
-OUT = Path(__import__("os").environ.get("DFS_OUT", Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data"))
+# where the tables go: the package's data folder, or $DFS_OUT (to compare a new table with the committed one)
+OUT = Path(os.environ.get("DFS_OUT", Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data"))
 Q_TOP = 300.0     # keV: the largest q tabulated for any subshell
 MARGIN = 1.3      # > one step of the T grid: the q range computed beyond [q_min, q_max]
 
