@@ -25,9 +25,10 @@ K = E_H R_L.
 Integration: in ln Q², Q² = q² − T², from Q²min (the forward limit; a massless projectile with a
 millicharge needs the regulator mass of its ``epa_regulator_keV``, as in the EPA: the transverse δ²
 term has the equivalent-photon logarithm) to Q²max, on Gauss–Legendre cells whose edges depend on T alone: a
-lattice of spacing 1 in ln Q² and the edges at fixed p_z (Ribberfors' variable) around the
-free-electron ridge, plus the two cells at the ends of each window. The projectile energies of one T
-(a rate) then share the atomic response on every full cell, evaluated once.
+lattice of spacing 1 in ln Q² from Q² = e⁻⁸T² to the ridge's last edge (spacing 4 beyond, where the
+integrand is smooth) and the edges at fixed p_z (Ribberfors' variable) around the free-electron
+ridge; the two cells at the ends of each window are cut there. The projectile energies of one T (a
+rate) then share the atomic response on every cell, evaluated once.
 
 Per subshell: zero for T at or below its binding energy; the tabulated response up to the last
 tabulated q of that subshell; beyond it R_L is the impulse limit (m_e/q) J_nκ(p_z) of the same orbitals
