@@ -22,7 +22,12 @@ convergence (:func:`subshell_response` records it). Response functions in keV⁻
 
 Large q: R_L → (m_e/q) J_nκ(p_z), p_z = (q² − 2 m_e T)/(2q) (the impulse approximation, with the
 Compton profile of the same orbitals, :func:`mcpria_lite.dirac_slater.compton_profiles`).
-Checks (tests): f-sum rule ∫T R_L dT = N q²/2m_e, the impulse limit, R_T(T, T) ↔ σ_γ.
+Checks (tests): f-sum rule ∫T R_L dT = N q²/2m_e (:func:`bethe_sum_rule`), the impulse limit
+(:func:`impulse_handover`), R_T(T, T) ↔ σ_γ.
+
+Committed tables (:class:`ResponseTable`, ``scripts/dfs_response.py``): per subshell, T on a
+logarithmic grid and q at fixed values of Ribberfors' p_z (:func:`ridge_pz_au`), so that the Bethe
+ridge of every subshell is resolved at every T.
 """
 
 from __future__ import annotations
