@@ -130,14 +130,15 @@ def test_impulse_response_reproduces_the_ria(el):
         assert imp / ria == pytest.approx(1.0, rel=tol), inter
 
 
-def test_ab_initio_magnetic_below_the_impulse_approximation():
-    """Binding lowers the magnetic-moment cross section below the impulse/stepping value (as the RRPA
-    results for the weak and magnetic channels: Chen et al., arXiv:1610.04177), but not by more than 2×."""
+def test_ab_initio_magnetic_moment_close_to_the_impulse_approximation():
+    """The magnetic moment has no photon pole: its cross section is the Bethe ridge, where the impulse
+    picture holds, so from 1 keV up the ab initio result lies within 10 % of the RIA and not above it
+    (binding only lowers it; found: DFS/RIA 0.96–0.99 in Ge and Xe at 1–25 keV)."""
     T = np.array([1.0, 5.0, 25.0])
     for el in ("Ge", "Xe"):
         dfs = ml.dsigma_dT(el, T, 420.0, projectile=NU, interaction=I.MagneticMoment(1.0), method="DFS")
         ria = ml.dsigma_dT(el, T, 420.0, projectile=NU, interaction=I.MagneticMoment(1.0), method="RIA")
-        assert np.all((dfs / ria > 0.5) & (dfs / ria < 1.0)), (el, dfs / ria)
+        assert np.all((dfs / ria > 0.9) & (dfs / ria < 1.0)), (el, dfs / ria)
 
 
 def test_1000_T_all_positive():
