@@ -39,8 +39,8 @@ from scipy.integrate import simpson
 
 from . import units
 from .angular import j2_of, spinor_Y
-from .continuum import continuum_waves, momentum_au
-from .dirac_slater import C_AU, BoundOrbital, DiracSlaterAtom
+from .continuum import continuum_waves
+from .dirac_slater import BoundOrbital, DiracSlaterAtom
 from ._kinematics_generated import pz_of_q as _kg_pz_of_q
 from .photoionization import _angular_tables, _bound_radius
 
