@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 import mcpria_lite as ml
-from mcpria_lite import cross_sections as cs
-from mcpria_lite import interactions as I
-from mcpria_lite.projectiles import neutrino
+from mcpria_lite.rates import cross_sections as cs
+from mcpria_lite.particles import interactions as I
+from mcpria_lite.particles.projectiles import neutrino
 
 from bench_cross_sections import best_time  # noqa: E402  (this folder is on sys.path when run as a script)
 

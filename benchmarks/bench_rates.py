@@ -1,8 +1,8 @@
 """Benchmark: dR/dT on 1000 T values in [0.01, 30] keV, the shared-p_z RIA against the direct path.
 
 For Ge and Xe, solar neutrinos and dark cosmic rays (m = 0.01 … 100 keV), every method, prints the
-time of :func:`mcpria_lite.rates.dR_dT` (RIA: one p_z integral per T, see :mod:`mcpria_lite.rates`),
-the time of the direct evaluation :func:`mcpria_lite.rates._dR_dT_reference` (dσ/dT at every flux
+time of :func:`mcpria_lite.rates.event_rates.dR_dT` (RIA: one p_z integral per T, see :mod:`mcpria_lite.rates.event_rates`),
+the time of the direct evaluation :func:`mcpria_lite.rates.event_rates._dR_dT_reference` (dσ/dT at every flux
 node, the code path before) in the same run, their ratio and the largest relative difference.
 Goal (issue "rates as fast as the cross sections"): Xe, solar neutrinos, RIA < 0.3 s.
 
@@ -26,7 +26,9 @@ import time
 import numpy as np
 
 import mcpria_lite as ml
-from mcpria_lite import fluxes, rates
+from mcpria_lite import methods as ml_methods
+from mcpria_lite import sources as fluxes
+from mcpria_lite.rates import event_rates as rates
 
 GOAL_S = 0.3  # Xe (and Ge), 1000 T, solar neutrinos, RIA
 
@@ -71,7 +73,7 @@ def main(argv=None):
             rates.dR_dT(tg, T[:3], flux, meth, **kw)  # warm-up (profile tables, caches)
             t_new, new = best_time(lambda: rates.dR_dT(tg, T, flux, meth, **kw))
             t0 = time.perf_counter()
-            ref = rates._dR_dT_reference(tg, T, flux, meth, **kw)
+            ref = rates.dR_dT(tg, T, flux, meth, **kw, evaluation="direct")
             t_ref = time.perf_counter() - t0
             on = ref > 0
             diff = float(np.max(np.abs(new[on] / ref[on] - 1))) if np.any(on) else 0.0
@@ -91,9 +93,9 @@ TERMS_GOAL = 1.5  # 9 terms ≤ 1.5 × the 1-term time (the kernel's monomials a
 
 def terms_section(T, every: int = 20):
     """1, 3 and 9 terms (δ², then δ + weak, then δ + μ + ⟨r²⟩ + weak) of solar neutrinos with the RIA:
-    time of :func:`mcpria_lite.rates.dR_dT_terms`, its ratio to the 1-term time, the ratio to the direct
+    time of :func:`mcpria_lite.rates.event_rates.dR_dT_terms`, its ratio to the 1-term time, the ratio to the direct
     path (every ``every``-th T, its time scaled to all T) and the largest difference from it."""
-    from mcpria_lite import interactions as inter
+    from mcpria_lite.particles import interactions as inter
 
     nu = fluxes.solar_neutrinos()
     cases = [("delta^2", None),
@@ -113,7 +115,7 @@ def terms_section(T, every: int = 20):
             t_new, new = best_time(lambda: rates.dR_dT_terms(tg, T, nu, "RIA", it))
             t1 = t_new if t1 is None else t1
             t0 = time.perf_counter()
-            ref = rates._dR_dT_terms_reference(tg, sub, nu, "RIA", it)
+            ref = rates.dR_dT_terms(tg, sub, nu, "RIA", it, evaluation="direct")
             t_ref = (time.perf_counter() - t0) * T.size / sub.size
             fast = rates.dR_dT_terms(tg, sub, nu, "RIA", it)
             scale = np.max(np.abs(ref.values), axis=1, keepdims=True)  # interference terms change sign
@@ -129,11 +131,11 @@ def terms_section(T, every: int = 20):
 def _dfs_per_node(tg, T, flux, inter, coupling2, n_E=48):
     """dR/dT of method "DFS" with one dσ/dT call per flux node (rows of distinct T only); the terms are
     at unit coupling, ``coupling2`` the square of the interaction's."""
-    from mcpria_lite import cross_sections as cs
+    from mcpria_lite.rates import cross_sections as cs
     from mcpria_lite.units import SECONDS_PER_DAY
 
     m = float(flux.m_keV)
-    E_lo = rates.E_lower_limit("DFS", T, m)
+    E_lo = ml_methods.E_lower_limit(T, m, "DFS")
     E, w = flux.quadrature(E_lo=E_lo, n=n_E)
     out = np.zeros(T.size)
     for c in range(E.shape[1]):
@@ -145,7 +147,7 @@ def _dfs_per_node(tg, T, flux, inter, coupling2, n_E=48):
 
 
 def dfs_section(T, every: int = 20):
-    from mcpria_lite import interactions as inter
+    from mcpria_lite.particles import interactions as inter
 
     nu = fluxes.solar_neutrinos()
     mu = inter.MagneticMoment(1e-11)

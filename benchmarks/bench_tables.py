@@ -2,8 +2,8 @@
 
 Runs, in a fresh Python subprocess (no warm caches, nothing imported), the import of
 ``mcpria_lite`` and then every table of the paper: the dark-matter table (5 masses x Ge/Xe x
-FEA/EPA/RIA, :func:`mcpria_lite.sensitivities.dm_table`) and the solar-neutrino table (Ge/Xe x
-FEA/EPA/RIA, :func:`mcpria_lite.sensitivities.neutrino_table`). Prints the wall time of each step
+FEA/EPA/RIA, :func:`mcpria_lite.inference.sensitivities.dm_table`) and the solar-neutrino table (Ge/Xe x
+FEA/EPA/RIA, :func:`mcpria_lite.inference.sensitivities.neutrino_table`). Prints the wall time of each step
 measured inside the child, and the wall time of the whole subprocess (interpreter start-up
 included) measured by the parent. Target (issue 5): all tables in < 5 s.
 
@@ -25,7 +25,7 @@ CHILD = r"""
 import json, time
 t0 = time.perf_counter()
 import mcpria_lite
-from mcpria_lite.sensitivities import dm_table, neutrino_table
+from mcpria_lite.inference.sensitivities import dm_table, neutrino_table
 t1 = time.perf_counter()
 dm = dm_table(targets=("Ge", "Xe"))
 t2 = time.perf_counter()

@@ -6,9 +6,9 @@ Run outside the book build (a few seconds per atom)::
     python scripts/dfs_atoms.py            # Ge and Xe
     python scripts/dfs_atoms.py Ar Kr      # any Z <= 100
 
-Writes ``src/mcpria_lite/data/dfs_<El>.npz`` (r V(r) on the default grid, eigenvalues,
-configuration, provenance). ``mcpria_lite.dirac_slater.load_atom`` re-solves the orbitals in the
-stored potential. Model and numerics: ``mcpria_lite.dirac_slater`` (Liberman, Cromer & Waber,
+Writes ``src/mcpria_lite/data/atoms/dfs_<El>.npz`` (r V(r) on the default grid, eigenvalues,
+configuration, provenance). ``mcpria_lite.targets.dfs.atom.load_atom`` re-solves the orbitals in the
+stored potential. Model and numerics: ``mcpria_lite.targets.dfs.atom`` (Liberman, Cromer & Waber,
 Comput. Phys. Commun. 2, 107 (1971); Slater exchange α_x = 1; Latter's tail; point nucleus).
 """
 
@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mcpria_lite import atoms, dirac_slater
+from mcpria_lite.targets import atoms
+from mcpria_lite.targets.dfs import atom as dirac_slater
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data"
 
@@ -33,11 +34,11 @@ def main(elements: list[str]) -> None:
         atom = dirac_slater.dirac_slater_atom(el)
         dt = time.perf_counter() - t0
         res = dirac_slater.self_consistency_residual(atom)
-        tgt = atoms.target(el)
+        tgt = atoms.atom(el)
         prov = {
             "model": "Dirac-Hartree-Slater, Slater exchange alpha_x=1, Latter tail -(Z-N+1)/r, point nucleus",
             "reference": "Liberman, Cromer & Waber, Comput. Phys. Commun. 2, 107 (1971)",
-            "configuration": "mcpria_lite.atoms.target(el) shells (Biggs et al. 1975 occupations)",
+            "configuration": "mcpria_lite.targets.lookup.target(el) shells (Biggs et al. 1975 occupations)",
             "c_au": dirac_slater.C_AU,
             "scf_tolerance": 1e-7,
             "scf_iterations": atom.iterations,

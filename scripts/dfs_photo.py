@@ -6,11 +6,11 @@ Run outside the book build (≈ 1–2 min per atom on one core)::
     OMP_NUM_THREADS=1 python scripts/dfs_photo.py          # Ge and Xe
     OMP_NUM_THREADS=1 python scripts/dfs_photo.py Xe
 
-Writes ``src/mcpria_lite/data/dfs_photo_<El>.json``: per subshell σ per electron (barn) on a
+Writes ``src/mcpria_lite/data/atoms/dfs_photo_<El>.json``: per subshell σ per electron (barn) on a
 log grid of photon energies, the partial-wave cut κ′_max reached by the adaptive sum, the share
 of the outermost partial waves, the spread of the continuum-normalisation invariant, and a
 convergence record (κ′_max doubled; radial grid halved) at a few energies.
-Physics and numerics: ``mcpria_lite.photoionization``.
+Physics and numerics: ``mcpria_lite.targets.dfs.photoionization``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from mcpria_lite import atoms, continuum, dirac_slater, photoionization as ph
+from mcpria_lite.targets import atoms
+from mcpria_lite.targets.dfs import continuum
+from mcpria_lite.targets.dfs import atom as dirac_slater
+from mcpria_lite.targets.dfs import photoionization as ph
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data"
 ENERGIES_KEV = np.round(np.geomspace(0.03, 100.0, 43), 6)
@@ -54,7 +57,7 @@ def _convergence(symbol: str, tgt) -> list[dict]:
 
 def main(elements: list[str]) -> None:
     for el in elements:
-        tgt = atoms.target(el)
+        tgt = atoms.atom(el)
         t0 = time.perf_counter()
         sig = np.zeros((len(tgt.shells), ENERGIES_KEV.size))
         kmax = np.zeros_like(sig, dtype=int)
@@ -76,7 +79,7 @@ def main(elements: list[str]) -> None:
             "element": tgt.symbol,
             "model": "Dirac-Hartree-Slater (Slater exchange alpha_x=1, Latter tail), data/dfs_%s.npz" % tgt.symbol,
             "method": "all multipoles, exact plane wave (retardation), energy-normalised continuum, "
-                      "tabulated binding energies for the thresholds (mcpria_lite.atoms.target)",
+                      "tabulated binding energies for the thresholds (mcpria_lite.targets.lookup.target)",
             "units": {"omega_keV": "keV", "sigma_per_electron_barn": "barn per electron"},
             "omega_keV": ENERGIES_KEV.tolist(),
             "subshells": [s.name for s in tgt.shells],

@@ -7,16 +7,16 @@ Run outside the book build (≈ 22 min per atom on one core, both atoms side by 
     OMP_NUM_THREADS=1 python scripts/dfs_response.py Xe --nT 12  # a coarse first look
     DFS_OUT=/tmp/new OMP_NUM_THREADS=1 python scripts/dfs_response.py Ge  # write elsewhere
 
-Writes ``src/mcpria_lite/data/dfs_response_<El>.npz`` (compressed). The grid follows the Bethe
+Writes ``src/mcpria_lite/data/atoms/dfs_response_<El>.npz`` (compressed). The grid follows the Bethe
 ridge: per subshell, T on a logarithmic grid and, at each T, q at fixed values of Ribberfors'
-p_z = (q² − T² − 2m_eT)/(2q) (:func:`mcpria_lite.atomic_response.ridge_nodes_pz_au`: uniform with
+p_z = (q² − T² − 2m_eT)/(2q) (:func:`mcpria_lite.targets.dfs.response.ridge_nodes_pz_au`: uniform with
 spacing p_rms/5 across the ridge, where R changes fastest, geometric in the smooth wings), from
 q = ``q_min`` to the subshell's q_max = min(300 keV, 30/⟨r⟩_nκ), with one T step of margin on both
 ends so that every (T, q) inside has four computed neighbours. Beyond q_max the impulse
 approximation is the model. Stored per subshell: the p_z nodes and scale, R_L and R_T (keV⁻¹,
 NaN where not computed), the partial-wave cut κ′_max and the share of the outermost partial waves
 (convergence), the impulse-approximation R_L from the same orbitals at the same nodes (the overlap
-at large q), and provenance (JSON string). Physics: ``mcpria_lite.atomic_response``.
+at large q), and provenance (JSON string). Physics: ``mcpria_lite.targets.dfs.response``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,12 @@ from pathlib import Path
 
 import numpy as np
 
-from mcpria_lite import atomic_response as ar, atoms, continuum, dirac_slater, photoionization as ph, units
+from mcpria_lite import units
+from mcpria_lite.targets.dfs import response as ar
+from mcpria_lite.targets import atoms
+from mcpria_lite.targets.dfs import continuum
+from mcpria_lite.targets.dfs import atom as dirac_slater
+from mcpria_lite.targets.dfs import photoionization as ph
 
 # where the tables go: the package's data folder, or $DFS_OUT (to compare a new table with the committed one)
 OUT = Path(os.environ.get("DFS_OUT", Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data"))
@@ -39,7 +44,7 @@ MARGIN = 1.3      # > one step of the T grid: the q range computed beyond [q_min
 
 
 def build(symbol: str, nT: int, kappa_cap: int, q_min: float = 0.005, n_core: int = 51) -> None:
-    tgt = atoms.target(symbol)
+    tgt = atoms.atom(symbol)
     base = dirac_slater.load_atom(symbol)
     T = np.geomspace(max(0.02, 1.2 * tgt.ionization_threshold_keV), 30.0, nT)
     ns = len(tgt.shells)
@@ -98,7 +103,7 @@ def build(symbol: str, nT: int, kappa_cap: int, q_min: float = 0.005, n_core: in
         "model": f"Dirac-Hartree-Slater (alpha_x=1, Latter tail), data/dfs_{symbol}.npz",
         "definitions": "R_L = N/(2j+1) sum_m sum_f |<f|exp(iq.r)|i>|^2 delta(T-eps_f-B); R_T the same with "
                        "alpha.e_(+1) exp(iq.r), e_(+1) transverse; keV^-1; sigma_gamma(T) = 4 pi^2 alpha/T R_T(T,T)",
-        "thresholds": "tabulated binding energies (mcpria_lite.atoms.target)",
+        "thresholds": "tabulated binding energies (mcpria_lite.targets.lookup.target)",
         "grid": {"T_keV": [float(T[0]), float(T[-1]), nT, "log"],
                  "q": "per subshell and T at the p_z nodes pz_au (Ribberfors p_z, a.u.): "
                       f"q = atomic_response.ridge_q_keV(pz, T), {n_core} uniform nodes on +-5 p_rms, "

@@ -7,7 +7,7 @@ Run outside the book build (it takes minutes)::
     python scripts/dirac_fock_profiles.py Ge         # one element
 
 It needs the optional extra ``dirac-fock`` (``pip install "pyscf>=2.6"``) and writes
-``src/mcpria_lite/data/dirac_fock_<El>.json`` atomically. The JSON files are committed; nothing
+``src/mcpria_lite/data/atoms/dirac_fock_<El>.json`` atomically. The JSON files are committed; nothing
 in the package or the book imports pyscf.
 
 Method

@@ -107,12 +107,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 
 def coulomb_hydrogen(r_inner_au: float, p_max_au: float):
     """Hydrogen 1s in the pure Coulomb potential (rV = −1) on the continuum grids of
-    :func:`mcpria_lite.continuum.continuum_grids` (inner region to ``r_inner_au``, continuum momenta
+    :func:`mcpria_lite.targets.dfs.continuum.continuum_grids` (inner region to ``r_inner_au``, continuum momenta
     up to ``p_max_au``, a.u.): the analytic reference atom of the ab initio tests.
     Returns ``(DiracSlaterAtom, grids)``."""
     import numpy as np
 
-    from mcpria_lite import continuum as ct, dirac_slater as ds
+    from mcpria_lite.targets.dfs import continuum as ct
+    from mcpria_lite.targets.dfs import atom as ds
 
     grids = ct.continuum_grids(1e-6, r_inner_au, p_max_au)
     g = grids.inner

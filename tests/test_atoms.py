@@ -1,4 +1,4 @@
-"""Tests of mcpria_lite.atoms and mcpria_lite.photoabsorption against independent references.
+"""Tests of mcpria_lite.targets.atoms and mcpria_lite.targets.photoabsorption against independent references.
 
 References used here are never our own outputs: the Biggs total profiles J(0) of Biggs, Mendelsohn
 & Mann, At. Data Nucl. Data Tables 16, 201 (1975) (Ge 7.03, Xe 9.74 a.u.^-1), xraylib's own per-shell
@@ -14,9 +14,11 @@ import pytest
 import xraylib
 from scipy.integrate import quad
 
-from mcpria_lite import atoms, units
-from mcpria_lite.atoms import BIGGS_PZ_NODES_AU, Shell, Target, target
-from mcpria_lite.photoabsorption import photoabsorption_cross_section, valid_range_keV
+from mcpria_lite import units
+from mcpria_lite.targets import atoms
+from mcpria_lite.targets import target
+from mcpria_lite.targets.atoms import BIGGS_PZ_NODES_AU, Shell, Target
+from mcpria_lite.targets.photoabsorption import photoabsorption_cross_section, valid_range_keV
 
 ELEMENTS = ["Ge", "Xe", "Ar", "Si", "Na", "I", "Cs"]
 BARN = units.BARN_CM2
@@ -404,7 +406,7 @@ def test_all_elements_monotone_normalised_and_only_known_misprint_repaired():
 def test_first_ionization_energies_match_nist():
     """The IE₁ table (an input) against the NIST ASD values distributed with `mendeleev`."""
     mendeleev = pytest.importorskip("mendeleev", reason="mendeleev (NIST IE data) not installed")
-    from mcpria_lite.atoms import first_ionization_energy_keV
+    from mcpria_lite.targets.atoms import first_ionization_energy_keV
 
     for Z in range(1, 101):
         ref = mendeleev.element(Z).ionenergies.get(1)

@@ -34,8 +34,12 @@ import numpy as np
 import pytest
 
 import mcpria_lite as ml
-from mcpria_lite import cross_sections as cs
-from mcpria_lite import detectors, fluxes, rates, sensitivities
+from mcpria_lite import methods as ml_methods
+from mcpria_lite.rates import cross_sections as cs
+from mcpria_lite.detection import detectors
+from mcpria_lite import sources as fluxes
+from mcpria_lite.rates import event_rates as rates
+from mcpria_lite.inference import sensitivities
 from mcpria_lite import kinematics as kin
 
 NAN, INF = math.nan, math.inf
@@ -416,10 +420,10 @@ raises("rates.dR_dT-n_E_zero", _rate(n_E=0), "n")
 raises("rates.dR_dT[EPA]-neutrinos_without_regulator", _rate(method="EPA", flux=NU_NO_REGULATOR), "m_regulator_keV")
 raises("rates.dR_dT[RIA]-p_max_bad", _rate(method="RIA", p_max_au=-1.0), "p_max_au")
 for k, v in BAD_ENERGY.items():
-    raises(f"rates.E_lower_limit-T_{k}", lambda v=v: rates.E_lower_limit("RIA", v, M0), "T_keV")
+    raises(f"rates.E_lower_limit-T_{k}", lambda v=v: ml_methods.E_lower_limit(v, M0, "RIA"), "T_keV")
 for k, v in BAD_MASS.items():
-    raises(f"rates.E_lower_limit-m_{k}", lambda v=v: rates.E_lower_limit("FEA", T0, v), "m_keV")
-raises("rates.E_lower_limit-method_unknown", lambda: rates.E_lower_limit("CIA", T0, M0), "method")
+    raises(f"rates.E_lower_limit-m_{k}", lambda v=v: ml_methods.E_lower_limit(T0, v, "FEA"), "m_keV")
+raises("rates.E_lower_limit-method_unknown", lambda: ml_methods.E_lower_limit(T0, M0, "CIA"), "method")
 for meth in ("RIA", "FEA"):
     zero(f"rates.dR_dT[{meth}]-T_below_every_binding", _rate(method=meth, T=0.005, flux=NU),
          control=_rate(method=meth, T=0.05, flux=NU))
@@ -449,8 +453,8 @@ CASES.append(Case("sens.sensitivity-threshold_below_every_binding_is_inf", _sens
 # ------------------------------------------------------------------------------------------------
 # the ab initio atom: response tables and the ionisation factor
 # ------------------------------------------------------------------------------------------------
-from mcpria_lite import atomic_response as _ar  # noqa: E402
-from mcpria_lite import ionisation_factor as _ionf  # noqa: E402
+from mcpria_lite.targets.dfs import response as _ar  # noqa: E402
+from mcpria_lite.targets import ionization_factor as _ionf  # noqa: E402
 
 _XE_TABLE = _ar.response_table("Xe")
 raises("ar.ridge_pz_au-q_negative", lambda: _ar.ridge_pz_au(-1.0, 1.0), "q_keV")
@@ -470,8 +474,8 @@ raises("ar.bethe_sum_rule-q_negative", lambda: _ar.bethe_sum_rule("Xe", -1.0), "
 raises("ar.bethe_sum_rule-binding_too_small", lambda: _ar.bethe_sum_rule("Xe", 10.0, max_binding_keV=0.001),
        "max_binding_keV")
 raises("ionf.below_ridge_window-E_zero", lambda: _ionf.below_ridge_window(0.0), "E_keV")
-raises("ionf.ionisation_factor-E_above", lambda: _ionf.ionisation_factor("Xe", 50.0, 1.0), "E_keV")
-raises("ionf.roberts2023-E_above", lambda: _ionf.roberts2023_ionisation_factor(20.0, 1.0), "E_keV")
+raises("ionf.ionization_factor-E_above", lambda: _ionf.ionization_factor("Xe", 50.0, 1.0), "E_keV")
+raises("ionf.roberts2023-E_above", lambda: _ionf.roberts2023_ionization_factor(20.0, 1.0), "E_keV")
 
 
 # ------------------------------------------------------------------------------------------------

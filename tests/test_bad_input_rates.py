@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import mcpria_lite as ml
-from mcpria_lite import fluxes, rates
+from mcpria_lite import sources as fluxes
+from mcpria_lite.rates import event_rates as rates
 
 NU = fluxes.solar_neutrinos(("pp", "7Be"))
 DCR = fluxes.dark_cosmic_rays(1.0)
@@ -84,7 +85,7 @@ def test_rate_terms_even_power_allows_a_negative_coupling():
 
 
 def test_empty_T_gives_an_empty_rate_and_still_checks_the_options():
-    from mcpria_lite import interactions as I
+    from mcpria_lite.particles import interactions as I
 
     assert ml.dR_dT("Xe", np.array([]), NU, "RIA").shape == (0,)
     rt = rates.dR_dT_terms("Xe", np.zeros((0, 3)), NU, "RIA", I.Millicharge(1e-12) + I.Weak())

@@ -15,8 +15,13 @@ import numpy as np
 import pytest
 
 import mcpria_lite as ml
-from mcpria_lite import detectors, fluxes, oscillations, projectiles
-from mcpria_lite.__main__ import parse_grid
+from mcpria_lite.inference.sensitivities import sensitivity
+from mcpria_lite.inference.exposure import exposure_sensitivity
+from mcpria_lite.detection import detectors
+from mcpria_lite import sources as fluxes
+from mcpria_lite.sources import oscillations
+from mcpria_lite.particles import projectiles
+from mcpria_lite.cli.main import parse_grid
 
 NAN, INF = math.nan, math.inf
 ALLOWED = re.compile(r"allowed|must|one of|required|range|did you mean", re.I)
@@ -90,11 +95,11 @@ case("Detector-resolution", _det(resolution=0.1), "resolution")
 case("Detector-target_case", _det(target="ge"), "target")
 case("Detector-target_type", _det(target=3.5), "target")
 XE = detectors.LXE_NEXT_GEN.with_(exposure_kg_day=1e3, window_keV=(0.5, 5.0))
-case("exposure_sensitivity-statistic", lambda: XE.exposure_sensitivity(SUN, "FEA", statistic="cls"), "statistic")
-case("exposure_sensitivity-cl", lambda: XE.exposure_sensitivity(SUN, "FEA", cl=1.5), "cl")
-case("exposure_sensitivity-n_bins", lambda: XE.exposure_sensitivity(SUN, "FEA", statistic="asimov", n_bins=0), "n_bins")
-case("exposure_sensitivity-keyword", lambda: XE.exposure_sensitivity(SUN, "FEA", pmax_au=50.0), "pmax_au")
-case("sensitivity-keyword", lambda: XE.sensitivity(SUN, "FEA", n_e=3), "n_e")
+case("exposure_sensitivity-statistic", lambda: exposure_sensitivity(XE, SUN, "FEA", statistic="cls"), "statistic")
+case("exposure_sensitivity-cl", lambda: exposure_sensitivity(XE, SUN, "FEA", cl=1.5), "cl")
+case("exposure_sensitivity-n_bins", lambda: exposure_sensitivity(XE, SUN, "FEA", statistic="asimov", n_bins=0), "n_bins")
+case("exposure_sensitivity-keyword", lambda: exposure_sensitivity(XE, SUN, "FEA", pmax_au=50.0), "pmax_au")
+case("sensitivity-keyword", lambda: sensitivity(flux=SUN, method="FEA", detector=XE, n_e=3), "n_e")
 case("TabulatedBackground-T", lambda: detectors.TabulatedBackground([1.0], [1.0]), "T_keV")
 case("TabulatedBackground-negative", lambda: detectors.TabulatedBackground([1.0, 2.0], [1.0, -2.0]), "cpkkd")
 for bad in ("ge", "nai", "Xx", "NaI(", ""):

@@ -16,7 +16,9 @@ import numpy as np
 import pytest
 
 import mcpria_lite as ml
-from mcpria_lite.__main__ import build_parser, interaction_registry, main, parse_grid
+from mcpria_lite.inference.exposure import exposure_sensitivity
+from mcpria_lite.cli.main import build_parser, main, parse_grid
+from mcpria_lite.particles.interactions import INTERACTIONS
 
 
 def run(capsys, *argv):
@@ -54,7 +56,7 @@ def test_rate_json_matches_the_package(capsys):
                      "--format", "json")
     assert rc == 0
     got = [r["dR_dT_cpkkd"] for r in json.loads(out)]
-    want = ml.dR_dT("Xe", np.array([1.0, 2.0]), ml.fluxes.solar_neutrinos(["pp", "7Be"]), "RIA")
+    want = ml.dR_dT("Xe", np.array([1.0, 2.0]), ml.sources.solar_neutrinos(["pp", "7Be"]), "RIA")
     np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
@@ -64,7 +66,7 @@ def test_rate_of_a_flux_file(capsys, tmp_path):
     rc, out, _ = run(capsys, "rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--flux-file", str(f),
                      "--format", "json")
     assert rc == 0
-    flux = ml.fluxes.tabulated_flux([300, 1000, 3000], [1e6, 1e5, 1e3], projectile=ml.projectiles.neutrino())
+    flux = ml.sources.tabulated_flux([300, 1000, 3000], [1e6, 1e5, 1e3], projectile=ml.projectiles.neutrino())
     np.testing.assert_allclose(json.loads(out)[0]["dR_dT_cpkkd"], ml.dR_dT("Ge", 1.0, flux, "FEA"), rtol=1e-12)
 
 
@@ -73,7 +75,7 @@ def test_sensitivity_is_the_closed_form_criterion(capsys):
                      "--format", "json")
     assert rc == 0
     (row,) = json.loads(out)
-    r1 = float(ml.dR_dT("Ge", 0.1, ml.fluxes.solar_neutrinos(["pp", "7Be"]), "FEA"))
+    r1 = float(ml.dR_dT("Ge", 0.1, ml.sources.solar_neutrinos(["pp", "7Be"]), "FEA"))
     np.testing.assert_allclose(row["delta"], (0.1 / r1) ** 0.5, rtol=1e-12)
     assert row["target"] == "Ge" and row["interaction"] == "millicharge"
 
@@ -88,9 +90,9 @@ def test_exposure_limit(capsys):
     rc, out, _ = run(capsys, "sensitivity", "--detector", "HPGe", "--method", "FEA", "--components", "pp",
                      "--exposure-kg-day", "1e4", "--window-keV", "0.1", "2", "--format", "json", "--no-progress")
     assert rc == 0
-    det = ml.detectors.HPGE_NEXT_GEN.with_(exposure_kg_day=1e4, window_keV=(0.1, 2.0))
+    det = ml.detection.detectors.HPGE_NEXT_GEN.with_(exposure_kg_day=1e4, window_keV=(0.1, 2.0))
     np.testing.assert_allclose(json.loads(out)[0]["delta"],
-                               det.exposure_sensitivity(ml.fluxes.solar_neutrinos(["pp"]), "FEA"), rtol=1e-12)
+                               exposure_sensitivity(det, ml.sources.solar_neutrinos(["pp"]), "FEA"), rtol=1e-12)
 
 
 def test_contradicting_target_and_detector_is_an_error(capsys):
@@ -142,36 +144,10 @@ def test_errors_name_the_option(capsys, argv, text):
 
 
 def test_interactions_come_from_the_registry(capsys):
-    reg = interaction_registry()
-    assert "millicharge" in reg
-    try:
-        import mcpria_lite.interactions  # noqa: F401
-    except ImportError:
-        rc, _, err = run(capsys, "rate", "--target", "Ge", "--interaction", "magnetic-moment")
-        assert rc == 2 and "mcpria_lite.interactions" in err and "allowed here: millicharge" in err
-    else:
-        assert {"magnetic-moment", "charge-radius", "weak"} <= set(reg)
-
-
-def test_optional_limit_subcommand(monkeypatch, capsys):
-    calls = {}
-    fake = types.ModuleType("mcpria_lite._cli_limit")
-
-    def register(sub):
-        p = sub.add_parser("limit", help="limits from data")
-        p.add_argument("--experiment", default="xenonnt-sr0")
-
-    def run_(args):
-        calls["experiment"] = args.experiment
-        print("limit ok")
-        return 0
-
-    fake.register, fake.run = register, run_
-    monkeypatch.setitem(sys.modules, "mcpria_lite._cli_limit", fake)
-    monkeypatch.setattr(ml, "_cli_limit", fake, raising=False)
-    rc, out, _ = run(capsys, "limit", "--experiment", "x")
-    assert rc == 0 and out == "limit ok\n" and calls == {"experiment": "x"}
-
+    # the command line offers exactly the interactions of the package's registry
+    assert set(INTERACTIONS) == {"millicharge", "magnetic-moment", "charge-radius", "weak"}
+    rc, _, err = run(capsys, "rate", "--target", "Ge", "--interaction", "anapole")
+    assert rc == 2 and all(name in err for name in INTERACTIONS)
 
 def test_parse_grid():
     np.testing.assert_allclose(parse_grid("1:100:3"), [1, 10, 100])
@@ -189,9 +165,7 @@ def test_help_lists_the_subcommands():
 def test_magnetic_moment_cross_section_is_vogel_engel(capsys):
     # free electron: dσ/dT = (πα²/m_e²) (μ/μ_B)² (1/T − 1/E) per electron (Vogel & Engel, PRD 39, 3378 (1989)),
     # times the electrons that T can free (FEA)
-    if "magnetic-moment" not in interaction_registry():
-        pytest.skip("mcpria_lite.interactions not installed")
-    from mcpria_lite.cross_sections import z_effective
+    from mcpria_lite.rates.cross_sections import z_effective
     from mcpria_lite.units import ALPHA, HBARC2_KEV2_CM2, M_E
 
     rc, out, _ = run(capsys, "cross-section", "--target", "Xe", "--E-keV", "1000", "--T-keV", "0.5,2",
@@ -203,14 +177,12 @@ def test_magnetic_moment_cross_section_is_vogel_engel(capsys):
 
 
 def test_weak_rate_through_the_registry(capsys):
-    if "weak" not in interaction_registry():
-        pytest.skip("mcpria_lite.interactions not installed")
-    from mcpria_lite.interactions import Weak
+    from mcpria_lite.particles.interactions import Weak
 
     rc, out, _ = run(capsys, "rate", "--target", "Xe", "--T-keV", "1,5", "--interaction", "weak", "--components",
                      "pp,7Be", "--method", "FEA", "--format", "json")
     assert rc == 0
-    want = ml.dR_dT("Xe", np.array([1.0, 5.0]), ml.fluxes.solar_neutrinos(["pp", "7Be"]), "FEA", interaction=Weak())
+    want = ml.dR_dT("Xe", np.array([1.0, 5.0]), ml.sources.solar_neutrinos(["pp", "7Be"]), "FEA", interaction=Weak())
     np.testing.assert_allclose([r["dR_dT_cpkkd"] for r in json.loads(out)], want, rtol=1e-12)
     # the solar-ν weak floor in Xe at 1-5 keV is ~1e-5 cpkkd: well below 1e-4 (the next-generation LXe background)
     assert all(1e-6 < r["dR_dT_cpkkd"] < 1e-4 for r in json.loads(out))

@@ -7,10 +7,10 @@ import periodictable
 import pytest
 
 import mcpria_lite as ml
-from mcpria_lite import fluxes
-from mcpria_lite.atoms import Target
-from mcpria_lite.compounds import Compound, compound, parse_formula
-from mcpria_lite.cross_sections import PAPER_METHODS as METHODS  # DFS: Ge and Xe only
+from mcpria_lite import sources as fluxes
+from mcpria_lite.targets.atoms import Target
+from mcpria_lite.targets.compounds import Compound, compound, parse_formula
+from mcpria_lite.rates.cross_sections import PAPER_METHODS as METHODS  # DFS: Ge and Xe only
 
 
 @pytest.mark.parametrize("formula, expected", [
@@ -112,7 +112,7 @@ def test_single_element_compound_scales_like_the_atom():
 @pytest.mark.parametrize("name, target", [("LAr", "Ar"), ("NaI", "NaI"), ("CsI", "CsI")])
 def test_detector_presets_for_other_targets(name, target):
     # the paper's criterion for a compound detector: delta = (B / sum_i w_i dR_i/dT(T_th))^(1/n)
-    from mcpria_lite import detectors
+    from mcpria_lite.detection import detectors
 
     det = detectors.get(name)
     assert det.target == target and det.reference

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import mcpria_lite as ml
-from mcpria_lite import compounds
+from mcpria_lite.targets import compounds
 
 
 @pytest.mark.parametrize("formula, host, dopant", [
@@ -29,7 +29,7 @@ def test_doped_scintillator_is_its_host_with_a_note():
 
 
 def test_detector_with_a_doped_target():
-    d = ml.detectors.Detector("my NaI", "NaI(Tl)", 1.0, 3.5)
+    d = ml.detection.detectors.Detector("my NaI", "NaI(Tl)", 1.0, 3.5)
     assert d.target_object().dopant == "Tl"
 
 
@@ -51,7 +51,7 @@ def test_no_parser_internals_for_nonsense():
 
 def test_element_symbol_suggestion():
     with pytest.raises(ValueError, match="did you mean 'Ge'"):
-        ml.atoms.element_symbol("ge")
+        ml.targets.atoms.element_symbol("ge")
 
 
 def test_unknown_dopant_element_is_not_a_dopant():

@@ -11,13 +11,13 @@ import pytest
 from scipy import integrate
 
 import mcpria_lite as ml
-from mcpria_lite import cross_sections as cs
+from mcpria_lite.rates import cross_sections as cs
 from mcpria_lite import kinematics as kin
 from mcpria_lite.units import ALPHA, AU_MOMENTUM_KEV, M_E
 
 
 # the model atom of free electrons at rest (Z electrons in a Gaussian profile of width σ → 0)
-from mcpria_lite.atoms import NarrowProfileTarget  # noqa: E402
+from mcpria_lite.targets.atoms import NarrowProfileTarget  # noqa: E402
 
 
 

@@ -8,7 +8,7 @@ import pytest
 from scipy.special import erf
 from scipy.stats import norm
 
-from mcpria_lite import detector_response as rs
+from mcpria_lite.detection import response as rs
 
 
 def test_smear_preserves_the_integral_of_a_spectrum_inside_the_grid():

@@ -1,4 +1,4 @@
-"""Tests of mcpria_lite.detectors: the presets of Qiao et al. (2021), lookup and validation."""
+"""Tests of mcpria_lite.detection.detectors: the presets of Qiao et al. (2021), lookup and validation."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from mcpria_lite import detectors
-from mcpria_lite.detectors import Detector
+from mcpria_lite.detection import detectors
+from mcpria_lite.detection.detectors import Detector
 
 
 def test_presets_match_qiao2021():

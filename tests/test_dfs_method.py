@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 import mcpria_lite as ml
-from mcpria_lite import ab_initio_method as A
-from mcpria_lite import cross_sections as cs
-from mcpria_lite import interactions as I
+from mcpria_lite import methods as ml_methods
+from mcpria_lite.methods import dfs as A
+from mcpria_lite.rates import cross_sections as cs
+from mcpria_lite.particles import interactions as I
 from mcpria_lite import methods
-from mcpria_lite import projectiles as P
+from mcpria_lite.particles import projectiles as P
 
 NU = P.neutrino("nu_e")
 CHI = P.millicharged_particle(1e3)
@@ -157,14 +158,14 @@ def test_E_lower_limit():
 def test_rates_share_the_response_across_energies():
     """A rate evaluates the response once per T for all projectile energies: the same number as one
     dσ/dT call per flux node (rows of distinct T), to rounding; and it is of the size of the stepping's."""
-    from mcpria_lite import rates
+    from mcpria_lite.rates import event_rates as rates
     from mcpria_lite.units import SECONDS_PER_DAY
 
     flux = ml.solar_neutrinos()
     T = np.array([0.5, 1.0, 5.0])
     mu = I.MagneticMoment(1e-11)
     dfs = ml.dR_dT("Xe", T, flux, method="DFS", interaction=mu)
-    E, w = flux.quadrature(E_lo=rates.E_lower_limit("DFS", T, 0.0), n=48)
+    E, w = flux.quadrature(E_lo=ml_methods.E_lower_limit(T, 0.0, "DFS"), n=48)
     tg = ml.target("Xe")
     per_node = np.zeros(T.size)
     for c in range(E.shape[1]):

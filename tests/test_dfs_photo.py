@@ -14,7 +14,12 @@ import pytest
 import xraylib
 from scipy.special import loggamma
 
-from mcpria_lite import angular, atoms, continuum as ct, dirac_slater as ds, photoionization as ph, units
+from mcpria_lite import units
+from mcpria_lite.targets.dfs import angular
+from mcpria_lite.targets import atoms
+from mcpria_lite.targets.dfs import continuum as ct
+from mcpria_lite.targets.dfs import atom as ds
+from mcpria_lite.targets.dfs import photoionization as ph
 
 
 def test_wigner3j_against_sympy():
@@ -88,7 +93,7 @@ def test_hydrogen_photoionization_is_stobbe(hydrogen, omega_eV, rtol):
 
 # ---- committed Ge / Xe tables against Kissel ---------------------------------------------------
 def _table(symbol):
-    path = resources.files("mcpria_lite") / "data" / f"dfs_photo_{symbol}.json"
+    path = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_photo_{symbol}.json"
     return json.loads(path.read_text())
 
 
@@ -118,7 +123,7 @@ TOL = 0.025
 @pytest.mark.parametrize("symbol", ["Ge", "Xe"])
 def test_subshells_against_kissel_1_to_100_keV(symbol):
     tab = _table(symbol)
-    tgt = atoms.target(symbol)
+    tgt = atoms.atom(symbol)
     E = np.array(tab["omega_keV"])
     sig = np.array(tab["sigma_per_electron_barn"])
     sel = (E >= 0.99) & (E <= 100.0)
@@ -138,7 +143,7 @@ def test_subshells_against_kissel_1_to_100_keV(symbol):
 @pytest.mark.parametrize("symbol", ["Ge", "Xe"])
 def test_total_against_henke_kissel(symbol):
     tab = _table(symbol)
-    tgt = atoms.target(symbol)
+    tgt = atoms.atom(symbol)
     E = np.array(tab["omega_keV"])
     sig = np.array(tab["sigma_per_electron_barn"]) * np.array(tab["occupancy"])[:, None]
     tot = sig.sum(axis=0) * units.BARN_CM2

@@ -10,7 +10,11 @@ import numpy as np
 import pytest
 from scipy.integrate import simpson
 
-from mcpria_lite import atomic_response as ar, continuum as ct, dirac_slater as ds, photoionization as ph, units
+from mcpria_lite import units
+from mcpria_lite.targets.dfs import response as ar
+from mcpria_lite.targets.dfs import continuum as ct
+from mcpria_lite.targets.dfs import atom as ds
+from mcpria_lite.targets.dfs import photoionization as ph
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +144,7 @@ def test_table_real_photon_limit_against_photoionization_table(table):
     import json
     from importlib import resources
 
-    photo = json.loads((resources.files("mcpria_lite") / "data" / f"dfs_photo_{table.symbol}.json").read_text())
+    photo = json.loads((resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_photo_{table.symbol}.json").read_text())
     E = np.array(photo["omega_keV"])
     sig = np.array(photo["sigma_per_electron_barn"]) * np.array(photo["occupancy"])[:, None]
     for Tn in (2.0, 8.0, 25.0):
@@ -326,7 +330,7 @@ def test_transverse_impulse_model_at_the_hand_over(table):
     # (the free electron's spin current on the ridge plus the orbital current of the bound momenta):
     # at q_max, wherever the ridge lies inside the table, its ∫R_T dT against the table's within 3 %
     # (achieved: ≤ 2.3 %, Xe 4d3/2 and 5s1/2)
-    from mcpria_lite import ab_initio_method as am
+    from mcpria_lite.methods import dfs as am
 
     tab = table
     tb = am._tables(tab.symbol)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mcpria_lite import atoms, dirac_slater as ds
+from mcpria_lite.targets import atoms
+from mcpria_lite.targets.dfs import atom as ds
 
 
 @pytest.mark.parametrize("Z", [1, 54, 100])
@@ -55,7 +56,7 @@ def test_scf_from_scratch_neon():
     # Ne K 870.1 eV (Elam et al.); the valence 2s (48.5 eV) comes out 11 % shallow, as local exchange does
     ne = ds.dirac_slater_atom("Ne")
     assert ds.self_consistency_residual(ne) < 1e-6
-    tab = {s.name: s.binding_keV for s in atoms.target("Ne").shells}
+    tab = {s.name: s.binding_keV for s in atoms.atom("Ne").shells}
     assert ne.orbital("1s1/2").binding_keV == pytest.approx(tab["1s1/2"], rel=0.03)
 
 
@@ -66,7 +67,7 @@ INNER = {"Ge": ["1s1/2", "2s1/2", "2p1/2", "2p3/2", "3s1/2", "3p1/2", "3p3/2"],
 
 
 def test_inner_shell_eigenvalues_match_tabulated_binding(atom):
-    tgt = atoms.target(atom.Z)
+    tgt = atoms.atom(atom.Z)
     tab = {s.name: s.binding_keV for s in tgt.shells}
     sym = tgt.symbol
     for name in INNER[sym]:
@@ -96,8 +97,8 @@ def test_profiles_normalised_to_occupation(profiles):
 
 def test_J0_against_biggs_and_dirac_fock(profiles):
     atom, pz, J = profiles
-    tb = atoms.target(atom.Z)
-    td = atoms.target(atom.Z, profiles="dirac-fock")
+    tb = atoms.atom(atom.Z)
+    td = atoms.atom(atom.Z, profiles="dirac-fock")
     Jb = tb.shell_profiles([0.0])[:, 0]
     Jd = td.shell_profiles([0.0])[:, 0]
     # total J(0) within 5 % (valence orbitals of a local-exchange atom are slightly contracted)
@@ -112,7 +113,7 @@ def test_J0_against_biggs_and_dirac_fock(profiles):
 def test_profile_shape_against_dirac_fock(profiles):
     # the K-shell profile over the whole Biggs range, relativistic tail included
     atom, pz, J = profiles
-    td = atoms.target(atom.Z, profiles="dirac-fock")
+    td = atoms.atom(atom.Z, profiles="dirac-fock")
     nodes = np.array([0.0, 1.0, 5.0, 10.0, 20.0, 40.0, 60.0, 100.0])
     Jk = np.interp(nodes, pz, J[0])
     Jd = td.shell_profiles(nodes)[0]

@@ -1,6 +1,6 @@
 """Checks of the committed Dirac–Hartree–Fock Compton-profile tables.
 
-The tables ``src/mcpria_lite/data/dirac_fock_{Ge,Xe}.json`` are produced by
+The tables ``src/mcpria_lite/data/atoms/dirac_fock_{Ge,Xe}.json`` are produced by
 ``scripts/dirac_fock_profiles.py`` (pyscf, not needed here). These tests read only the JSON and
 compare it with physics requirements (normalisation, symmetry, positivity, monotonicity) and with
 independent tabulations: Biggs et al. (1975) profiles and Elam et al. edge energies via xraylib.
@@ -34,7 +34,7 @@ BIGGS_OCC = {
 
 
 def load(symbol: str) -> dict:
-    res = resources.files("mcpria_lite").joinpath("data", f"dirac_fock_{symbol}.json")
+    res = resources.files("mcpria_lite").joinpath("data", "atoms", f"dirac_fock_{symbol}.json")
     return json.loads(res.read_text())
 
 

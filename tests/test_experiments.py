@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from mcpria_lite import detector_response as dr
-from mcpria_lite import experiments as ex
+from mcpria_lite.detection import response as dr
+from mcpria_lite import detection as ex
 from mcpria_lite.units import DAYS_PER_YEAR
 
 
@@ -111,15 +111,16 @@ def test_stepping_magnetic_moment_is_the_free_formula_times_Z_eff(sr0):
     # Vogel & Engel, PRD 39, 3378 (1989): dσ/dT = (π α²/m_e²)(μ/μ_B)² (1/T − 1/E) per free electron;
     # stepping: times the number of electrons with binding below T. Computed here by hand for the
     # two ⁷Be lines (862 and 384 keV reach every T of the window).
-    from mcpria_lite import atoms, fluxes
-    from mcpria_lite import cross_sections as xs
+    from mcpria_lite.targets import atoms
+    from mcpria_lite import sources as fluxes
+    from mcpria_lite.rates import cross_sections as xs
     from mcpria_lite.units import ALPHA, HBARC2_KEV2_CM2, M_E, SECONDS_PER_DAY
 
     be7 = fluxes.solar_neutrino_component("7Be")
     T = np.array([2.0, 10.0, 30.0, 40.0])
     nodes = ex.TNodes(T, np.ones_like(T))
     s = ex.neutrino_signal(sr0, "magnetic-moment", "FEA", flux=be7, nodes=nodes)
-    tg = atoms.target("Xe")
+    tg = atoms.atom("Xe")
     by_hand = sum(phi * (1 / T - 1 / E) for E, phi in be7.lines) * np.pi * ALPHA**2 / M_E**2 * HBARC2_KEV2_CM2
     by_hand = by_hand * xs.z_effective("Xe", T) * tg.atoms_per_kg * SECONDS_PER_DAY
     np.testing.assert_allclose(s.dR_dT[0], by_hand, rtol=1e-6)
@@ -154,7 +155,7 @@ def test_ria_interpolated_between_edges_matches_every_node(sr0):
 
 def test_dark_cosmic_ray_limit_scales_with_the_flux_normalisation(sr0):
     # rate ∝ N δ^(α+1): a flux k times larger lowers the δ limit by k^(1/(α+1)) (same signal shape)
-    from mcpria_lite import likelihood as lk
+    from mcpria_lite.inference import likelihood as lk
 
     s1 = ex.dark_cosmic_ray_signal(sr0, 1.0, "FEA")
     s2 = ex.dark_cosmic_ray_signal(sr0, 1.0, "FEA", convention={"normalisation": 300.0})
@@ -169,7 +170,7 @@ def test_shipped_tables_are_the_released_files_byte_for_byte():
     import hashlib
     from importlib import resources
 
-    data = resources.files("mcpria_lite") / "data"
+    data = resources.files("mcpria_lite") / "data" / "releases" / "xenonnt_sr0"
     spec = json.loads((data / "xenonnt_sr0.json").read_text())
     shipped = {"data_unbinned_1to30kev.txt": spec["events"]["file"], "bkg_model.txt": spec["background"]["file"],
                "efficiency.txt": spec["efficiency"]["file"]}

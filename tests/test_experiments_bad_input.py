@@ -6,8 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from mcpria_lite import detector_response as dr
-from mcpria_lite import experiments as ex
+from mcpria_lite.detection import response as dr
+from mcpria_lite import detection as ex
 
 
 @pytest.fixture(scope="module")

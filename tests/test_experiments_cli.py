@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from mcpria_lite import _cli_limit
+from mcpria_lite.cli import limit as _cli_limit
 
 
 def _run(argv, capsys):

@@ -1,4 +1,4 @@
-"""Tests of mcpria_lite.fluxes: normalisations, spectral shapes, δ-scaling and quadrature rules.
+"""Tests of mcpria_lite.sources: normalisations, spectral shapes, δ-scaling and quadrature rules.
 
 References used here are independent of the module: adaptive quadrature (scipy.integrate.quad),
 closed-form power-law integrals, the allowed β⁺ shape re-typed from the textbook formula, and
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from mcpria_lite import fluxes
+from mcpria_lite import sources as fluxes
 from mcpria_lite.units import ALPHA, GEV, M_E
 
 # Fluxes of Haxton, Robertson & Serenelli (2013), GS98, cm^-2 s^-1 -- typed here from the review,

@@ -13,8 +13,9 @@ import pytest
 from scipy.integrate import quad
 
 import mcpria_lite as ml
-from mcpria_lite import fluxes, projectiles
-from mcpria_lite.fluxes import callable_flux, line_flux, power_law_flux, tabulated_flux
+from mcpria_lite import sources as fluxes
+from mcpria_lite.particles import projectiles
+from mcpria_lite.sources import callable_flux, line_flux, power_law_flux, tabulated_flux
 
 NU = projectiles.neutrino("nu_e")
 CHI = projectiles.millicharged_particle(100.0)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mcpria_lite import interactions as I
+from mcpria_lite.particles import interactions as I
 from mcpria_lite import kinematics as kin
-from mcpria_lite import projectiles as P
+from mcpria_lite.particles import projectiles as P
 from mcpria_lite.units import ALPHA, HBARC2_KEV2_CM2, M_E
 
 NU_E, NU_MU = P.neutrino("nu_e"), P.neutrino("nu_mu_tau")
@@ -151,7 +151,7 @@ def test_magnetic_epa_number_finite_for_a_heavy_projectile():
     + (1 − ω/E)(Q²max − Q²min)/ω] (μ = 1 μ_B)."""
     import math
 
-    from mcpria_lite import _amplitudes_generated as ag
+    from mcpria_lite.particles import _amplitudes_generated as ag
     from mcpria_lite.units import ALPHA, M_E
 
     m, E, w = 1e3, 1e4, 10.0

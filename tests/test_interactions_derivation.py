@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mcpria_lite import _amplitudes_generated as g
+from mcpria_lite.particles import _amplitudes_generated as g
 from mcpria_lite import derivation as d
 
 CLOSED = d.closed_form_terms()

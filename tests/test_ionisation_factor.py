@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mcpria_lite import ionisation_factor as F
-from mcpria_lite.atomic_response import response_table
+from mcpria_lite.targets import ionization_factor as F
+from mcpria_lite.targets.dfs.response import response_table
 from mcpria_lite.units import AU_MOMENTUM_KEV, HARTREE_KEV, M_E
 
 # Values typed from the published file (row i of E, column j of q, counted from 0; E in hartree,
@@ -49,12 +49,12 @@ def test_reference_table_reads_back_the_published_file():
     """At its nodes the interpolation returns the printed values; between them (dropped nodes of the
     full 256 x 1024 grid) it stays within the error the conversion script recorded."""
     for i, j, E_au, q_au, K in RAW_KEPT:
-        got = F.roberts2023_ionisation_factor(E_au * HARTREE_KEV, q_au * AU_MOMENTUM_KEV)
+        got = F.roberts2023_ionization_factor(E_au * HARTREE_KEV, q_au * AU_MOMENTUM_KEV)
         assert got == pytest.approx(K, rel=1e-9), (i, j)
     err = F.roberts2023_provenance()["interpolation_error_at_dropped_nodes"]["all"]
     assert err["max"] < 0.1 and err["median"] < 2e-3
     for i, j, E_au, q_au, K in RAW_DROPPED:
-        got = F.roberts2023_ionisation_factor(E_au * HARTREE_KEV, q_au * AU_MOMENTUM_KEV)
+        got = F.roberts2023_ionization_factor(E_au * HARTREE_KEV, q_au * AU_MOMENTUM_KEV)
         assert got == pytest.approx(K, rel=err["max"]), (i, j)
 
 
@@ -76,21 +76,21 @@ def test_reference_grid_units_and_provenance():
 
 def test_bad_input_names_the_argument():
     with pytest.raises(ValueError, match="E_keV"):
-        F.roberts2023_ionisation_factor(20.0, 1.0)
+        F.roberts2023_ionization_factor(20.0, 1.0)
     with pytest.raises(ValueError, match="E_keV"):
-        F.roberts2023_ionisation_factor(np.nan, 1.0)
+        F.roberts2023_ionization_factor(np.nan, 1.0)
     with pytest.raises(ValueError, match="q_keV"):
-        F.roberts2023_ionisation_factor(1.0, 0.05)
+        F.roberts2023_ionization_factor(1.0, 0.05)
     with pytest.raises(ValueError, match="q_keV"):
-        F.roberts2023_ionisation_factor(1.0, [1.0, 1e4])
+        F.roberts2023_ionization_factor(1.0, [1.0, 1e4])
     with pytest.raises(ValueError, match="E_keV"):
-        F.roberts2023_ionisation_factor("one", 1.0)
+        F.roberts2023_ionization_factor("one", 1.0)
     with pytest.raises(ValueError, match="E_keV"):
-        F.ionisation_factor("Xe", 50.0, 1.0)
+        F.ionization_factor("Xe", 50.0, 1.0)
     with pytest.raises(ValueError, match="E_keV"):
-        F.ionisation_factor("Xe", 0.015, 1.0)          # between the 5p threshold and the table's first T
+        F.ionization_factor("Xe", 0.015, 1.0)          # between the 5p threshold and the table's first T
     with pytest.raises(ValueError, match="q_keV"):
-        F.ionisation_factor("Xe", 1.0, 1e-4)
+        F.ionization_factor("Xe", 1.0, 1e-4)
     with pytest.raises(ValueError, match="source"):
         F.q_moment(1.0, -3, (0.1, 10.0), source="HF")
     with pytest.raises(ValueError, match="element"):
@@ -103,8 +103,8 @@ def test_bad_input_names_the_argument():
 def test_ours_is_the_hartree_times_R_L():
     E = np.array([0.05, 0.3, 2.0, 8.0])
     q = np.array([0.2, 5.0, 40.0, 1000.0])
-    assert np.allclose(F.ionisation_factor("Xe", E, q), HARTREE_KEV * response_table("Xe").R_L(E, q), rtol=1e-12)
-    below = F.ionisation_factor("Xe", 0.01, 1.0)     # below every threshold
+    assert np.allclose(F.ionization_factor("Xe", E, q), HARTREE_KEV * response_table("Xe").R_L(E, q), rtol=1e-12)
+    below = F.ionization_factor("Xe", 0.01, 1.0)     # below every threshold
     assert below.shape == () and below == 0.0
 
 
@@ -115,7 +115,7 @@ def _ratio(E, power, q_range):
 
 @pytest.mark.parametrize("E", [0.3, 0.5, 1.5, 3.0, 4.0, 8.0])
 def test_moments_agree_below_the_ridge(E):
-    """q from 0.1 keV to min(20 keV, ½√(2m_eE)) (ionisation_factor.below_ridge_window): the dipole region
+    """q from 0.1 keV to min(20 keV, ½√(2m_eE)) (ionization_factor.below_ridge_window): the dipole region
     and the low-q side of the ridge, where L ≤ 6 converges. Found: ∫K/q³ 0.991–1.010, ∫qK 0.959–1.003
     at E = 0.3–8 keV (≤ 4.1 %): the orbitals of the two potentials nearly coincide there. Allowed: 6 %
     (local exchange, threshold shifts of a few %)."""
@@ -146,8 +146,10 @@ def test_L6_truncation_removes_the_outer_shell_ridge(monkeypatch):
     """Our own 4d5/2 and 5p3/2 response at T = 4 keV recomputed with the multipoles of e^{iq·r}
     limited to L ≤ 6 (the reference's max_L): unchanged at q ≤ 20 keV, most of it gone on the ridge
     (q = 60 keV). Found: L ≤ 6 keeps > 97 % at q ≤ 40 keV, and 19 % (4d5/2), 7 % (5p3/2) at 60 keV."""
-    from mcpria_lite import atomic_response as ar
-    from mcpria_lite import atoms, continuum, photoionization
+    from mcpria_lite.targets.dfs import response as ar
+    from mcpria_lite.targets import atoms
+    from mcpria_lite.targets.dfs import continuum
+    from mcpria_lite.targets.dfs import photoionization
 
     full_tables = ar._longitudinal_tables
 
@@ -158,7 +160,7 @@ def test_L6_truncation_removes_the_outer_shell_ridge(monkeypatch):
         D[:, 7:, :] = 0.0
         return kps, C, D
 
-    tgt = atoms.target("Xe")
+    tgt = atoms.atom("Xe")
     names = [s.name for s in tgt.shells]
     q = np.array([10.0, 20.0, 60.0])
     T = 4.0

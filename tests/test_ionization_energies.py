@@ -1,4 +1,4 @@
-"""The typed first-ionization-energy table of :mod:`mcpria_lite.atoms` against independent data.
+"""The typed first-ionization-energy table of :mod:`mcpria_lite.targets.atoms` against independent data.
 
 No package of the environment ships NIST's first ionization energies (``mendeleev`` is in no
 extra; ``xraydb.ionization_potential`` is the mean energy per ion pair of a detector gas, not IE₁).
@@ -19,7 +19,8 @@ import pytest
 import xraydb
 from scipy.constants import physical_constants
 
-from mcpria_lite import atoms, units
+from mcpria_lite import units
+from mcpria_lite.targets import atoms
 
 M_P_OVER_M_E = physical_constants["proton-electron mass ratio"][0]  # CODATA (scipy.constants)
 

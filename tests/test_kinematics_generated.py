@@ -25,7 +25,7 @@ CASES = [(mod, r) for mod in MODULES for r in d.module_results(mod)]
 
 
 def _module(name):
-    return importlib.import_module(f"mcpria_lite.{name}")
+    return importlib.import_module(d.GENERATED_MODULES[name][2])
 
 
 @pytest.mark.parametrize("mod", MODULES)

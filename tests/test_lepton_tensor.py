@@ -1,6 +1,6 @@
 """The lepton tensors V_L, V_T of the photon-exchange terms (derivation → _lepton_tensor_generated)
 against limits they must reproduce: the free electron at rest (the free cross sections of
-mcpria_lite.interactions, from the full Dirac traces), real photons (the equivalent-photon
+mcpria_lite.particles.interactions, from the full Dirac traces), real photons (the equivalent-photon
 spectra), and the non-relativistic longitudinal form of DM–electron scattering (Caddell, Flambaum & Roberts,
 arXiv:2305.05125)."""
 
@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mcpria_lite import _lepton_tensor_generated as g
+from mcpria_lite.methods import _lepton_tensor_generated as g
 from mcpria_lite import derivation as d
-from mcpria_lite import interactions as I
-from mcpria_lite import projectiles as P
-from mcpria_lite.ab_initio_method import _q_window, lepton_tensor
+from mcpria_lite.particles import interactions as I
+from mcpria_lite.particles import projectiles as P
+from mcpria_lite.methods.dfs import _q_window, lepton_tensor
 from mcpria_lite.units import ALPHA, AU_MOMENTUM_KEV, HARTREE_KEV, HBARC2_KEV2_CM2, M_E
 
 ALL = I.Millicharge(1.0) + I.MagneticMoment(1.0) + I.ChargeRadius(1e-32)
@@ -115,7 +115,7 @@ def test_non_relativistic_dm_electron_formula_on_the_xe_response():
     """DFS for a slow heavy χ equals dσ/dT = (8πδ²/v²)∫dq K(T, q)/q³ in atomic units, K = E_H R_L, evaluated
     here with the table's own R_L on an independent q grid."""
     import mcpria_lite as ml
-    from mcpria_lite.atomic_response import response_table
+    from mcpria_lite.targets.dfs.response import response_table
 
     m, v = 1e7, 1e-3
     E = m / np.sqrt(1 - v * v)

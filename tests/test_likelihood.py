@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from scipy import optimize, stats
 
-from mcpria_lite import experiments as ex
-from mcpria_lite import likelihood as lk
+from mcpria_lite import detection as ex
+from mcpria_lite.inference import likelihood as lk
 
 
 @pytest.fixture(scope="module")

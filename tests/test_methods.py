@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 import mcpria_lite as ml
-from mcpria_lite import cross_sections as cs
-from mcpria_lite import interactions as I
+from mcpria_lite.rates import cross_sections as cs
+from mcpria_lite.particles import interactions as I
 from mcpria_lite import kinematics as kin
 from mcpria_lite import methods as M
-from mcpria_lite import projectiles as P
-from mcpria_lite.atoms import NarrowProfileTarget
+from mcpria_lite.particles import projectiles as P
+from mcpria_lite.targets.atoms import NarrowProfileTarget
 
 PHOTON_ALL = I.Millicharge(1e-3) + I.MagneticMoment(2e-3) + I.ChargeRadius(1e-30)
 NU_ALL = I.Millicharge(1e-12) + I.MagneticMoment(1e-11) + I.ChargeRadius(3e-32) + I.Weak()
@@ -140,7 +140,7 @@ def test_registry_accepts_a_new_method_without_edits():
         def dsigma_dT_terms(self, target, T, E, projectile, interaction, options):
             return 0.5 * M.METHODS["FEA"].dsigma_dT_terms(target, T, E, projectile, interaction, options)
 
-        def E_lower_limit(self, T_keV, projectile, **options):
+        def E_lower_limit(self, T_keV, projectile, target=None, **options):
             return M.METHODS["FEA"].E_lower_limit(T_keV, projectile, **options)
 
     M.register(Half())

@@ -1,4 +1,4 @@
-"""Tests of mcpria_lite.oscillations: the adiabatic MSW-LMA survival probability of solar ν_e.
+"""Tests of mcpria_lite.sources.oscillations: the adiabatic MSW-LMA survival probability of solar ν_e.
 
 References: the analytic vacuum (β → 0) and matter-dominated (β → ∞) limits written out here from
 the mixing angles, and the measured/standard values P_ee ≈ 0.55 (pp), ≈ 0.53 (⁷Be, 862 keV) and
@@ -12,7 +12,8 @@ import math
 import numpy as np
 import pytest
 
-from mcpria_lite import fluxes, oscillations as osc
+from mcpria_lite import sources as fluxes
+from mcpria_lite.sources import oscillations as osc
 
 P = osc.NUFIT_6_0
 S12, S13 = P.sin2_theta12, P.sin2_theta13
@@ -113,7 +114,7 @@ def test_bad_parameters():
 def test_oscillation_lowers_the_weak_rate():
     # ν_μ,τ scatter on electrons without the charged current: σ(ν_μ e) ≈ σ(ν_e e)/4 at low energy
     # ('t Hooft 1971; Vogel & Engel 1989), so with P_ee ≈ 0.55 the rate drops to ≈ 0.55 + 0.45/4 ≈ 0.66
-    interactions = pytest.importorskip("mcpria_lite.interactions")
+    interactions = pytest.importorskip("mcpria_lite.particles.interactions")
     import mcpria_lite as ml
 
     T = np.array([1.0, 10.0])

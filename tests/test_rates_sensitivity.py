@@ -14,9 +14,12 @@ import pytest
 from scipy import integrate
 
 import mcpria_lite as ml
-from mcpria_lite import fluxes, paper, rates
+from mcpria_lite import methods as ml_methods
+from mcpria_lite import paper
+from mcpria_lite import sources as fluxes
+from mcpria_lite.rates import event_rates as rates
 from mcpria_lite import kinematics as kin
-from mcpria_lite.sensitivities import DM_CONVENTION, NEUTRINO_EPA_REGULATOR_KEV, dm_table, neutrino_table
+from mcpria_lite.inference.sensitivities import DM_CONVENTION, NEUTRINO_EPA_REGULATOR_KEV, dm_table, neutrino_table
 from mcpria_lite.units import ALPHA, HBARC2_KEV2_CM2, M_E, SECONDS_PER_DAY
 
 NU = fluxes.solar_neutrinos()
@@ -35,7 +38,7 @@ def _direct_rate(target, T, flux, method, **kw):
     """ρ_A ∫ dE dφ/dE dσ/dT with scipy quad (continuum) plus the lines, per day."""
     tg = ml.target(target)
     m = flux.m_keV
-    E_lo = float(rates.E_lower_limit(method, T, m))
+    E_lo = float(ml_methods.E_lower_limit(T, m, method))
     lo = max(E_lo, flux.E_min_keV)
 
     def f(E):
@@ -86,7 +89,7 @@ def test_neutrino_fea_rate_against_analytic_estimate():
     ≈ ρ_A Z_eff 2πα²/(m_eT²) Φ_total: a check with the flux total and no quadrature."""
     tg = ml.target("Ge")
     T = 0.1
-    zeff = float(ml.cross_sections.z_effective(tg, T))  # 4s, 4p and 3d: 14 electrons below 100 eV
+    zeff = float(ml.rates.cross_sections.z_effective(tg, T))  # 4s, 4p and 3d: 14 electrons below 100 eV
     assert zeff == 14
     est = tg.atoms_per_kg * zeff * 2 * np.pi * ALPHA**2 / (M_E * T**2) * HBARC2_KEV2_CM2 * NU.total() * SECONDS_PER_DAY
     got = float(ml.dR_dT(tg, T, NU, "FEA"))
@@ -105,10 +108,10 @@ def test_sensitivity_closed_form_solves_rate_equals_background():
 def test_method_lower_energy_limits():
     """FEA needs the free endpoint; RIA and EPA only E′ > m (for fast projectiles)."""
     T, m = 0.1, 1.0
-    assert float(rates.E_lower_limit("FEA", T, m)) == pytest.approx(float(kin.E_min(T, m)))
-    assert float(rates.E_lower_limit("EPA", T, m)) == pytest.approx(m + T)
-    assert float(rates.E_lower_limit("RIA", T, m)) == pytest.approx(m + T)
-    assert float(rates.E_lower_limit("FEA", T, m)) > 4 * (m + T)
+    assert float(ml_methods.E_lower_limit(T, m, "FEA")) == pytest.approx(float(kin.E_min(T, m)))
+    assert float(ml_methods.E_lower_limit(T, m, "EPA")) == pytest.approx(m + T)
+    assert float(ml_methods.E_lower_limit(T, m, "RIA")) == pytest.approx(m + T)
+    assert float(ml_methods.E_lower_limit(T, m, "FEA")) > 4 * (m + T)
 
 
 # --- the paper's tables ---------------------------------------------------------------------------

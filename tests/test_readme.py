@@ -1,7 +1,7 @@
 """Every example of the README and of the API start page runs.
 
 Python blocks are executed as written (each in a fresh namespace); each ``$ mcpria-lite ...`` line of
-a console block is run in-process through :func:`mcpria_lite.__main__.main` and must succeed.
+a console block is run in-process through :func:`mcpria_lite.cli.main.main` and must succeed.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mcpria_lite.__main__ import main
+from mcpria_lite.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)

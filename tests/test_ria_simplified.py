@@ -19,7 +19,7 @@ import pytest
 
 import mcpria_lite as ml
 from mcpria_lite import kinematics as kin
-from mcpria_lite.atoms import NarrowProfileTarget
+from mcpria_lite.targets.atoms import NarrowProfileTarget
 
 NARROW = NarrowProfileTarget()
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 import mcpria_lite as ml
-from mcpria_lite import cross_sections as cs
-from mcpria_lite import fluxes
-from mcpria_lite import interactions as I
-from mcpria_lite import sensitivities as S
+from mcpria_lite.rates import cross_sections as cs
+from mcpria_lite import sources as fluxes
+from mcpria_lite.particles import interactions as I
+from mcpria_lite.inference import sensitivities as S
 from mcpria_lite.units import ALPHA, HBARC2_KEV2_CM2, M_E, SECONDS_PER_DAY
 
 NU = fluxes.solar_neutrinos()

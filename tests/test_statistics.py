@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm, poisson
 
-from mcpria_lite import statistics as st
+from mcpria_lite.inference import statistics as st
 
 
 def test_zero_background_poisson_limit_is_minus_ln_one_minus_cl():

@@ -21,10 +21,10 @@ import numpy as np
 import pytest
 
 import mcpria_lite as ml
-from mcpria_lite import cross_sections as cs
-from mcpria_lite import fluxes
+from mcpria_lite.rates import cross_sections as cs
+from mcpria_lite import sources as fluxes
 from mcpria_lite import kinematics as kin
-from mcpria_lite.projectiles import NEUTRINO_EPA_REGULATOR_KEV
+from mcpria_lite.particles.projectiles import NEUTRINO_EPA_REGULATOR_KEV
 
 T_GRID = np.geomspace(0.01, 100.0, 20)  # keV
 N_E = 16

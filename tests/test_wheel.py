@@ -38,7 +38,7 @@ def test_wheel_contains_the_data_and_the_license(wheel):
     assert any(n.endswith("licenses/LICENSE") or n.endswith("/LICENSE") for n in names)
     assert "mcpria_lite/oscillations.py" in names and "mcpria_lite/__main__.py" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "mcpria-lite = mcpria_lite.__main__:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "mcpria-lite = mcpria_lite.cli.main:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
 
 def test_data_load_from_the_unpacked_wheel(wheel, tmp_path):

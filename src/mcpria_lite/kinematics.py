@@ -39,6 +39,9 @@ __all__ = [
     "dsigma_dT_free",
     "klein_nishina_dsigma_dT",
     "check_projectile",
+    "check_transfer",
+    "momentum_transfer_bounds",
+    "momentum_unchecked",
 ]
 
 
@@ -58,7 +61,7 @@ def check_projectile(E_keV, m_keV) -> tuple[np.ndarray, float]:
     return E, m
 
 
-def _check_transfer(T_keV, E_keV, m_keV):
+def check_transfer(T_keV, E_keV, m_keV):
     """Validate T (0 < T < E − m) together with E and m; return broadcast arrays and m."""
     E, m = check_projectile(E_keV, m_keV)
     T = positive_array("T_keV", T_keV)
@@ -74,14 +77,15 @@ def _check_transfer(T_keV, E_keV, m_keV):
 # ----------------------------------------------------------------------------------------------
 # momenta and momentum transfer
 # ----------------------------------------------------------------------------------------------
-def _momentum(E, m):
+def momentum_unchecked(E, m):
+    """k = √((E − m)(E + m)) without validation (no cancellation of E² − m² when E ≈ m)."""
     return np.sqrt((E - m) * (E + m))  # no cancellation of E² − m² when E ≈ m
 
 
 def momentum(E_keV, m_keV) -> np.ndarray:
     """k = √(E² − m²), the momentum in keV, for total energy ``E_keV`` > ``m_keV`` ≥ 0 (keV)."""
     E, m = check_projectile(E_keV, m_keV)
-    return _momentum(E, m)
+    return momentum_unchecked(E, m)
 
 
 def total_energy(m_keV, beta) -> np.ndarray:
@@ -99,34 +103,36 @@ def total_energy(m_keV, beta) -> np.ndarray:
 
 def final_momentum(T_keV, E_keV, m_keV) -> np.ndarray:
     """k′ = √((E − T)² − m²), the outgoing momentum in keV."""
-    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
-    return _momentum(E - T, m)
+    T, E, m = check_transfer(T_keV, E_keV, m_keV)
+    return momentum_unchecked(E - T, m)
 
 
-def _k_minus_kp(T, E, m):
-    k, kp = _momentum(E, m), _momentum(E - T, m)
+def momentum_transfer_bounds(T, E, m):
+    """(k − k′, k, k′) in keV for arrays already validated (no checks: the methods' inner loops);
+    k − k′ = (E² − E′²)/(k + k′) without cancellation. Validated form: :func:`q_range`."""
+    k, kp = momentum_unchecked(E, m), momentum_unchecked(E - T, m)
     return T * (2 * E - T) / (k + kp), k, kp  # k − k′ = (E² − E′²)/(k + k′)
 
 
 def k_minus_kprime(T_keV, E_keV, m_keV) -> np.ndarray:
     """k − k′ = T(E + E′)/(k + k′) in keV (exact; no cancellation for E ≫ T)."""
-    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
-    return _k_minus_kp(T, E, m)[0]
+    T, E, m = check_transfer(T_keV, E_keV, m_keV)
+    return momentum_transfer_bounds(T, E, m)[0]
 
 
 def q_range(T_keV, E_keV, m_keV) -> tuple[np.ndarray, np.ndarray]:
     """(q_min, q_max) = (k − k′, k + k′) in keV: forward and backward scattering at fixed T."""
-    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
-    dk, k, kp = _k_minus_kp(T, E, m)
+    T, E, m = check_transfer(T_keV, E_keV, m_keV)
+    dk, k, kp = momentum_transfer_bounds(T, E, m)
     return dk, k + kp
 
 
 def q_squared(T_keV, E_keV, m_keV, cos_theta) -> np.ndarray:
     """q² = (k − k′)² + 2kk′(1 − cos θ) in keV², cancellation-free at small angles and E ≫ T."""
-    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
+    T, E, m = check_transfer(T_keV, E_keV, m_keV)
     c = check_cos_theta(cos_theta)
     T, E, c = broadcast(T_keV=T, E_keV=E, cos_theta=c)
-    dk, k, kp = _k_minus_kp(T, E, m)
+    dk, k, kp = momentum_transfer_bounds(T, E, m)
     return dk**2 + 2 * k * kp * (1 - c)
 
 
@@ -172,8 +178,8 @@ def pz_au(T_keV, E_keV, m_keV, cos_theta) -> np.ndarray:
 
 def pz_range_au(T_keV, E_keV, m_keV) -> tuple[np.ndarray, np.ndarray]:
     """(p_z at q_min, p_z at q_max) in a.u.: the window of the Compton profile probed at this T."""
-    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
-    dk, k, kp = _k_minus_kp(T, E, m)
+    T, E, m = check_transfer(T_keV, E_keV, m_keV)
+    dk, k, kp = momentum_transfer_bounds(T, E, m)
     return _g.pz_of_q(dk, T, M_E) / AU_MOMENTUM_KEV, _g.pz_of_q(k + kp, T, M_E) / AU_MOMENTUM_KEV
 
 
@@ -183,7 +189,7 @@ def pz_range_au(T_keV, E_keV, m_keV) -> tuple[np.ndarray, np.ndarray]:
 def T_max(E_keV, m_keV) -> np.ndarray:
     """Largest energy transfer to a free electron at rest, 2m_e k²/(m² + m_e² + 2m_eE), in keV."""
     E, m = check_projectile(E_keV, m_keV)
-    return _g.t_max_free(E, _momentum(E, m), M_E, m)
+    return _g.t_max_free(E, momentum_unchecked(E, m), M_E, m)
 
 
 def E_min(T_keV, m_keV) -> np.ndarray:
@@ -220,9 +226,9 @@ def dsigma_dT_free(T_keV, E_keV, m_keV, delta: float = 1.0) -> np.ndarray:
     "Kinematics" from the spin-averaged squared amplitude 2e⁴δ²X and dσ/dt = (its spin sum)/(16πλ)). Zero above the
     free-electron endpoint :func:`T_max`. ``T_keV`` and ``E_keV`` broadcast; 0 < T < E − m.
     """
-    T, E, m = _check_transfer(T_keV, E_keV, m_keV)
+    T, E, m = check_transfer(T_keV, E_keV, m_keV)
     d = positive_array("delta", delta, unit="(units of e)")
-    k = _momentum(E, m)
+    k = momentum_unchecked(E, m)
     val = _g.dsigma_dT_free(T, E, k, M_E, m, ALPHA, d) * HBARC2_KEV2_CM2
     return np.where(T <= _g.t_max_free(E, k, M_E, m), val, 0.0)
 
@@ -232,6 +238,6 @@ def klein_nishina_dsigma_dT(T_keV, E_gamma_keV) -> np.ndarray:
 
     Zero above the Compton edge T_max = 2E²/(m_e + 2E).
     """
-    T, E, m = _check_transfer(T_keV, E_gamma_keV, 0.0)
+    T, E, m = check_transfer(T_keV, E_gamma_keV, 0.0)
     val = _g.klein_nishina_dsigma_dT(T, E, M_E, ALPHA) * HBARC2_KEV2_CM2
     return np.where(T <= _g.t_max_free(E, E, M_E, 0.0), val, 0.0)

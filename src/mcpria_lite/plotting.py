@@ -5,7 +5,7 @@ more than one chapter, lives here:
 
 * :func:`use_book_style`: the matplotlib settings of every chapter (a modest resolution, so that
   the committed notebooks stay small; font sizes for a page about 880 px wide).
-* :func:`method_comparison_figure`: dσ/dT of every method of :data:`mcpria_lite.cross_sections.PAPER_METHODS`
+* :func:`method_comparison_figure`: dσ/dT of every method of :data:`mcpria_lite.rates.cross_sections.PAPER_METHODS`
   on two targets, with the ratios to the free-electron approximation and the subshell edges.
 * :func:`exposure_figure`: excluded millicharge against exposure, one panel per particle.
 * :func:`neutrino_bounds_figure`: published neutrino-millicharge limits and projections
@@ -146,22 +146,26 @@ def mark_edges(axes, target, label_ax, lo_keV: float, hi_keV: float) -> None:
                       color="0.3", va="top")
 
 
-_METHOD_STYLE = {"RIA": dict(color="C0", lw=1.8), "RIA-simplified": dict(color="C0", lw=1.1, ls="--"),
-                 "FEA": dict(color="k", lw=1.4), "EPA": dict(color="C3", lw=1.4)}
+def _style(method: str) -> dict:
+    """The line style a method carries (:attr:`mcpria_lite.methods.base.MethodBase.plot_style`)."""
+    from .methods import get
+
+    return dict(getattr(get(method), "plot_style", {}))
 
 
 def _spectra(target, T_grid: np.ndarray, E_keV: float, m_keV: float):
     """dσ/dT of every method on the part of the grid below E − m; zeros as NaN (log axes).
 
-    A massless projectile is a neutrino (:func:`mcpria_lite.projectiles.neutrino`), which carries
+    A massless projectile is a neutrino (:func:`mcpria_lite.particles.projectiles.neutrino`), which carries
     the mass regulating its EPA; a massive one is a millicharged particle of mass ``m_keV``.
     """
-    from . import cross_sections as cs
-    from .projectiles import millicharged_particle, neutrino
+    from .methods import paper_methods
+    from .rates import cross_sections as cs
+    from .particles.projectiles import millicharged_particle, neutrino
 
     T = T_grid[T_grid < E_keV - m_keV]
     proj = neutrino("nu_e") if m_keV == 0 else millicharged_particle(m_keV)
-    out = {meth: cs.dsigma_dT(target, T, E_keV, method=meth, projectile=proj) for meth in cs.PAPER_METHODS}
+    out = {meth: cs.dsigma_dT(target, T, E_keV, method=meth, projectile=proj) for meth in paper_methods()}
     return T, {k: np.where(v > 0, v, np.nan) for k, v in out.items()}
 
 
@@ -171,7 +175,7 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
 
     Parameters
     ----------
-    targets : list of two :class:`mcpria_lite.atoms.Target`
+    targets : list of two :class:`mcpria_lite.targets.atoms.Target`
         Left and right column.
     runs : list of tuple
         Each ``(E_keV, m_keV, label)``.
@@ -190,7 +194,7 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
     import matplotlib.pyplot as plt
     import matplotlib.ticker as mticker
 
-    from . import cross_sections as cs
+    from .methods import paper_methods
 
     T_grid = np.asarray(T_grid_keV, dtype=float)
     fig, axes = plt.subplots(3, 2, figsize=(11, 7.6), sharex=True, height_ratios=[3, 1.25, 1.25],
@@ -201,16 +205,16 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
         for i, (E, m, label) in enumerate(runs):
             T, s = _spectra(tg, T_grid, E, m)
             data[tg.symbol, i] = (T, s)
-            for meth in (cs.PAPER_METHODS if i == 0 else ("EPA",)):
-                st = dict(_METHOD_STYLE[meth])
+            for meth in (paper_methods() if i == 0 else ("EPA",)):
+                st = dict(_style(meth))
                 if meth == "EPA" and len(runs) > 1:
                     st.update(color=f"C{3 + i}")
                 lab = meth if len(runs) == 1 or meth != "EPA" else f"EPA, {label}"
                 top.loglog(T, s[meth], label=lab, **st)
                 if meth == "RIA":
-                    r1.semilogx(T, ratio(s["RIA"], s["FEA"]), label="RIA/FEA", **_METHOD_STYLE["RIA"])
+                    r1.semilogx(T, ratio(s["RIA"], s["FEA"]), label="RIA/FEA", **_style("RIA"))
                     r1.semilogx(T, ratio(s["RIA-simplified"], s["FEA"]), label="RIA-simplified/FEA",
-                                **_METHOD_STYLE["RIA-simplified"])
+                                **_style("RIA-simplified"))
                 if meth == "EPA":
                     r2.loglog(T, ratio(s["EPA"], data[tg.symbol, 0][1]["FEA"]),
                               label=lab.replace("EPA", "EPA/FEA"), **st)
@@ -223,7 +227,7 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
         # y range from the RIA and FEA curves (the EPA may fall decades lower: see its ratio panel)
         main = np.concatenate([data[tg.symbol, 0][1][k] for k in ("RIA", "FEA")])
         top.set_ylim(0.2 * np.nanmin(main), 5 * np.nanmax([np.nanmax(data[tg.symbol, i][1][k])
-                                                            for i in range(len(runs)) for k in cs.PAPER_METHODS]))
+                                                            for i in range(len(runs)) for k in paper_methods()]))
         r2_vals = np.concatenate([ratio(data[tg.symbol, i][1]["EPA"], data[tg.symbol, 0][1]["FEA"])
                                   for i in range(len(runs))])
         r2.set_ylim(max(np.nanmin(r2_vals), 1e-3 * np.nanmedian(r2_vals)) / 2, 2 * max(np.nanmax(r2_vals), 1.0))

@@ -1,0 +1,490 @@
+"""The ``mcpria-lite`` command line (also ``python -m mcpria_lite``).
+
+Subcommands (``mcpria-lite SUBCOMMAND --help`` lists every option):
+
+* ``cross-section``: dσ/dT (cm²/keV per atom or formula unit) of any target, method and
+  interaction on a grid of energy transfers;
+* ``rate``: dR/dT (counts/(keV kg day)) for solar neutrinos, dark cosmic rays or a flux read
+  from a file;
+* ``sensitivity``: the coupling at which the rate at threshold equals the background (the
+  criterion of Qiao et al., JHEP 03 (2021) 184), or the median limit for an exposure, for a
+  detector preset or any target/threshold/background;
+* ``mass-scan``: the dark-cosmic-ray millicharge sensitivity over a range of masses;
+* ``tables``: the paper's sensitivity tables computed now, beside the published values;
+* ``detectors``: the detector presets;
+* ``limit``: limits from released data (:mod:`mcpria_lite.cli.limit`).
+
+Output as an aligned table (default), CSV or JSON (``--format``), to stdout or ``--output FILE``;
+``--plot FILE`` writes a figure (needs matplotlib). Loops that take more than two seconds show a
+progress bar (tqdm) on stderr; ``--no-progress`` hides it.
+
+Energy grids: ``A:B:N`` is N logarithmically spaced values from A to B, ``A,B,C`` a list, or a
+single number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import sys
+from typing import Callable
+
+import numpy as np
+
+from .. import __version__
+from ..particles.interactions import INTERACTIONS, InteractionSpec, interaction_spec
+from . import limit
+
+# ------------------------------------------------------------------------------------------------
+# parsing helpers
+# ------------------------------------------------------------------------------------------------
+def parse_grid(text: str, name: str = "grid") -> np.ndarray:
+    """``"A:B:N"`` → N log-spaced values in [A, B]; ``"A,B,C"`` → those values; ``"A"`` → [A] (keV)."""
+    try:
+        if ":" in text:
+            a, b, n = text.split(":")
+            a, b, n = float(a), float(b), int(n)
+            if not (a > 0 and b > a and n >= 1):
+                raise ValueError
+            return np.geomspace(a, b, n) if n > 1 else np.array([a])
+        vals = np.array([float(x) for x in text.split(",")])
+    except ValueError:
+        raise ValueError(f"{name} must be 'A:B:N' (N log-spaced values, 0 < A < B), 'A,B,C' or a number, "
+                         f"got {text!r}") from None
+    if not np.all(np.isfinite(vals)) or np.any(vals <= 0):
+        raise ValueError(f"{name} values must be finite and > 0, got {text!r}")
+    return vals
+
+
+def _progress(iterable, args, desc: str, total: int | None = None):
+    if getattr(args, "no_progress", False):
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, desc=desc, total=total, delay=2.0, file=sys.stderr, leave=False)
+
+
+def _read_flux_file(path: str) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        data = np.loadtxt(path, delimiter=None if not path.endswith(".csv") else ",", comments="#", ndmin=2)
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"--flux-file {path!r}: expected two columns E_keV, dphi_dE (cm^-2 s^-1 keV^-1); {exc}") from None
+    if data.shape[1] != 2:
+        raise ValueError(f"--flux-file {path!r} must have exactly two columns (E_keV, dphi_dE), got {data.shape[1]}")
+    return data[:, 0], data[:, 1]
+
+
+def _build_flux(args, mass_keV: float | None = None):
+    from .. import sources as fluxes
+    from ..particles import projectiles
+
+    m = args.mass_keV if mass_keV is None else mass_keV
+    if args.flux_file:
+        if args.projectile == "chi":
+            if m is None:
+                raise ValueError("--mass-keV is required for --projectile chi")
+            proj = projectiles.millicharged_particle(m)
+        else:
+            proj = projectiles.neutrino(args.projectile)
+        E, y = _read_flux_file(args.flux_file)
+        return fluxes.tabulated_flux(E, y, projectile=proj, interpolation=args.interpolation, name=args.flux_file)
+    if args.flux == "solar":
+        comps = args.components.split(",") if args.components else fluxes.SOLAR_COMPONENTS
+        return fluxes.solar_neutrinos(comps)
+    if m is None:
+        raise ValueError("--mass-keV is required for --flux dark-cosmic-rays")
+    return fluxes.dark_cosmic_rays(m, alpha=args.alpha)
+
+
+def _detector(args):
+    """The detector of --detector, or one built from --target/--threshold-keV/--background-cpkkd."""
+    from ..detection import detectors
+
+    if args.detector:
+        det = detectors.get(args.detector)
+        if args.target is not None and not det.target_matches(args.target):
+            raise ValueError(f"--target {args.target} contradicts --detector {args.detector!r}, whose target is "
+                             f"{det.target_symbol}; give one of them, or matching ones")
+        changes = {k: v for k, v in (("threshold_keV", args.threshold_keV),
+                                     ("background_cpkkd", args.background_cpkkd)) if v is not None}
+        return det.with_(**changes) if changes else det
+    if args.target is None or args.threshold_keV is None or args.background_cpkkd is None:
+        raise ValueError("give --detector NAME, or all of --target, --threshold-keV and --background-cpkkd")
+    return detectors.Detector(f"{args.target} detector", args.target, args.threshold_keV, args.background_cpkkd,
+                              "command line")
+
+
+# ------------------------------------------------------------------------------------------------
+# output
+# ------------------------------------------------------------------------------------------------
+def _fmt_cell(v) -> str:
+    if isinstance(v, float):
+        return "inf" if math.isinf(v) else f"{v:.4e}"
+    return "" if v is None else str(v)
+
+
+def render(rows: list[dict], fmt: str) -> str:
+    """Rows (dicts with the same keys) as an aligned table, CSV or JSON text."""
+    if fmt == "json":
+        return json.dumps(rows, indent=1, allow_nan=True) + "\n"
+    if not rows:
+        return ""
+    keys = list(rows[0])
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(keys)
+        for r in rows:
+            w.writerow([_fmt_cell(r[k]) if isinstance(r[k], float) else r[k] for k in keys])
+        return buf.getvalue()
+    cells = [[_fmt_cell(r[k]) for k in keys] for r in rows]
+    width = [max(len(k), *(len(c[i]) for c in cells)) for i, k in enumerate(keys)]
+    line = lambda xs: "  ".join(x.rjust(w) for x, w in zip(xs, width))  # noqa: E731
+    return "\n".join([line(keys), line(["-" * w for w in width])] + [line(c) for c in cells]) + "\n"
+
+
+def _write(text: str, args) -> None:
+    """The rendered output to ``--output FILE`` or to stdout."""
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+def _emit(rows, args, plot: Callable | None = None) -> None:
+    _write(render(rows, args.format), args)
+    if getattr(args, "plot", None):
+        if plot is None:  # pragma: no cover - every subcommand with --plot passes one
+            raise ValueError("--plot is not available for this subcommand")
+        try:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError:
+            raise ValueError("--plot needs matplotlib (pip install matplotlib)") from None
+        fig, ax = plt.subplots(figsize=(6, 4.2))
+        plot(ax)
+        ax.legend(frameon=False)
+        fig.tight_layout()
+        fig.savefig(args.plot)
+        plt.close(fig)
+
+
+def _plot_series(series: dict[str, tuple], xlabel: str, ylabel: str):
+    def draw(ax):
+        for label, (x, y) in series.items():
+            y = np.asarray(y, dtype=float)
+            ok = np.isfinite(y) & (y > 0)
+            ax.loglog(np.asarray(x)[ok], y[ok], label=label)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+    return draw
+
+
+# ------------------------------------------------------------------------------------------------
+# subcommands
+# ------------------------------------------------------------------------------------------------
+def _methods(args) -> list[str]:
+    from ..methods import METHODS
+
+    ms = args.method or ["RIA"]
+    for m in ms:
+        if m not in METHODS:
+            raise ValueError(f"--method must be one of {', '.join(METHODS)}, got {m!r}")
+    return ms
+
+
+def _interaction(name: str) -> InteractionSpec:
+    try:
+        return interaction_spec(name)
+    except ValueError:
+        raise ValueError(f"--interaction must be one of {', '.join(INTERACTIONS)}, got {name!r}") from None
+
+
+def _coupling_value(args, ic: InteractionSpec) -> float | None:
+    if ic.coupling is None:
+        if args.coupling is not None:
+            raise ValueError(f"--coupling does not apply to --interaction {ic.name} (it has no coupling)")
+        return None
+    v = ic.default if args.coupling is None else args.coupling
+    if not (math.isfinite(v) and v > 0):
+        raise ValueError(f"--coupling must be > 0 ({ic.coupling} in {ic.unit}), got {v!r}")
+    return v
+
+
+def _projectile(args, m_keV: float):
+    from ..particles import projectiles
+
+    if args.projectile == "chi" or m_keV > 0:
+        if not m_keV > 0:
+            raise ValueError("--mass-keV (> 0) is required for --projectile chi")
+        return projectiles.millicharged_particle(m_keV)
+    return projectiles.neutrino(args.projectile)
+
+
+def cmd_cross_section(args) -> None:
+    from ..rates.cross_sections import dsigma_dT
+
+    T = parse_grid(args.T_keV, "--T-keV")
+    ic = _interaction(args.interaction)
+    g = _coupling_value(args, ic)
+    rows, series = [], {}
+    m = args.mass_keV if args.mass_keV is not None else 0.0
+    for meth in _methods(args):
+        y = dsigma_dT(args.target, T, args.E_keV, method=meth, projectile=_projectile(args, m),
+                      interaction=ic.build(g))
+        y = np.atleast_1d(np.asarray(y, dtype=float))
+        series[meth] = (T, y)
+        rows += [{"method": meth, "T_keV": float(t), "dsigma_dT_cm2_per_keV": float(v)} for t, v in zip(T, y)]
+    _emit(rows, args, _plot_series(series, "T (keV)", "dσ/dT (cm²/keV)"))
+
+
+def cmd_rate(args) -> None:
+    from ..rates.event_rates import dR_dT
+
+    T = parse_grid(args.T_keV, "--T-keV")
+    ic = _interaction(args.interaction)
+    g = _coupling_value(args, ic)
+    flux = _build_flux(args)
+    rows, series = [], {}
+    for meth in _progress(_methods(args), args, "methods"):
+        y = np.atleast_1d(np.asarray(dR_dT(args.target, T, flux, meth, interaction=ic.build(g)), dtype=float))
+        series[meth] = (T, y)
+        rows += [{"method": meth, "T_keV": float(t), "dR_dT_cpkkd": float(v)} for t, v in zip(T, y)]
+    _emit(rows, args, _plot_series(series, "T (keV)", "dR/dT (counts/(keV kg day))"))
+
+
+def _solve(det, flux, meth, ic: InteractionSpec, args) -> float:
+    from ..inference.exposure import exposure_sensitivity
+    from ..inference.sensitivities import sensitivity
+
+    kw = {} if ic.name == "millicharge" else {"interaction": ic.cls}
+    if args.exposure_kg_day is not None or args.window_keV is not None:
+        return float(exposure_sensitivity(det, flux, meth, exposure_kg_day=args.exposure_kg_day,
+                                          window_keV=args.window_keV, cl=args.cl, statistic=args.statistic, **kw))
+    return float(sensitivity(flux=flux, method=meth, detector=det, **kw))
+
+
+def cmd_sensitivity(args) -> None:
+    ic = _interaction(args.interaction)
+    det = _detector(args)
+    flux = _build_flux(args)
+    rows = []
+    for meth in _progress(_methods(args), args, "methods"):
+        rows.append({"detector": det.name, "target": det.target_symbol, "method": meth,
+                     "interaction": ic.name, ic.coupling or "coupling": _solve(det, flux, meth, ic, args)})
+    _emit(rows, args, None)
+
+
+def cmd_mass_scan(args) -> None:
+    ic = _interaction(args.interaction)
+    if ic.name != "millicharge":
+        raise ValueError("mass-scan is for the dark-cosmic-ray millicharge: --interaction millicharge only")
+    det = _detector(args)
+    masses = parse_grid(args.masses_keV, "--masses-keV")
+    methods = _methods(args)
+    rows, series = [], {m: ([], []) for m in methods}
+    jobs = [(m, meth) for m in masses for meth in methods]
+    from .. import sources as fluxes
+
+    for m, meth in _progress(jobs, args, "mass scan", total=len(jobs)):
+        d = _solve(det, fluxes.dark_cosmic_rays(float(m), alpha=args.alpha), meth, ic, args)
+        rows.append({"detector": det.name, "method": meth, "m_keV": float(m), "delta": d})
+        series[meth][0].append(m)
+        series[meth][1].append(d)
+    _emit(rows, args, _plot_series(series, "m_χ (keV)", "δ"))
+
+
+def _markdown_table(title: str, first: str, groups, methods) -> list[str]:
+    """Lines of one markdown table: a row per (label, rows), a column per method."""
+    lines = [title, "", f"| {first} | " + " | ".join(methods) + " |", "|" + "---|" * (len(methods) + 1)]
+    for label, rows in groups:
+        cells = []
+        for meth in methods:
+            r = next(x for x in rows if x.method == meth)
+            cells.append(f"{r.delta:.2e} / {_fmt(r.paper)} = {_ratio(r.ratio)}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def _fmt(x) -> str:
+    return "" if x is None else f"{x:.2e}"
+
+
+def _ratio(x) -> str:
+    return "" if x is None else f"{x:.2f}"
+
+
+def format_tables(targets, fmt: str = "markdown") -> str:
+    """The paper's DM and neutrino sensitivity tables, computed now, as markdown, CSV or JSON text."""
+    from ..inference.sensitivities import TABLE_METHODS, dm_table, neutrino_table
+
+    dm = dm_table(targets=targets)
+    nu = neutrino_table(targets=targets)
+    if fmt in ("csv", "json"):
+        recs = [{"table": "dm", "target": r.target, "m_keV": r.m_keV, "method": r.method, "delta": r.delta,
+                 "paper": r.paper, "ratio": r.ratio} for r in dm]
+        recs += [{"table": "neutrino", "target": r.target, "m_keV": 0.0, "method": r.method, "delta": r.delta,
+                  "paper": r.paper, "ratio": r.ratio} for r in nu]
+        if fmt == "json":
+            return json.dumps(recs, indent=1) + "\n"
+        out = ["table,target,m_keV,method,delta,paper,ratio"]
+        out += [f"{r['table']},{r['target']},{r['m_keV']:g},{r['method']},{r['delta']:.4e},{_fmt(r['paper'])},"
+                f"{_ratio(r['ratio'])}" for r in recs]
+        return "\n".join(out) + "\n"
+    out = []
+    for t in targets:
+        rows = [r for r in dm if r.target == t]
+        masses = sorted({r.m_keV for r in rows}, reverse=True)
+        out += _markdown_table(
+            f"Dark-cosmic-ray millicharge sensitivity, {t} (this work / paper = ratio)", "m_χ (keV)",
+            [(f"{m:g}", [x for x in rows if x.m_keV == m]) for m in masses], TABLE_METHODS)
+    out += _markdown_table(
+        "Solar-neutrino millicharge sensitivity (this work / paper = ratio)", "target",
+        [(t, [x for x in nu if x.target == t]) for t in targets], TABLE_METHODS)
+    return "\n".join(out) + "\n"
+
+
+def cmd_tables(args) -> None:
+    targets = tuple(args.target) if args.target else ("Ge", "Xe")
+    _write(format_tables(targets, args.format), args)
+
+
+def cmd_detectors(args) -> None:
+    from ..detection import detectors
+
+    rows = [{"name": d.name, "target": d.target_symbol, "threshold_keV": d.threshold_keV,
+             "background_cpkkd": d.threshold_background_cpkkd,
+             "reference": d.reference if args.format != "table" or len(d.reference) <= 60 else d.reference[:59] + "…"}
+            for d in detectors.PRESETS.values()]
+    _emit(rows, args, None)
+
+
+# ------------------------------------------------------------------------------------------------
+# the parser
+# ------------------------------------------------------------------------------------------------
+def _common_output(p, plot: bool = True) -> None:
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    p.add_argument("--output", metavar="FILE", help="write the output to FILE instead of stdout")
+    if plot:
+        p.add_argument("--plot", metavar="FILE", help="also write a figure (png, pdf, svg; needs matplotlib)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _physics(p, T: bool = False) -> None:
+    p.add_argument("--method", action="append", metavar="METHOD",
+                   help="RIA (default), RIA-simplified, FEA, EPA or DFS (ab initio, Ge and Xe); repeatable")
+    p.add_argument("--interaction", default="millicharge", help=f"one of {', '.join(INTERACTIONS)}")
+    if T:
+        p.add_argument("--T-keV", dest="T_keV", default="0.1:10:30",
+                       help="energy transfers: 'A:B:N' log-spaced, 'A,B,C' or a number (default 0.1:10:30)")
+        p.add_argument("--coupling", type=float,
+                       help="coupling value (delta in e for the millicharge, default 1; mu_B; r2_cm2)")
+
+
+def _flux_args(p) -> None:
+    p.add_argument("--flux", choices=("solar", "dark-cosmic-rays"), default="solar")
+    p.add_argument("--components", help="solar components, comma-separated (default all), e.g. pp,7Be")
+    p.add_argument("--mass-keV", dest="mass_keV", type=float, help="dark-matter mass m_chi in keV")
+    p.add_argument("--alpha", type=float, default=2.7, help="dark-cosmic-ray spectral index (default 2.7)")
+    p.add_argument("--flux-file", help="your own spectrum: two columns E_keV (total energy), dphi_dE (cm^-2 s^-1 keV^-1)")
+    p.add_argument("--projectile", choices=("nu_e", "nu_mu_tau", "chi"), default="nu_e",
+                   help="projectile of --flux-file (chi needs --mass-keV)")
+    p.add_argument("--interpolation", choices=("log-log", "linear"), default="log-log",
+                   help="interpolation of --flux-file")
+
+
+def _detector_args(p) -> None:
+    p.add_argument("--detector", help="a preset (see 'mcpria-lite detectors'), e.g. HPGe, LXe, NaI")
+    p.add_argument("--target", help="element or formula, e.g. Ge, Xe, NaI, CaWO4")
+    p.add_argument("--threshold-keV", dest="threshold_keV", type=float)
+    p.add_argument("--background-cpkkd", dest="background_cpkkd", type=float, help="counts/(keV kg day)")
+    p.add_argument("--exposure-kg-day", dest="exposure_kg_day", type=float,
+                   help="exposure: gives the median limit of a counting experiment instead of the rate criterion")
+    p.add_argument("--window-keV", dest="window_keV", type=float, nargs=2, metavar=("T1", "T2"),
+                   help="analysis window for --exposure-kg-day")
+    p.add_argument("--cl", type=float, default=0.9, help="confidence level (default 0.9)")
+    p.add_argument("--statistic", choices=("poisson", "feldman-cousins", "asimov"), default="poisson")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``mcpria-lite``."""
+    ap = argparse.ArgumentParser(
+        prog="mcpria-lite",
+        description="Atomic ionization by millicharged particles and neutrinos: cross sections, rates and "
+                    "sensitivities (Qiao, Lin, Chi & Jia, JHEP 03 (2021) 184).")
+    ap.add_argument("--version", action="version", version=f"mcpria-lite {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+
+    p = sub.add_parser("cross-section", help="dsigma/dT on a grid of energy transfers")
+    p.add_argument("--target", required=True, help="element or formula, e.g. Ge, Xe, NaI")
+    p.add_argument("--E-keV", dest="E_keV", type=float, required=True, help="projectile total energy in keV")
+    p.add_argument("--mass-keV", dest="mass_keV", type=float, help="projectile mass in keV (default 0)")
+    p.add_argument("--projectile", choices=("nu_e", "nu_mu_tau", "chi"), default="nu_e",
+                   help="projectile for interactions other than the millicharge")
+    _physics(p, T=True)
+    _common_output(p)
+    p.set_defaults(func=cmd_cross_section)
+
+    p = sub.add_parser("rate", help="dR/dT for a flux")
+    p.add_argument("--target", required=True, help="element or formula")
+    _flux_args(p)
+    _physics(p, T=True)
+    _common_output(p)
+    p.set_defaults(func=cmd_rate)
+
+    p = sub.add_parser("sensitivity", help="the coupling at which the rate at threshold equals the background "
+                                           "(or the median limit for an exposure)")
+    _flux_args(p)
+    _detector_args(p)
+    _physics(p)
+    _common_output(p, plot=False)
+    p.set_defaults(func=cmd_sensitivity)
+
+    p = sub.add_parser("mass-scan", help="dark-cosmic-ray millicharge sensitivity over masses")
+    p.add_argument("--masses-keV", dest="masses_keV", default="0.01:100:9", help="masses (default 0.01:100:9)")
+    p.add_argument("--alpha", type=float, default=2.7, help="spectral index (default 2.7)")
+    _detector_args(p)
+    _physics(p)
+    _common_output(p)
+    p.set_defaults(func=cmd_mass_scan)
+
+    p = sub.add_parser("tables", help="the paper's sensitivity tables computed now, with the published values")
+    p.add_argument("--target", choices=("Ge", "Xe"), action="append", help="target (repeatable; default both)")
+    p.add_argument("--format", choices=("markdown", "csv", "json"), default="markdown")
+    p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=cmd_tables)
+
+    p = sub.add_parser("detectors", help="list the detector presets")
+    _common_output(p, plot=False)
+    p.set_defaults(func=cmd_detectors)
+
+    limit.register(sub)
+    return ap
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status (0 on success, 2 on bad input)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # without building every subcommand (and importing what they need)
+        print(f"mcpria-lite {__version__}")
+        return 0
+    ap = build_parser()
+    args = ap.parse_args(argv)
+    try:
+        out = args.func(args)
+        if isinstance(out, int):
+            return out
+    except ValueError as exc:
+        print(f"mcpria-lite {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,14 @@
+"""What is observed: detectors, their response, released data and the signal a model leaves in them.
+
+* :mod:`.detectors` — a :class:`~.detectors.Detector` (target, threshold, background, resolution,
+  efficiency, exposure) and the presets of the book;
+* :mod:`.response` — resolution and efficiency models, and the smearing of a spectrum;
+* :mod:`.releases` — released data sets (events, background model, efficiency), one manifest each;
+* :mod:`.signals` — a model's signal in a release, in reconstructed energy.
+"""
+
+from __future__ import annotations
+
+from .detectors import PRESETS, Detector, TabulatedBackground  # noqa: F401
+from .releases import *  # noqa: F401,F403  (every public name of the releases and signals)
+from .signals import *  # noqa: F401,F403

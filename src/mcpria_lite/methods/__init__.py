@@ -1,0 +1,18 @@
+"""How the atom is treated: one module per atomic method, each registering itself.
+
+* :mod:`.impulse` — the relativistic impulse approximation, ``"RIA"`` and ``"RIA-simplified"``
+  (its rate path over a flux: :mod:`.impulse_rates`);
+* :mod:`.free_electron` — the free-electron (stepping) approximation, ``"FEA"``;
+* :mod:`.equivalent_photons` — the equivalent-photon approximation, ``"EPA"``;
+* :mod:`.dfs` — the ab initio Dirac–Hartree–Slater response, ``"DFS"``;
+* :mod:`.base` — the :class:`~.base.Method` interface, the shared machinery and the registry.
+"""
+
+from __future__ import annotations
+
+from . import impulse, free_electron, equivalent_photons, dfs  # noqa: F401  (registration order)
+from .base import METHODS, E_lower_limit, Method, MethodBase, get, names, paper_methods, register  # noqa: F401
+from .dfs import DFSOptions  # noqa: F401
+from .equivalent_photons import EPAOptions  # noqa: F401
+from .free_electron import FEAOptions  # noqa: F401
+from .impulse import PZ_FORWARD_AU, RIAOptions  # noqa: F401

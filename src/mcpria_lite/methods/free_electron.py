@@ -1,0 +1,56 @@
+"""The free-electron approximation (FEA), also called the stepping approximation.
+
+dσ/dT = Z_eff(T) × the free-electron cross section of each term, Z_eff(T) = Σ N_nl θ(T − B_nl) the
+electrons that T can free (Qiao et al., JHEP 03 (2021) 184; the stepping approximation of Chen et
+al., arXiv:1610.04177). Registered as ``"FEA"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..kinematics import E_min
+from ..targets.protocol import open_shells
+from .base import MethodBase, projectile_mass, register
+
+__all__ = ["FEAOptions", "FreeElectron", "FEA"]
+
+
+@dataclass(frozen=True)
+class FEAOptions:
+    """The free-electron (stepping) approximation has no options."""
+
+
+
+
+class FreeElectron(MethodBase):
+    """FEA / stepping: Z_eff(T) × the free-electron cross section of each term."""
+
+    name = "FEA"
+    Options = FEAOptions
+    in_paper = True
+    plot_style = {"color": "k", "lw": 1.4}
+
+    @property
+    def label(self) -> str:
+        return "FEA (stepping)"
+
+    def dsigma_dT_terms(self, target, T, E, projectile, interaction, options):
+        zeff = open_shells(target, T) @ target.occupancy
+        out = np.zeros((len(interaction.terms),) + T.shape)
+        ok = zeff > 0
+        if np.any(ok):
+            out[:, ok] = zeff[ok] * interaction.dsigma_dT_free_terms(T[ok], E[ok], projectile)
+        return out
+
+    def E_lower_limit(self, T_keV, projectile, target=None, **options):
+        """The free-electron threshold E_min(T) (:func:`mcpria_lite.kinematics.E_min`)."""
+        self.options(**options)
+        return E_min(T_keV, projectile_mass(projectile))
+
+
+
+#: The registered method object.
+FEA = register(FreeElectron())

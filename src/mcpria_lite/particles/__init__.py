@@ -1,0 +1,13 @@
+"""What comes in: the projectiles and how they interact with an electron.
+
+* :mod:`.projectiles` — a :class:`~.projectiles.Projectile` (mass, flavour, particle or antiparticle);
+* :mod:`.interactions` — millicharge, magnetic moment, charge radius and the Standard-Model weak
+  interaction, their sums, and the registry :data:`~.interactions.INTERACTIONS` by name;
+* :mod:`.equivalent_photons` — the equivalent-photon spectrum of a charge.
+"""
+
+from __future__ import annotations
+
+from .interactions import (INTERACTIONS, ChargeRadius, Interaction, MagneticMoment, Millicharge,  # noqa: F401
+                           Weak, as_interaction)
+from .projectiles import Projectile, antineutrino, millicharged_particle, neutrino  # noqa: F401

@@ -1,0 +1,16 @@
+"""What comes in: the sources of projectiles and their spectra.
+
+* :mod:`.flux` — the :class:`~.flux.Flux` every source is (spectrum, lines, projectile, quadrature);
+* :mod:`.spectra` — a user's own tabulated, callable, line and power-law spectra;
+* :mod:`.solar` — the solar neutrinos, with :mod:`.oscillations` (their flavours at Earth);
+* :mod:`.cosmic_rays` — dark cosmic rays.
+
+Every public name of these modules is available here (``mcpria_lite.sources.solar_neutrinos``).
+"""
+
+from __future__ import annotations
+
+from .cosmic_rays import *  # noqa: F401,F403
+from .flux import *  # noqa: F401,F403
+from .solar import *  # noqa: F401,F403
+from .spectra import *  # noqa: F401,F403

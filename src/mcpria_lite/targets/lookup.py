@@ -1,0 +1,67 @@
+"""Any target by name: an element symbol or Z (an atom), or a chemical formula (a compound).
+
+:func:`target` is the package's entry point (``mcpria_lite.target``); :func:`as_target` accepts a
+target object too; :func:`z_effective` counts the electrons an energy transfer can free.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validate import positive_array, positive_scalar
+from . import atoms as _atoms
+from .compounds import compound
+from .protocol import open_shells
+
+__all__ = ["target", "as_target", "with_p_max", "z_effective"]
+
+
+def target(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: str = "free-atom"):
+    """The target ``element``: an atom (:func:`mcpria_lite.targets.atoms.atom`) for an element symbol
+    (case-sensitive, ``"Ge"``) or Z in 1..100, otherwise a compound for a chemical formula
+    (``"NaI"``, ``"CaWO4"``, ``"NaI(Tl)"``; :func:`mcpria_lite.targets.compounds.compound`).
+
+    Parameters
+    ----------
+    element : str or int
+        Element symbol, Z, or chemical formula.
+    profiles : str
+        Compton-profile set: ``"biggs"`` (default) or ``"dirac-fock"`` (where the table exists).
+    p_max_au : float
+        Profile support in a.u., allowed (0, 137.036] (m_e c in a.u.).
+    valence : str
+        Binding energies of valence levels: ``"free-atom"`` (default) or ``"solid"``.
+
+    Returns
+    -------
+    Target or Compound
+        Cached: the same object for the same normalised arguments.
+    """
+    if isinstance(element, str) and element not in _atoms.element_symbols():
+        return compound(element, profiles=profiles, p_max_au=p_max_au, valence=valence)
+    return _atoms.atom(element, profiles=profiles, p_max_au=p_max_au, valence=valence)
+
+
+def as_target(target_like):
+    """A target object: a :class:`~mcpria_lite.targets.atoms.Target`, any object with the target
+    protocol (:mod:`mcpria_lite.targets.protocol`), or anything :func:`target` takes."""
+    if isinstance(target_like, _atoms.Target) or hasattr(target_like, "shell_profiles"):
+        return target_like
+    return target(target_like)
+
+
+def with_p_max(tg, p_max_au):
+    """``tg`` with the profile support ``p_max_au`` (a.u.; ``None``: unchanged)."""
+    if p_max_au is None or float(p_max_au) == tg.p_max_au:
+        return tg
+    p = positive_scalar("p_max_au", p_max_au, "a.u.")
+    if not isinstance(tg, _atoms.Target):
+        raise ValueError("p_max_au can be changed only for targets built by mcpria_lite.target()")
+    return _atoms.atom(tg.symbol, profiles=tg.profiles, p_max_au=p, valence=tg.valence)
+
+
+def z_effective(target_like, T_keV) -> np.ndarray:
+    """Number of electrons with binding energy below T: Z_eff(T) = Σ N_nl θ(T − B_nl)."""
+    tg = as_target(target_like)
+    T = positive_array("T_keV", T_keV)
+    return open_shells(tg, T) @ tg.occupancy
