@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = sorted(p.name for p in (ROOT / "src" / "mcpria_lite" / "data").glob("*") if p.suffix in (".json", ".npz", ".csv"))
+DATA = sorted(p.relative_to(ROOT / "src" / "mcpria_lite" / "data").as_posix()
+              for p in (ROOT / "src" / "mcpria_lite" / "data").rglob("*") if p.suffix in (".json", ".npz", ".csv"))
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def test_wheel_contains_the_data_and_the_license(wheel):
     for f in DATA:
         assert f"mcpria_lite/data/{f}" in names, f
     assert any(n.endswith("licenses/LICENSE") or n.endswith("/LICENSE") for n in names)
-    assert "mcpria_lite/oscillations.py" in names and "mcpria_lite/__main__.py" in names
+    assert "mcpria_lite/sources/oscillations.py" in names and "mcpria_lite/__main__.py" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "mcpria-lite = mcpria_lite.cli.main:main" in zipfile.ZipFile(wheel).read(entry).decode()
 

@@ -17,9 +17,9 @@ The package reads as the pipeline, one subpackage per stage (imports run one way
 * :mod:`mcpria_lite.inference` — statistics, likelihoods, sensitivities, limits;
 * :mod:`mcpria_lite.cli` — the command line (and :mod:`mcpria_lite.plotting`, the book's figures).
 
-The entry points: :func:`target`, :func:`dsigma_dT`, the sources (:func:`solar_neutrinos`,
-:func:`dark_cosmic_rays`, :func:`tabulated_flux`, …), :func:`dR_dT`, :class:`Detector`,
-:func:`sensitivity` and :func:`exposure_sensitivity`.
+The entry points: ``target``, :func:`dsigma_dT`, the sources (``solar_neutrinos``,
+``dark_cosmic_rays``, ``tabulated_flux``, …), :func:`dR_dT`, :class:`Detector`,
+:func:`sensitivity` and ``exposure_sensitivity``.
 
 Units of the public API: keV for energies, masses and momenta; atomic units for Compton-profile
 momenta p_z; cm²/keV per atom for dσ/dT; counts/(keV kg day) for rates. See

@@ -2,7 +2,7 @@
 
 This module is the single source of every kinematic formula and every squared amplitude in the
 package. The chapters "Kinematics" and "Beyond the millicharge" import it and show each step;
-:func:`generate_source` turns the final expressions into plain NumPy code, committed as
+``generate_source`` turns the final expressions into plain NumPy code, committed as
 ``mcpria_lite._kinematics_generated`` (kinematics, §1–5) and ``mcpria_lite.particles._amplitudes_generated``
 (the interaction terms of §6: Dirac traces for charge, magnetic moment, charge radius and weak
 scattering) and ``mcpria_lite.methods._lepton_tensor_generated`` (§8: the projectile tensor of the

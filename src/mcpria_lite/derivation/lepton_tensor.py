@@ -44,7 +44,7 @@ def _lepton_frame(mass):
 
 @lru_cache(maxsize=None)
 def lepton_tensor_components(kind, a, b):
-    """Projectile tensor L^{μν} = Tr[ρ′ Γ_a^μ ρ Γ̄_b^ν] (spin-averaged as in :func:`amplitude_squared`)
+    """Projectile tensor L^{μν} = Tr[ρ′ Γ_a^μ ρ Γ̄_b^ν] (spin-averaged as in ``amplitude_squared``)
     of the pieces a, b ("C" charge/charge radius, "M" magnetic moment), in the photon frame.
 
     Returns

@@ -5,9 +5,9 @@ A :class:`Detector` holds the target (an element such as ``"Ge"`` or a compound 
 optionally an exposure, an analysis window, an efficiency curve and an energy resolution (the types
 of :mod:`mcpria_lite.detection.response`, or any callable). From it, one call each gives
 
-* :meth:`Detector.sensitivity`: the criterion of Qiao et al. (2021) -- the millicharge δ at which
+* ``Detector.sensitivity``: the criterion of Qiao et al. (2021) -- the millicharge δ at which
   the differential rate at threshold equals the background, dR/dT(T_th) = B(T_th);
-* :meth:`Detector.exposure_sensitivity`: the median δ excluded at a confidence level by an
+* ``Detector.exposure_sensitivity``: the median δ excluded at a confidence level by an
   experiment with the detector's exposure, counting events in its analysis window after the
   detector response (:func:`mcpria_lite.inference.statistics.exposure_sensitivity` and the limits of
   :mod:`mcpria_lite.inference.statistics`).
@@ -123,7 +123,7 @@ class Detector:
     reference : str
         Where the numbers come from.
     exposure_kg_day : float or None
-        Exposure in kg·day (> 0) for :meth:`exposure_sensitivity`.
+        Exposure in kg·day (> 0) for ``exposure_sensitivity``.
     window_keV : (float, float) or None
         Analysis window [T₁, T₂] in reconstructed energy, T_th ≤ T₁ < T₂.
     efficiency : callable or None

@@ -309,8 +309,8 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
         already in the background model.
     method : str
         Atomic method (``"FEA"`` = stepping, ``"RIA"``, ``"EPA"``, …) of :mod:`mcpria_lite.rates.cross_sections`.
-    flux : mcpria_lite.sources.Flux, optional
-        Default :func:`mcpria_lite.sources.solar_neutrinos` (all components).
+    flux : mcpria_lite.sources.flux.Flux, optional
+        Default :func:`mcpria_lite.sources.solar.solar_neutrinos` (all components).
     sign : {+1, -1}
         The sign of the coupling (matters when an interference term is odd in it).
     interference : bool
@@ -335,7 +335,7 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
     tg = _target(release.target)
     nodes = nodes or t_nodes(release, breaks_keV=tg.binding_keV)
     flux = flux if flux is not None else solar_neutrinos()
-    label = f"solar-ν {interaction}, {meth.label}"
+    label = f"solar-ν {interaction}, {meth.name}"
     # an instance at a typical size: the term spectra are at unit couplings whatever it is
     inter = spec.build()
     # the interference with the weak amplitude, where there is one and the method has it (not the EPA)
@@ -345,6 +345,8 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
         inter = inter + _int.Weak()
     if interferes and not with_weak:
         label += f" ({coupling}² only, without weak interference)"
+    elif meth.label != meth.name:  # the method's longer name, e.g. "FEA (stepping)"
+        label += meth.label[len(meth.name):]
     computed = []
 
     def rate_terms(T):
@@ -362,8 +364,8 @@ def dark_cosmic_ray_signal(release: DataRelease, m_keV: float, method: str = "RI
                            per_decade: int | None | str = "auto", **method_options) -> SignalModel:
     """The dark-cosmic-ray millicharged-particle signal of mass m_χ: dR/dT ∝ δ^(α+1) (one term).
 
-    The flux is :func:`mcpria_lite.sources.dark_cosmic_rays` with the convention of
-    :data:`mcpria_lite.inference.sensitivities.DM_CONVENTION` unless ``convention`` overrides it;
+    The flux is :func:`mcpria_lite.sources.cosmic_rays.dark_cosmic_rays` with the convention of
+    :data:`mcpria_lite.sources.cosmic_rays.DM_CONVENTION` unless ``convention`` overrides it;
     ``per_decade`` as in :func:`neutrino_signal`.
     """
     m = _validate.positive_scalar("m_keV", m_keV, "keV")
@@ -375,4 +377,4 @@ def dark_cosmic_ray_signal(release: DataRelease, m_keV: float, method: str = "RI
                         tg.binding_keV, _per_decade(per_decade, method))
     p = _rates.rate_scaling_exponent(flux)
     return SignalModel.from_rates(release, nodes, v, (p,), coupling="delta", unit="e",
-                                  label=f"dark cosmic rays m={m:g} keV, {get_method(method).label}", term_names=(f"delta^{p:g}",))
+                                  label=f"dark cosmic rays m={m:g} keV, {get_method(method).name}", term_names=(f"delta^{p:g}",))

@@ -1,6 +1,6 @@
 """The coupling an experiment with a given detector and exposure can exclude (median, counting).
 
-:func:`exposure_sensitivity` folds the signal through the detector's resolution and efficiency,
+``exposure_sensitivity`` folds the signal through the detector's resolution and efficiency,
 counts signal and background in the analysis window and turns the median background-only upper
 limit into a limit on the millicharge (:mod:`mcpria_lite.inference.statistics`).
 """

@@ -105,8 +105,8 @@ class UnbinnedLikelihood:
 
     @classmethod
     def from_signal(cls, release, signal) -> "UnbinnedLikelihood":
-        """The likelihood of a :class:`~mcpria_lite.detection.DataRelease`'s events for a
-        :class:`~mcpria_lite.detection.SignalModel`."""
+        """The likelihood of a :class:`~mcpria_lite.detection.releases.DataRelease`'s events for a
+        :class:`~mcpria_lite.detection.signals.SignalModel`."""
         return cls(release.background_density(release.events_keV), release.background_counts(),
                    signal.event_density, signal.counts, signal.powers,
                    release.background.relative_uncertainty, sign=signal.sign)
@@ -290,8 +290,8 @@ def upper_limit(release, signal, cl: float = 0.9) -> LimitResult:
 
     Parameters
     ----------
-    release : mcpria_lite.detection.DataRelease
-    signal : mcpria_lite.detection.SignalModel
+    release : mcpria_lite.detection.releases.DataRelease
+    signal : mcpria_lite.detection.signals.SignalModel
     cl : float
         Confidence level in (0.5, 1).
     """

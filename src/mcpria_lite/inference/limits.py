@@ -2,7 +2,7 @@
 
 :func:`limit` is what ``mcpria-lite limit`` computes: the one-sided profile-likelihood upper limit
 (:func:`mcpria_lite.inference.likelihood.upper_limit`) on a solar-neutrino coupling
-(:data:`mcpria_lite.detection.signals.NEUTRINO_INTERACTIONS`) or on the millicharge of dark cosmic
+(``mcpria_lite.detection.signals.NEUTRINO_INTERACTIONS``) or on the millicharge of dark cosmic
 rays of a given mass, for each sign of the coupling where the signal has a term odd in it.
 """
 
@@ -14,7 +14,7 @@ from . import likelihood as _lk
 
 __all__ = ["MODELS", "limit"]
 
-#: The models a limit can be set on: the solar-neutrino interactions and dark cosmic rays.
+#: The models a limit can be set on (the solar-neutrino interactions and dark cosmic rays).
 MODELS: tuple[str, ...] = (*_sig.NEUTRINO_INTERACTIONS, "dark-cosmic-ray")
 
 

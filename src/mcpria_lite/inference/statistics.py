@@ -28,7 +28,7 @@ Median sensitivity: the limit for the median background-only outcome, n = median
 
 δ excluded: every count scales as δⁿ exactly (n = :func:`mcpria_lite.rates.event_rates.rate_scaling_exponent`,
 2 for neutrinos, α + 1 for dark cosmic rays), so δ_CL = (s_CL / N_s(δ = 1))^(1/n)
-(:func:`delta_limit`); for the Asimov limit δ_CL = μ_CL^(1/n). :func:`exposure_sensitivity`
+(:func:`delta_limit`); for the Asimov limit δ_CL = μ_CL^(1/n). ``exposure_sensitivity``
 chains it all for a spectrum computed at δ = 1.
 """
 

@@ -9,7 +9,7 @@ For every photon-exchange term of an interaction (millicharge δ², magnetic mom
     \\frac{d\\sigma}{dT} = \\sum_{\\rm terms} c_k \\int_{k-k'}^{k+k'} dq\\,
     \\big[V_L^{(k)}(E, T, q)\\,R_L(T, q) + V_T^{(k)}(E, T, q)\\,R_T(T, q)\\big],
 
-with V_L, V_T derived in :func:`mcpria_lite.derivation.lepton_tensor_terms` (the projectile tensor,
+with V_L, V_T derived in :func:`mcpria_lite.derivation.lepton_tensor.lepton_tensor_terms` (the projectile tensor,
 photon propagator included, contracted with the longitudinal/transverse decomposition of the atomic
 current; Donnelly–Walecka as used by Chen et al., arXiv:1311.5294, 1405.7168) and generated into
 ``mcpria_lite.methods._lepton_tensor_generated``; R_L, R_T per subshell from the committed tables of

@@ -43,8 +43,8 @@ from ..units import AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
 __all__ = ["shared_pz_rate_terms", "EDGES_POS_AU"]
 
-#: Composite Gauss–Legendre panel edges in p_z (a.u.) of the impulse quadrature: fine near the ridge
-#: p_z = 0 where valence profiles peak, wider in the tails; both signs, clipped per T to the window.
+#: Composite Gauss–Legendre panel edges in p_z (a.u.) of the impulse quadrature, fine near the ridge
+#: p_z = 0 where valence profiles peak, wider in the tails (both signs, clipped per T to the window).
 EDGES_POS_AU = (0.0, 0.15, 0.35, 0.7, 1.2, 2.0, 3.5, 6.0, 10.0, 17.0, 30.0, 50.0, 75.0, 100.0, 137.0)
 
 _N_SUB = 6  # sub-panels per p_z panel of the cross-section quadrature

@@ -260,7 +260,7 @@ class Interaction:
 
     def monomial_matrix(self, projectile: Projectile) -> np.ndarray:
         """C (n_terms, 15): ⟨M²⟩_k = Σ_j C[k, j] K₁^a_j t^b_j on the monomials of
-        :func:`monomials` (generated from :func:`mcpria_lite.derivation.monomial_coefficients`).
+        :func:`monomials` (generated from :func:`mcpria_lite.derivation.amplitudes.monomial_coefficients`).
         Rows of monomials that vanish for this projectile are zero; ⟨r²⟩ enters per cm²."""
         kind = self._kind(projectile)
         m = float(projectile.mass_keV)
@@ -314,7 +314,7 @@ class Interaction:
 
         Charge: Budnev et al. (1975) with Q²min = μ²T²/(E(E − T)), μ = the projectile's
         ``epa_mass_keV``. Magnetic moment: (αμ²/(4πm_e²))[(m²T/E²) ln(Q²max/Q²min) + (1 − T/E)(Q²max − Q²min)/T],
-        derived from the transverse projectile tensor (:func:`mcpria_lite.derivation.equivalent_photon_density`);
+        derived from the transverse projectile tensor (:func:`mcpria_lite.derivation.amplitudes.equivalent_photon_density`);
         a massless projectile has no logarithm and needs no regulator.
         """
         if not self.has_epa:
@@ -483,7 +483,7 @@ class InteractionSpec:
     default: float | None
 
     def build(self, value: float | None = None) -> Interaction:
-        """The interaction at coupling ``value`` (default :attr:`default`)."""
+        """The interaction at coupling ``value`` (by default the spec's ``default``)."""
         if self.coupling is None:
             if value is not None:
                 raise ValueError(f"interaction {self.name!r} has no coupling (got {value!r})")

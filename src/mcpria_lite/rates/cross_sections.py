@@ -45,9 +45,9 @@ from ..particles.projectiles import Projectile
 from ..targets.lookup import as_target, with_p_max, z_effective
 from ..units import ALPHA, HBARC2_KEV2_CM2, M_E
 
-__all__ = ["dsigma_dT", "dsigma_dT_terms", "ddcs", "compton_dsigma_dT", "METHODS", "PAPER_METHODS",
-           # at hand beside the cross sections (defined in their own modules):
-           "PZ_FORWARD_AU", "z_effective", "as_target", "equivalent_photon_number"]
+__all__ = ["dsigma_dT", "dsigma_dT_terms", "ddcs", "compton_dsigma_dT", "METHODS", "PAPER_METHODS"]
+# also at hand beside the cross sections (defined in their own modules): PZ_FORWARD_AU, z_effective,
+# as_target, equivalent_photon_number
 
 
 class _MethodNames(Sequence):
@@ -102,10 +102,10 @@ def dsigma_dT_terms(target, T_keV, E_keV, *, projectile, interaction, method="RI
         :mod:`mcpria_lite.particles.interactions` (``Millicharge``, ``MagneticMoment``, ``ChargeRadius``,
         ``Weak`` or a sum); its ``terms`` order the first axis.
     method : str or Method
-        A name in :data:`mcpria_lite.methods.METHODS` ("RIA", "RIA-simplified", "FEA", "EPA").
+        A name in :data:`mcpria_lite.methods.base.METHODS` ("RIA", "RIA-simplified", "FEA", "EPA").
     **method_options
-        The method's options (:class:`~mcpria_lite.methods.RIAOptions`,
-        :class:`~mcpria_lite.methods.EPAOptions`; FEA has none). Others raise ``ValueError``.
+        The method's options (:class:`~mcpria_lite.methods.impulse.RIAOptions`,
+        :class:`~mcpria_lite.methods.equivalent_photons.EPAOptions`; FEA has none). Others raise ``ValueError``.
 
     Returns
     -------

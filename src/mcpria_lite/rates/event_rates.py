@@ -53,7 +53,7 @@ from .cross_sections import dsigma_dT_terms
 
 __all__ = ["dR_dT", "dR_dT_terms", "RateTerm", "RateTerms", "rate_scaling_exponent", "Evaluation"]
 
-#: How a rate is evaluated: the method's own path, or the cross section at every flux node.
+#: How a rate is evaluated (the method's own path, or the cross section at every flux node).
 Evaluation = Literal["method", "direct"]
 
 
@@ -197,6 +197,8 @@ def _terms_values(meth, tg, T, flux, inter, n_E: int, opts: dict, evaluation: Ev
     """R_k at unit couplings, cpkkd, shape (n_terms, nT), for flat T."""
     projectile = flux.projectile
     m = float(flux.m_keV)
+    if "epa_spectrum" in opts:  # the name of this option in the millicharge call of dsigma_dT
+        opts["spectrum"] = opts.pop("epa_spectrum")
     o = meth.options(**opts)
     E_lo = meth.E_lower_limit(T, projectile, target=tg, **opts)
     # one evaluation with the caller's options: bad options raise here, named as in dsigma_dT
@@ -287,8 +289,8 @@ def dR_dT(
     T_keV : float or array_like
         Energy transfer (deposited energy), keV, > 0.
     flux : Flux
-        Incoming flux (:func:`mcpria_lite.sources.solar_neutrinos`,
-        :func:`mcpria_lite.sources.dark_cosmic_rays`, or a user's :class:`~mcpria_lite.sources.Flux`).
+        Incoming flux (:func:`mcpria_lite.sources.solar.solar_neutrinos`,
+        :func:`mcpria_lite.sources.cosmic_rays.dark_cosmic_rays`, or a user's :class:`~mcpria_lite.sources.flux.Flux`).
         Its mass ``m_keV`` is the projectile mass.
     method : {"RIA", "RIA-simplified", "FEA", "EPA"}
     delta : float

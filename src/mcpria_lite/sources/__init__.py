@@ -5,7 +5,7 @@
 * :mod:`.solar` — the solar neutrinos, with :mod:`.oscillations` (their flavours at Earth);
 * :mod:`.cosmic_rays` — dark cosmic rays.
 
-Every public name of these modules is available here (``mcpria_lite.sources.solar_neutrinos``).
+Every public name of these modules is available here (``mcpria_lite.sources.solar.solar_neutrinos``).
 """
 
 from __future__ import annotations

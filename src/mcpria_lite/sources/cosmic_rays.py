@@ -17,7 +17,7 @@ from .spectra import PowerLawFlux
 
 __all__ = ["dark_cosmic_rays", "DM_CONVENTION"]
 
-#: The dark-cosmic-ray convention of Qiao et al. (2021): spectral index α, isotropic flux, and the
+#: The dark-cosmic-ray convention of Qiao et al. (2021), spectral index α, isotropic flux and the
 #: lowest total energy E_min = E_min_factor × m_χ.
 DM_CONVENTION = {"alpha": 2.7, "solid_angle_sr": 4 * np.pi, "E_min_factor": 10.0}
 

@@ -10,9 +10,9 @@ the :class:`~mcpria_lite.particles.projectiles.Projectile` it carries (``flux.pr
     rate_integral = (w * f(E)).sum(axis=-1)   # ≈ ∫ dE dφ/dE f(E) + Σ_lines φ_line f(E_line)
 
 ``E_lo`` and ``E_hi`` may be arrays (one kinematic lower limit per energy transfer T), so an
-integral over E for every T is a single vectorised call. :meth:`Flux.flavour_quadrature` splits the
+integral over E for every T is a single vectorised call. ``Flux.flavour_quadrature`` splits the
 same weights by the flavour arriving at the detector, with the flux's ν_e survival probability
-(:attr:`Flux.nu_e_survival`; the solar neutrinos of :mod:`mcpria_lite.sources.solar` carry theirs).
+(``Flux.nu_e_survival``; the solar neutrinos of :mod:`mcpria_lite.sources.solar` carry theirs).
 
 Energies E are **total** energies of the projectile in keV (for neutrinos E = E_ν, for a massive
 dark-matter particle E = m_χ + kinetic energy). Any two fluxes of the same projectile add up:
@@ -132,9 +132,9 @@ def _check_lines(lines, m: float, E_min=None, E_max=None) -> tuple[tuple[float, 
 class Flux:
     """A flux of projectiles: continuum dφ/dE plus monochromatic lines (abstract base).
 
-    Build one with a constructor (:func:`tabulated_flux`, :func:`callable_flux`,
-    :func:`line_flux`, :func:`power_law_flux`, :func:`solar_neutrinos`,
-    :func:`dark_cosmic_rays`); ``Flux(...)`` itself has no spectrum and raises ``ValueError``.
+    Build one with a constructor (``tabulated_flux``, ``callable_flux``,
+    ``line_flux``, ``power_law_flux``, ``solar_neutrinos``,
+    ``dark_cosmic_rays``); ``Flux(...)`` itself has no spectrum and raises ``ValueError``.
 
     Attributes
     ----------

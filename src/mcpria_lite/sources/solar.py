@@ -58,7 +58,7 @@ SOLAR_NEUTRINO_FLUXES: dict[str, dict[str, float]] = {
     },
 }
 
-#: Components in the order of the pp chain then the CNO cycle (the default of :func:`solar_neutrinos`).
+#: Components in the order of the pp chain then the CNO cycle (the default of ``solar_neutrinos``).
 SOLAR_COMPONENTS: tuple[str, ...] = ("pp", "7Be", "pep", "13N", "15O", "17F", "8B", "hep")
 
 #: End points (maximum neutrino energy = positron kinetic end point, nuclear recoil neglected) of the
@@ -205,10 +205,10 @@ def solar_neutrino_component(name: str, model: str = "GS98", oscillated: bool = 
     """One solar-neutrino component ("pp", "7Be", "pep", "13N", "15O", "17F", "8B" or "hep").
 
     Continuum components are :class:`BetaPlusSpectrum` (allowed β⁺ shape with Fermi function,
-    end points :data:`BETA_ENDPOINTS_KEV`); ⁷Be and pep are :class:`LineFlux`. Fluxes from
+    end points :data:`BETA_ENDPOINTS_KEV`); ⁷Be and pep are ``LineFlux``. Fluxes from
     :data:`SOLAR_NEUTRINO_FLUXES` (Haxton, Robertson & Serenelli 2013). The projectile is a
     ν_e (:func:`mcpria_lite.particles.projectiles.neutrino`); with ``oscillated=True`` (default)
-    :meth:`Flux.flavour_quadrature` splits it into ν_e and ν_μ/ν_τ at Earth with the survival
+    ``Flux.flavour_quadrature`` splits it into ν_e and ν_μ/ν_τ at Earth with the survival
     probability of :func:`mcpria_lite.sources.oscillations.survival_probability` for this component;
     ``oscillated=False`` keeps everything ν_e (the flux at production).
     """
@@ -247,7 +247,7 @@ def solar_neutrinos(components: Iterable[str] = SOLAR_COMPONENTS, model: str = "
         Solar model: ``"GS98"`` (Haxton, Robertson & Serenelli 2013).
     oscillated : bool
         Split the flavours at Earth with P_ee(E) per component (:mod:`mcpria_lite.sources.oscillations`)
-        in :meth:`Flux.flavour_quadrature` (default); ``False``: all ν_e. The total flux, and
+        in ``Flux.flavour_quadrature`` (default); ``False``: all ν_e. The total flux, and
         every rate that does not depend on the flavour (a millicharge), is the same either way.
 
     Returns

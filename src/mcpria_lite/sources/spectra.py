@@ -1,10 +1,10 @@
 """A user's own sources: tabulated, callable, line and power-law spectra.
 
-* :func:`tabulated_flux`: arrays (E, dφ/dE), interpolated log–log (power law between nodes) or
+* ``tabulated_flux``: arrays (E, dφ/dE), interpolated log–log (power law between nodes) or
   linearly;
-* :func:`callable_flux`: any function dφ/dE(E) on a finite range [E_min, E_max];
-* :func:`line_flux`: one or several monochromatic lines (no energy range needed);
-* :func:`power_law_flux`: A (E/E_pivot)^(−γ) on [E_min, E_max], E_max may be infinite.
+* ``callable_flux``: any function dφ/dE(E) on a finite range [E_min, E_max];
+* ``line_flux``: one or several monochromatic lines (no energy range needed);
+* ``power_law_flux``: A (E/E_pivot)^(−γ) on [E_min, E_max], E_max may be infinite.
 
 Each constructor validates its input: energies at or above the projectile mass, non-negative
 spectra, lines inside a given range -- a ``ValueError`` otherwise, never a silently empty source.
@@ -44,7 +44,7 @@ __all__ = ["LineFlux", "PowerLawFlux", "TabulatedFlux", "CallableFlux", "tabulat
 
 @dataclass(frozen=True, kw_only=True)
 class LineFlux(Flux):
-    """Monochromatic lines only (⁷Be, pep, or :func:`line_flux`): no continuum.
+    """Monochromatic lines only (⁷Be, pep, or ``line_flux``): no continuum.
 
     ``E_min_keV``/``E_max_keV`` default to the lowest and highest line; every line must lie
     inside them and above the projectile mass.
@@ -77,7 +77,7 @@ class LineFlux(Flux):
 class PowerLawFlux(Flux):
     """A power law dφ/dE = A (E/E_pivot)^(−α) on [E_min, E_max] (cm⁻² s⁻¹ keV⁻¹, Ω folded in).
 
-    Build it with :func:`power_law_flux` or, for dark cosmic rays, :func:`dark_cosmic_rays`
+    Build it with ``power_law_flux`` or, for dark cosmic rays, ``dark_cosmic_rays``
     (Hu, Kusenko & Takhistov 2017: A = N δ^(α−1) (GeV/m_χ) GeV⁻¹ sr⁻¹ × Ω at E_pivot = 1 GeV).
 
     Attributes
@@ -209,7 +209,7 @@ class TabulatedFlux(Flux):
     ``interpolation="log-log"``: a power law between neighbouring nodes,
     dφ/dE = y_i (E/E_i)^s_i with s_i = ln(y_{i+1}/y_i)/ln(E_{i+1}/E_i) (linear on an interval
     where one end is 0); ``"linear"``: straight lines. 0 outside [E_0, E_N]. Build it with
-    :func:`tabulated_flux`.
+    ``tabulated_flux``.
     """
 
     E_table_keV: tuple[float, ...]
@@ -275,7 +275,7 @@ class TabulatedFlux(Flux):
 @dataclass(frozen=True, kw_only=True)
 class CallableFlux(Flux):
     """A spectrum given by a function dφ/dE(E) (cm⁻² s⁻¹ keV⁻¹, E total energy in keV) on a
-    finite range. Build it with :func:`callable_flux`.
+    finite range. Build it with ``callable_flux``.
 
     ``breakpoints_keV`` split the range into panels (put them at kinks or steps of the function);
     the total flux is computed once with 32 Gauss–Legendre nodes on each of 16 sub-panels of
@@ -438,7 +438,7 @@ def callable_flux(f: Callable, E_min_keV: float, E_max_keV: float, *, projectile
         Energies strictly inside the range where ``f`` has a kink or step (panel edges of the
         quadrature; same energy convention).
     energy, solid_angle_sr, delta_power, name
-        As for :func:`tabulated_flux`.
+        As for ``tabulated_flux``.
 
     Returns
     -------
@@ -479,7 +479,7 @@ def line_flux(lines, *, projectile: Projectile | None = None, E_min_keV: float |
         Not needed. If given, every line must lie inside [E_min_keV, E_max_keV] (a line outside
         is a ``ValueError``, not a silently dropped line).
     delta_power, name
-        As for :func:`tabulated_flux`.
+        As for ``tabulated_flux``.
 
     Returns
     -------
@@ -521,7 +521,7 @@ def power_law_flux(amplitude_cm2_s_keV: float, index: float, E_min_keV: float, E
     pivot_keV : float, optional
         E_pivot (default: E_min_keV).
     solid_angle_sr, delta_power, name
-        As for :func:`tabulated_flux`.
+        As for ``tabulated_flux``.
 
     Returns
     -------

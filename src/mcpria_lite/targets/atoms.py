@@ -1,6 +1,6 @@
 """Target atoms: shells, binding energies, Compton profiles J_nl(p_z) and photoabsorption.
 
-:func:`target` builds (once per process, cached) a :class:`Target` for any element Z = 1..100
+``target`` builds (once per process, cached) a :class:`Target` for any element Z = 1..100
 from pip-installed tables:
 
 Compton profiles, ``profiles="biggs"`` (default)
@@ -186,7 +186,7 @@ def element_symbols() -> tuple[str, ...]:
 
 
 def available_elements(profiles: str = "biggs") -> tuple[str, ...]:
-    """Element symbols for which :func:`target` can build a target with these ``profiles``."""
+    """Element symbols for which ``target`` can build a target with these ``profiles``."""
     _validate.choice("profiles", profiles, PROFILE_SOURCES)
     if profiles == "biggs":
         return _symbols()
@@ -426,7 +426,7 @@ def _integrate_abs(prof: _LogProfile, p_nodes: np.ndarray, p_hi: float) -> np.nd
 class Target:
     """An atom with its shells, Compton profiles and photoabsorption cross section.
 
-    Build it with :func:`target`; do not instantiate directly.
+    Build it with ``target``; do not instantiate directly.
 
     Attributes
     ----------
@@ -693,7 +693,7 @@ class NarrowProfileTarget:
     bound by ``binding_keV``. As σ → 0 and B → 0 the profile tends to Z·δ(p_z), and the impulse
     approximation must reproduce Z × the free-electron cross section of every interaction
     (Ribberfors, PRB 12, 2067 (1975), for the photon: Klein–Nishina). It follows the target protocol
-    of :func:`mcpria_lite.rates.cross_sections.as_target` (``shell_profiles``, ``binding_keV``,
+    of :func:`mcpria_lite.targets.lookup.as_target` (``shell_profiles``, ``binding_keV``,
     ``occupancy``, ``p_max_au`` and quadrature panels ``pz_panel_edges_au`` scaled to σ).
 
     Parameters

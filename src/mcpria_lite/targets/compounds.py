@@ -13,7 +13,7 @@ union of the shells of its atoms, each atom counted with its stoichiometric numb
 
 With this protocol :func:`mcpria_lite.rates.cross_sections.dsigma_dT` returns dσ/dT **per formula unit** and
 :func:`mcpria_lite.rates.event_rates.dR_dT` the rate **per kg of compound**, with no change to their code
-(:func:`mcpria_lite.rates.cross_sections.as_target` accepts any object with this protocol). By
+(:func:`mcpria_lite.targets.lookup.as_target` accepts any object with this protocol). By
 construction dσ/dT(compound) = Σ count_i dσ/dT(atom i) and
 dR/dT(compound) = Σ w_i dR/dT(element i) with the mass fractions w_i = count_i M_i / M
 (``tests/test_compounds.py``).

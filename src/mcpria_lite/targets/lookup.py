@@ -1,6 +1,6 @@
 """Any target by name: an element symbol or Z (an atom), or a chemical formula (a compound).
 
-:func:`target` is the package's entry point (``mcpria_lite.target``); :func:`as_target` accepts a
+``target`` is the package's entry point (``mcpria_lite.target``); :func:`as_target` accepts a
 target object too; :func:`z_effective` counts the electrons an energy transfer can free.
 """
 
@@ -44,7 +44,7 @@ def target(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: s
 
 def as_target(target_like):
     """A target object: a :class:`~mcpria_lite.targets.atoms.Target`, any object with the target
-    protocol (:mod:`mcpria_lite.targets.protocol`), or anything :func:`target` takes."""
+    protocol (:mod:`mcpria_lite.targets.protocol`), or anything ``target`` takes."""
     if isinstance(target_like, _atoms.Target) or hasattr(target_like, "shell_profiles"):
         return target_like
     return target(target_like)
