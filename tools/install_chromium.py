@@ -10,7 +10,7 @@ If ``/usr/bin/chromium`` (or ``chromium`` on the PATH) exists, nothing is done. 
 process runs as root on a system with ``apt-get``, it runs ``apt-get update`` and
 ``apt-get install -y --no-install-recommends chromium`` and prints its progress. When it cannot
 install (not root, no apt-get, the install fails) it prints why and exits with status 1;
-``tests/test_browser.py`` then skips with that reason.
+``tests/book/test_browser.py`` then skips with that reason.
 
 The function :func:`ensure_chromium` is what the test calls: it returns the path of the browser
 or raises :class:`ChromiumUnavailable` with the reason.

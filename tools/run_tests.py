@@ -9,7 +9,7 @@ Run with the project's interpreter (``make test`` does this)::
 
 What runs, each chapter executed exactly once:
 
-* the unit tests in ``tests/``, among them ``tests/test_book_html.py``: a strict build of the whole
+* the unit tests in ``tests/``, among them ``tests/book/test_book_html.py``: a strict build of the whole
   book from an empty output folder (``jupyter-book build . --all -W -n --keep-going``) with notebook
   execution off, from the committed chapters, then checks on the built HTML (no remote resources,
   MathJax served locally, every figure once and captioned);
@@ -45,7 +45,7 @@ NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "book/saniti
 # Unit-test files that run in the nbval process, so that the two processes take about as long
 # (measured: unit tests + build ~1.6x the chapters otherwise). Not the SymPy derivation tests:
 # they share cached derivations with the other unit tests.
-BALANCE = ("tests/test_rates_fast.py", "tests/test_rates_sensitivity.py")
+BALANCE = ("tests/rates/test_rates_fast.py", "tests/rates/test_rates_sensitivity.py")
 
 
 def _env() -> dict[str, str]:

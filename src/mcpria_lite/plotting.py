@@ -170,8 +170,9 @@ def _spectra(target, T_grid: np.ndarray, E_keV: float, m_keV: float):
 
 
 def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, float, str]], title: str,
-                             T_grid_keV):
-    """dσ/dT of RIA, RIA-simplified, FEA and EPA on two targets, with ratios to the FEA.
+                             T_grid_keV, *, reference: str = "FEA", impulse: tuple[str, ...] = ("RIA", "RIA-simplified"),
+                             photon: str = "EPA"):
+    """dσ/dT of the methods of Qiao et al. (2021) on two targets, with ratios to the ``reference``.
 
     Parameters
     ----------
@@ -179,12 +180,15 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
         Left and right column.
     runs : list of tuple
         Each ``(E_keV, m_keV, label)``.
-        Projectile total energy and mass (keV). RIA, RIA-simplified and FEA are drawn for the
-        first run, the EPA for every run (one colour each: the EPA depends on the mass).
+        Projectile total energy and mass (keV). Every method but ``photon`` is drawn for the first
+        run, ``photon`` (the EPA) for every run (one colour each: the EPA depends on the mass).
     title : str
         Appended to the target name in each column's title.
     T_grid_keV : array_like
         Energy transfers (keV, increasing); the part below E − m is used.
+    reference, impulse, photon : str
+        The method of the ratios' denominator (the FEA), the methods of the middle panel (the RIA
+        and its simplified kernel) and the method of the lower panel (the EPA).
 
     Returns
     -------
@@ -205,30 +209,29 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
         for i, (E, m, label) in enumerate(runs):
             T, s = _spectra(tg, T_grid, E, m)
             data[tg.symbol, i] = (T, s)
-            for meth in (paper_methods() if i == 0 else ("EPA",)):
+            for meth in (paper_methods() if i == 0 else (photon,)):
                 st = dict(_style(meth))
-                if meth == "EPA" and len(runs) > 1:
+                if meth == photon and len(runs) > 1:
                     st.update(color=f"C{3 + i}")
-                lab = meth if len(runs) == 1 or meth != "EPA" else f"EPA, {label}"
+                lab = meth if len(runs) == 1 or meth != photon else f"{photon}, {label}"
                 top.loglog(T, s[meth], label=lab, **st)
-                if meth == "RIA":
-                    r1.semilogx(T, ratio(s["RIA"], s["FEA"]), label="RIA/FEA", **_style("RIA"))
-                    r1.semilogx(T, ratio(s["RIA-simplified"], s["FEA"]), label="RIA-simplified/FEA",
-                                **_style("RIA-simplified"))
-                if meth == "EPA":
-                    r2.loglog(T, ratio(s["EPA"], data[tg.symbol, 0][1]["FEA"]),
-                              label=lab.replace("EPA", "EPA/FEA"), **st)
+                if meth == impulse[0]:
+                    for im in impulse:
+                        r1.semilogx(T, ratio(s[im], s[reference]), label=f"{im}/{reference}", **_style(im))
+                if meth == photon:
+                    r2.loglog(T, ratio(s[photon], data[tg.symbol, 0][1][reference]),
+                              label=lab.replace(photon, f"{photon}/{reference}"), **st)
         for r in (r1, r2):
             r.axhline(1.0, color="0.5", lw=0.8)
         r1.set_yscale("log")
         r1.yaxis.set_major_locator(mticker.LogLocator(subs=(1.0, 2.0, 5.0)))
         r1.yaxis.set_major_formatter(mticker.FormatStrFormatter("%g"))
         r1.yaxis.set_minor_formatter(mticker.NullFormatter())
-        # y range from the RIA and FEA curves (the EPA may fall decades lower: see its ratio panel)
-        main = np.concatenate([data[tg.symbol, 0][1][k] for k in ("RIA", "FEA")])
+        # y range from the impulse and reference curves (the EPA may fall decades lower: see its ratio panel)
+        main = np.concatenate([data[tg.symbol, 0][1][k] for k in (impulse[0], reference)])
         top.set_ylim(0.2 * np.nanmin(main), 5 * np.nanmax([np.nanmax(data[tg.symbol, i][1][k])
                                                             for i in range(len(runs)) for k in paper_methods()]))
-        r2_vals = np.concatenate([ratio(data[tg.symbol, i][1]["EPA"], data[tg.symbol, 0][1]["FEA"])
+        r2_vals = np.concatenate([ratio(data[tg.symbol, i][1][photon], data[tg.symbol, 0][1][reference])
                                   for i in range(len(runs))])
         r2.set_ylim(max(np.nanmin(r2_vals), 1e-3 * np.nanmedian(r2_vals)) / 2, 2 * max(np.nanmax(r2_vals), 1.0))
         mark_edges(axes[:, col], tg, top, T_grid[0], T_grid[-1])
@@ -236,8 +239,8 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
         r2.set_xlabel(r"energy transfer $T$ (keV)")
         top.set_xlim(T_grid[0], T_grid[-1])
     axes[0, 0].set_ylabel(r"$d\sigma/dT$ (cm$^2$/keV per atom)")
-    axes[1, 0].set_ylabel("RIA / FEA")
-    axes[2, 0].set_ylabel("EPA / FEA")
+    axes[1, 0].set_ylabel(f"{impulse[0]} / {reference}")
+    axes[2, 0].set_ylabel(f"{photon} / {reference}")
     axes[0, 1].legend(fontsize=7.5, loc="upper right", bbox_to_anchor=(1.0, 0.88))
     axes[1, 1].legend(fontsize=7.5, loc="upper right")
     axes[2, 1].legend(fontsize=7.5, loc="lower left")

@@ -6,7 +6,7 @@ package. The chapters "Kinematics" and "Beyond the millicharge" import it and sh
 ``mcpria_lite._kinematics_generated`` (kinematics, §1–5) and ``mcpria_lite.particles._amplitudes_generated``
 (the interaction terms of §6: Dirac traces for charge, magnetic moment, charge radius and weak
 scattering) and ``mcpria_lite.methods._lepton_tensor_generated`` (§8: the projectile tensor of the
-photon-exchange terms contracted with the longitudinal and transverse atomic responses, V_L and V_T). The test ``tests/test_kinematics_generated.py`` regenerates both and fails when a
+photon-exchange terms contracted with the longitudinal and transverse atomic responses, V_L and V_T). The test ``tests/derivation/test_generated.py`` regenerates both and fails when a
 committed file and this derivation drift apart.
 
 Natural units ħ = c = 1 throughout. Symbols: ``m_e`` electron mass, ``m`` projectile mass m_χ,

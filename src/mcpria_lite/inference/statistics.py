@@ -234,7 +234,7 @@ def feldman_cousins_upper_limit(n_observed: int, background: float = 0.0, cl: fl
     for any background b' ≥ b (1.26, 1.08, 1.01 for those cases), and so does this function: the
     strict end is scanned over b' ∈ [b, b + 2] (the next tooth; the teeth fall with b) and each
     upward jump is located by bisection. The result is non-increasing in b and reproduces
-    Table IV (tests/test_statistics.py).
+    Table IV (tests/inference/test_statistics.py).
 
     Parameters
     ----------

@@ -17,7 +17,7 @@ current; Donnelly–Walecka as used by Chen et al., arXiv:1311.5294, 1405.7168) 
 coupling of the charge form factor F(t) = δ + t⟨r²⟩/3 (the convention of
 :mod:`mcpria_lite.particles.interactions`): the propagator cancels and it has the same L/T form.
 
-Checks (``tests/test_lepton_tensor.py``): the free-electron response reproduces the free cross
+Checks (``tests/derivation/test_lepton_tensor.py``): the free-electron response reproduces the free cross
 section of every term exactly; q → T of the transverse term is the equivalent-photon approximation
 with σ_γ = (4π²α/T) R_T(T, T); a slow heavy charge gives dσ/dT = (8πδ²/v²)∫dq K/q³ (a.u.),
 K = E_H R_L.

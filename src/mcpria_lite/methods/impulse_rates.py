@@ -22,8 +22,8 @@ each monomial costs one weighted sum Σ_p G_i F_ji over the p_z points. The per-
 matrix C combines them at the end: adding terms adds only a few such sums, not a pass over the
 flux nodes. The flux nodes, weights and lower limits are those of the direct evaluation. The
 direct evaluation (the RIA at every flux node, ``MethodBase.rate_terms``)
-stays callable; ``benchmarks/bench_rates.py`` and ``tests/test_rates_fast.py``,
-``tests/test_rates_terms.py`` compare the two: < 1e-4 relative for Ge and Xe, solar neutrinos and
+stays callable; ``benchmarks/bench_rates.py`` and ``tests/rates/test_rates_fast.py``,
+``tests/rates/test_rates_terms.py`` compare the two: < 1e-4 relative for Ge and Xe, solar neutrinos and
 dark cosmic rays. For Xe, 1000 T and the solar neutrinos, the nine terms of δ + μ + ⟨r²⟩ + weak
 take about 1.4 times as long as the single millicharge term (≈ 0.09 s against 0.065 s; the
 second flavour group of the weak terms is most of the difference; ``benchmarks/bench_rates.py``).

@@ -17,7 +17,7 @@ Navas et al. (PDG), Phys. Rev. D 110, 030001 (2024)). Day–night (Earth-matter)
 per cent for ⁸B and below 0.1 % for pp and ⁷Be, are neglected. The rest, 1 − P_ee, arrives as
 an equal ν_μ/ν_τ mixture, which scatters on electrons as one flavour (``"nu_mu_tau"``).
 
-Limits (checked in ``tests/test_oscillations.py``): β → 0 (low energy, vacuum-dominated)
+Limits (checked in ``tests/sources/test_oscillations.py``): β → 0 (low energy, vacuum-dominated)
 gives P_ee = cos⁴θ₁₃ (1 − ½ sin² 2θ₁₂) + sin⁴θ₁₃ ≈ 0.55; β → ∞ (high energy, matter-dominated)
 gives P_ee = cos⁴θ₁₃ sin²θ₁₂ + sin⁴θ₁₃ ≈ 0.30.
 

@@ -99,7 +99,7 @@ _SUBSHELL_LJ = {1: ("s", "1/2"), 2: ("p", "1/2"), 3: ("p", "3/2"), 4: ("d", "3/2
 # Biggs et al. (1975) electron configurations per xraylib subshell index, Z = 1..100, as used by
 # xraylib to build its Compton-profile tables (xraylib data/comptonprofiles/
 # biggs_electron_configuration.dat). Non-relativistic nl shells are split over the two j
-# subshells (e.g. 2p^6 -> L2 2, L3 4; Ge 4p^2 -> N2 1, N3 1). Checked in tests/test_atoms.py:
+# subshells (e.g. 2p^6 -> L2 2, L3 4; Ge 4p^2 -> N2 1, N3 1). Checked in tests/targets/test_atoms.py:
 # the occupied subshells are exactly those xraylib has profiles for, Σ = Z, and Σ occ·J_i
 # reproduces xraylib's total profile at the nodes.
 _BIGGS_CONFIG_TEXT = """
@@ -154,7 +154,7 @@ BIGGS_OCCUPATIONS: dict[int, tuple[float, ...]] = _parse_biggs_config()
 
 # NIST Atomic Spectra Database first ionization energies (eV), Z = 1..100, rounded to 0.01 eV
 # (Kramida et al., NIST ASD). All 100 values agree within 0.01 eV with the NIST data shipped by the
-# `mendeleev` package (tests/test_atoms.py::test_first_ionization_energies_match_nist, run when
+# `mendeleev` package (tests/targets/test_atoms.py::test_first_ionization_energies_match_nist, run when
 # mendeleev is installed).
 _IE1_EV = (
     13.60, 24.59, 5.39, 9.32, 8.30, 11.26, 14.53, 13.62, 17.42, 21.56,  # H..Ne

@@ -16,7 +16,7 @@ With this protocol :func:`mcpria_lite.rates.cross_sections.dsigma_dT` returns d�
 (:func:`mcpria_lite.targets.lookup.as_target` accepts any object with this protocol). By
 construction dσ/dT(compound) = Σ count_i dσ/dT(atom i) and
 dR/dT(compound) = Σ w_i dR/dT(element i) with the mass fractions w_i = count_i M_i / M
-(``tests/test_compounds.py``).
+(``tests/targets/test_compounds.py``).
 
 What this ignores: chemical binding. Valence binding energies, valence Compton profiles and
 near-edge photoabsorption (chemical shifts, solid-state band structure, scintillator quenching)

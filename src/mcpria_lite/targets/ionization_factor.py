@@ -221,7 +221,7 @@ def below_ridge_window(E_keV: float, q_low_keV: float = 0.1, q_cap_keV: float = 
 
     There the multipole expansion of e^{iq·r} converges with L ≤ 6, the cut of the reference table of
     Caddell, Flambaum & Roberts; on the ridge q ≈ √(2m_e E) of the outer shells it does not
-    (``tests/test_ionization_factor.py`` recomputes our response with their cut)."""
+    (``tests/targets/test_ionization_factor.py`` recomputes our response with their cut)."""
     E = float(E_keV)
     if not (np.isfinite(E) and E > 0):
         raise ValueError(f"E_keV must be > 0 keV, got {E_keV!r}")

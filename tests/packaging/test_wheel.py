@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = sorted(p.relative_to(ROOT / "src" / "mcpria_lite" / "data").as_posix()
               for p in (ROOT / "src" / "mcpria_lite" / "data").rglob("*") if p.suffix in (".json", ".npz", ".csv"))
 

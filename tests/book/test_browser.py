@@ -36,7 +36,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from install_chromium import ChromiumUnavailable, ensure_chromium  # noqa: E402
 
