@@ -18,7 +18,13 @@ from mcpria_lite.targets.atoms import NarrowProfileTarget
 
 PHOTON_ALL = I.Millicharge(1e-3) + I.MagneticMoment(2e-3) + I.ChargeRadius(1e-30)
 NU_ALL = I.Millicharge(1e-12) + I.MagneticMoment(1e-11) + I.ChargeRadius(3e-32) + I.Weak()
-from test_cross_sections import MASSES, _energies  # noqa: E402  (the same masses and energies)
+MASSES = [0.0, 0.01, 1.0, 1e3, 1e6]  # the masses and energies of tests/rates/test_cross_sections.py
+
+
+def _energies(m):
+    """From near the kinematic threshold of T = 0.01 keV to 1 GeV kinetic (total E in keV)."""
+    e_thr = float(kin.E_min(0.01, m))
+    return [e_thr * 1.5, m + 30.0 + 2 * e_thr, m + 1e3, m + 1e6]
 
 
 @pytest.mark.parametrize("m", MASSES)

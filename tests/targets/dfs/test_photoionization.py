@@ -4,7 +4,6 @@ against Henke/Kissel, 3j symbols against sympy."""
 
 from __future__ import annotations
 
-from conftest import coulomb_hydrogen
 
 import json
 from importlib import resources
@@ -73,8 +72,8 @@ def test_coulomb_continuum_amplitude_near_origin(kappa):
 
 
 @pytest.fixture(scope="module")
-def hydrogen():
-    return coulomb_hydrogen(60.0, 30.0)
+def hydrogen(coulomb_hydrogen_atom):
+    return coulomb_hydrogen_atom(60.0, 30.0)
 
 
 @pytest.mark.parametrize("omega_eV, rtol", [(15.0, 2e-4), (40.0, 2e-4), (150.0, 2e-4), (2000.0, 3e-3)])

@@ -4,7 +4,6 @@ thresholds and ranges of the committed tables."""
 
 from __future__ import annotations
 
-from conftest import coulomb_hydrogen
 
 import numpy as np
 import pytest
@@ -18,8 +17,8 @@ from mcpria_lite.targets.dfs import photoionization as ph
 
 
 @pytest.fixture(scope="module")
-def hydrogen():
-    return coulomb_hydrogen(30.0, 20.0)
+def hydrogen(coulomb_hydrogen_atom):
+    return coulomb_hydrogen_atom(30.0, 20.0)
 
 
 def bethe_hydrogen_RL(T_keV, q_au):
