@@ -12,7 +12,8 @@ What runs, each chapter executed exactly once:
 * the unit tests in ``tests/``, among them ``tests/book/test_book_html.py``: a strict build of the whole
   book from an empty output folder (``jupyter-book build . --all -W -n --keep-going``) with notebook
   execution off, from the committed chapters, then checks on the built HTML (no remote resources,
-  MathJax served locally, every figure once and captioned);
+  MathJax served locally, every figure once and captioned), and ``tests/packaging/test_types.py``:
+  the type check, mypy over the package (``[tool.mypy]`` in pyproject.toml; a type error fails it);
 * nbval over every chapter ``book/*.ipynb``: each chapter is re-executed top to bottom in the current
   environment and every stored text output is compared with the fresh one, after masking only
   volatile text (memory addresses, timings) listed in ``book/sanitize.cfg``. An error in a cell, a

@@ -18,8 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+
+if TYPE_CHECKING:  # annotations only (matplotlib comes with the book and plot extras)
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "BOOK_RC",
@@ -38,7 +42,7 @@ __all__ = [
 #: matplotlib settings of the book. ``figure.dpi`` fixes the size of the PNG stored in a chapter
 #: (the inline backend renders at the figure's dpi): 80 dpi gives 880 px for an 11-inch-wide
 #: figure, the width of the book's text column.
-BOOK_RC: dict[str, object] = {
+BOOK_RC: dict[str, Any] = {
     "figure.dpi": 80,
     "font.size": 10,
     "axes.titlesize": 10,
@@ -59,7 +63,7 @@ def use_book_style() -> None:
     """
     import matplotlib as mpl
 
-    mpl.rcParams.update(BOOK_RC)
+    mpl.rcParams.update(cast("dict[RcKeyType, Any]", BOOK_RC))  # its keys are matplotlib's rc names
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with the book extra

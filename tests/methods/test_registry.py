@@ -156,3 +156,37 @@ def test_registry_accepts_a_new_method_without_edits():
         assert float(a) == pytest.approx(0.5 * float(ml.dsigma_dT("Ge", 1.0, 420.0, 0.0, method="FEA")))
     finally:
         del M.METHODS["half-FEA"]
+
+
+def test_a_method_with_only_the_minimum_has_the_defaults_of_the_rest():
+    class Half:  # the documented minimum (mcpria_lite.methods.base.MinimalMethod), no supports/label/rate path
+        name = "half-FEA-2"
+        Options = M.FEAOptions
+
+        def options(self, **kw):
+            return M.METHODS["FEA"].options(**kw)
+
+        def dsigma_dT_terms(self, target, T, E, projectile, interaction, options):
+            return 0.5 * M.METHODS["FEA"].dsigma_dT_terms(target, T, E, projectile, interaction, options)
+
+        def E_lower_limit(self, T_keV, projectile, target=None, **options):
+            return M.METHODS["FEA"].E_lower_limit(T_keV, projectile, **options)
+
+    half = Half()
+    assert isinstance(half, M.base.MinimalMethod) and not isinstance(half, M.Method)
+    assert M.register(half) is half
+    try:
+        for m in (M.get("half-FEA-2"), M.get(half)):  # by name, or the object itself
+            assert isinstance(m, M.Method)
+            assert (m.name, m.label, m.in_paper, m.coarse_T_per_decade, m.plot_style) == ("half-FEA-2", "half-FEA-2",
+                                                                                         False, None, {})
+            assert m.supports(I.Weak()) is None
+        # the rates read supports and rate_terms: the cross section at every flux node, half of the FEA's
+        flux = ml.solar_neutrinos()
+        T = np.array([0.5, 2.0])
+        r = ml.dR_dT("Ge", T, flux, method="half-FEA-2", interaction=I.MagneticMoment(1e-11))
+        np.testing.assert_allclose(r, 0.5 * ml.dR_dT("Ge", T, flux, method="FEA", interaction=I.MagneticMoment(1e-11)),
+                                   rtol=1e-12)
+        assert "half-FEA-2" not in M.paper_methods()
+    finally:
+        del M.METHODS["half-FEA-2"]

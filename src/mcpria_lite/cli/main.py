@@ -30,7 +30,7 @@ import io
 import json
 import math
 import sys
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -45,8 +45,8 @@ def parse_grid(text: str, name: str = "grid") -> np.ndarray:
     """``"A:B:N"`` → N log-spaced values in [A, B]; ``"A,B,C"`` → those values; ``"A"`` → [A] (keV)."""
     try:
         if ":" in text:
-            a, b, n = text.split(":")
-            a, b, n = float(a), float(b), int(n)
+            sa, sb, sn = text.split(":")
+            a, b, n = float(sa), float(sb), int(sn)
             if not (a > 0 and b > a and n >= 1):
                 raise ValueError
             return np.geomspace(a, b, n) if n > 1 else np.array([a])
@@ -212,6 +212,7 @@ def _coupling_value(args, ic: InteractionSpec) -> float | None:
             raise ValueError(f"--coupling does not apply to --interaction {ic.name} (it has no coupling)")
         return None
     v = ic.default if args.coupling is None else args.coupling
+    assert v is not None  # an interaction with a coupling has a default value
     if not (math.isfinite(v) and v > 0):
         raise ValueError(f"--coupling must be > 0 ({ic.coupling} in {ic.unit}), got {v!r}")
     return v
@@ -263,7 +264,7 @@ def _solve(det, flux, meth, ic: InteractionSpec, args) -> float:
     from ..inference.exposure import exposure_sensitivity
     from ..inference.sensitivities import sensitivity
 
-    kw = {} if ic.name == "millicharge" else {"interaction": ic.cls}
+    kw: dict[str, Any] = {} if ic.name == "millicharge" else {"interaction": ic.cls}
     if args.exposure_kg_day is not None or args.window_keV is not None:
         return float(exposure_sensitivity(det, flux, meth, exposure_kg_day=args.exposure_kg_day,
                                           window_keV=args.window_keV, cl=args.cl, statistic=args.statistic, **kw))
@@ -288,7 +289,8 @@ def cmd_mass_scan(args) -> None:
     det = _detector(args)
     masses = parse_grid(args.masses_keV, "--masses-keV")
     methods = _methods(args)
-    rows, series = [], {m: ([], []) for m in methods}
+    rows: list[dict] = []
+    series: dict[str, tuple[list, list]] = {m: ([], []) for m in methods}
     jobs = [(m, meth) for m in masses for meth in methods]
     from .. import sources as fluxes
 
@@ -340,7 +342,7 @@ def format_tables(targets, fmt: str = "markdown") -> str:
     out = []
     for t in targets:
         rows = [r for r in dm if r.target == t]
-        masses = sorted({r.m_keV for r in rows}, reverse=True)
+        masses = sorted({r.m_keV for r in rows if r.m_keV is not None}, reverse=True)
         out += _markdown_table(
             f"Dark-cosmic-ray millicharge sensitivity, {t} (this work / paper = ratio)", "m_χ (keV)",
             [(f"{m:g}", [x for x in rows if x.m_keV == m]) for m in masses], TABLE_METHODS)

@@ -113,7 +113,7 @@ def _lepton_tensor_terms(kind):
     mass = m if kind == "massive" else sp.Integer(0)
     pref = q / (8 * sp.pi * (E**2 - mass**2))
     syms = list(COUPLING_SYMBOLS.values())
-    out = {}
+    out: dict[tuple[tuple[str, int], ...], dict[str, sp.Expr]] = {}
     for which, tot in (("L", tot_L), ("T", tot_T)):
         tot = sp.together(tot)
         poly = sp.Poly(sp.expand(sp.numer(tot)), *syms)

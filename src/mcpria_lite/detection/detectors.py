@@ -32,13 +32,17 @@ Units: keV for energies, counts/(keV kg day) for backgrounds, kg·day for exposu
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from .. import _validate
 from .response import detector_response
 from ..units import CPKKD_IN_PER_TONNE_YEAR_KEV
+
+if TYPE_CHECKING:  # annotations only
+    from ..targets.atoms import Target
+    from ..targets.compounds import Compound
 
 __all__ = ["Detector", "TabulatedBackground", "HPGE_NEXT_GEN", "LXE_NEXT_GEN", "LAR_DARKSIDE50",
            "NAI_COSINE100", "CSI_KIMS", "PRESETS", "get"]
@@ -136,7 +140,7 @@ class Detector:
     """
 
     name: str
-    target: object
+    target: str | Target | Compound
     threshold_keV: float
     background_cpkkd: float | TabulatedBackground
     reference: str = ""

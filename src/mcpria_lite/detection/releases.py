@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -52,6 +52,7 @@ from ..units import DAYS_PER_YEAR
 __all__ = [
     "BackgroundModel",
     "DataRelease",
+    "DataSet",
     "load_release",
     "xenonnt_sr0",
     "RELEASES",
@@ -160,6 +161,44 @@ class BackgroundModel:
 # ------------------------------------------------------------------------------------------------
 # the data release
 # ------------------------------------------------------------------------------------------------
+@runtime_checkable
+class DataSet(Protocol):
+    """What the signal folding (:mod:`mcpria_lite.detection.signals`) and the likelihood
+    (:mod:`mcpria_lite.inference.likelihood`) read from a data set (structural: every
+    :class:`DataRelease`, or a user's object). Energies are reconstructed energies in keV."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def target(self) -> str: ...
+
+    @property
+    def window_keV(self) -> tuple[float, float]: ...
+
+    @property
+    def events_keV(self) -> np.ndarray: ...
+
+    @property
+    def n_events(self) -> int: ...
+
+    @property
+    def exposure_kg_day(self) -> float: ...
+
+    @property
+    def background(self) -> BackgroundModel: ...
+
+    @property
+    def efficiency(self) -> Callable[[np.ndarray], np.ndarray]: ...
+
+    @property
+    def resolution(self) -> Callable[[np.ndarray], np.ndarray]: ...
+
+    def background_density(self, E_keV: np.ndarray) -> np.ndarray: ...
+
+    def background_counts(self) -> float: ...
+
+
 def _check_efficiency_callable(efficiency, lo: float, hi: float) -> None:
     if not callable(efficiency):
         raise ValueError("efficiency must be a callable ε(E_keV) (e.g. a TabulatedEfficiency)")
@@ -308,7 +347,7 @@ class DataRelease:
 # ------------------------------------------------------------------------------------------------
 # loading from a manifest
 # ------------------------------------------------------------------------------------------------
-def _read_table(path: Path, columns: tuple[str, ...] | None, what: str) -> list[np.ndarray]:
+def _read_table(path: Path, columns: tuple[str | None, ...] | None, what: str) -> list[np.ndarray]:
     """Columns of a comma- (with a header line) or whitespace-separated table; '#' starts a comment."""
     try:
         text = path.read_text()
@@ -372,6 +411,7 @@ def _background(spec: dict, base: Path) -> BackgroundModel:
                        (spec.get("energy_column"), spec.get("rate_column")), "background")
     r = r * RATE_UNITS_PER_KG_DAY_KEV[unit]
     rep = spec.get("representation", "points")
+    kind: Literal["histogram", "linear"]
     if rep == "bin_centres":
         d = np.diff(E)
         if E.size < 2 or not np.allclose(d, d[0], rtol=1e-6, atol=0):

@@ -21,18 +21,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 from scipy.optimize import brentq
 
 from .. import _validate
 from ..methods import get as get_method
+from ..methods.base import MethodLike
 from ..particles import interactions as _int
 from ..rates import event_rates as _rates
 from ..sources.cosmic_rays import DM_CONVENTION, dark_cosmic_rays
+from ..sources.flux import Source
 from ..sources.solar import solar_neutrinos
 from ..targets.lookup import target as _target
-from .releases import DataRelease
+from .releases import DataSet
 
 __all__ = ["TNodes", "t_nodes", "reconstructed_density", "expected_counts", "SignalModel", "neutrino_signal",
            "dark_cosmic_ray_signal"]
@@ -46,7 +49,7 @@ class TNodes:
     weights_keV: np.ndarray
 
 
-def _t_range(release: DataRelease, n_sigma: float) -> tuple[float, float]:
+def _t_range(release: DataSet, n_sigma: float) -> tuple[float, float]:
     lo, hi = release.window_keV
     sig = release.resolution
 
@@ -61,7 +64,7 @@ def _t_range(release: DataRelease, n_sigma: float) -> tuple[float, float]:
     return T_lo, T_hi
 
 
-def t_nodes(release: DataRelease, breaks_keV=(), n_sigma: float = 6.0, panel_sigma: float = 1.0,
+def t_nodes(release: DataSet, breaks_keV=(), n_sigma: float = 6.0, panel_sigma: float = 1.0,
             n_gauss: int = 6) -> TNodes:
     """Gauss–Legendre nodes in T covering every deposited energy that can be reconstructed in the window.
 
@@ -89,7 +92,7 @@ def t_nodes(release: DataRelease, breaks_keV=(), n_sigma: float = 6.0, panel_sig
     return TNodes(np.concatenate(Ts), np.concatenate(Ws))
 
 
-def _kernel(release: DataRelease, nodes: TNodes, E: np.ndarray) -> np.ndarray:
+def _kernel(release: DataSet, nodes: TNodes, E: np.ndarray) -> np.ndarray:
     """ε(E) X G(E; T_i, σ_i) w_i, shape (n_T, n_E): the linear map dR/dT(T_i) → events/keV at E."""
     sig = np.asarray(release.resolution(nodes.T_keV), dtype=float)
     z = (E[None, :] - nodes.T_keV[:, None]) / sig[:, None]
@@ -97,7 +100,7 @@ def _kernel(release: DataRelease, nodes: TNodes, E: np.ndarray) -> np.ndarray:
     return (nodes.weights_keV * release.exposure_kg_day)[:, None] * g * np.asarray(release.efficiency(E))[None, :]
 
 
-def _kernel_counts(release: DataRelease, nodes: TNodes, n_E: int = 6001) -> np.ndarray:
+def _kernel_counts(release: DataSet, nodes: TNodes, n_E: int = 6001) -> np.ndarray:
     """∫_window ε(E) X G(E; T_i, σ_i) dE w_i, shape (n_T,): dR/dT(T_i) → expected events in the window."""
     lo, hi = release.window_keV
     E = np.linspace(lo, hi, n_E)
@@ -110,7 +113,7 @@ def _kernel_counts(release: DataRelease, nodes: TNodes, n_E: int = 6001) -> np.n
     return nodes.weights_keV * release.exposure_kg_day * simpson(g, x=E, axis=1)
 
 
-def reconstructed_density(release: DataRelease, nodes: TNodes, dR_dT_values, E_keV) -> np.ndarray:
+def reconstructed_density(release: DataSet, nodes: TNodes, dR_dT_values, E_keV) -> np.ndarray:
     """Signal events per keV at reconstructed energies E: ε(E) X ∫ dT G(E; T, σ(T)) dR/dT(T).
 
     Parameters
@@ -137,7 +140,7 @@ def reconstructed_density(release: DataRelease, nodes: TNodes, dR_dT_values, E_k
     return f @ _kernel(release, nodes, E)
 
 
-def expected_counts(release: DataRelease, nodes: TNodes, dR_dT_values) -> np.ndarray:
+def expected_counts(release: DataSet, nodes: TNodes, dR_dT_values) -> np.ndarray:
     """Expected signal events in the window: ∫_window dE ε(E) X ∫ dT G(E; T, σ(T)) dR/dT(T); shape (...,)."""
     f = _validate.finite_array("dR_dT_values", dR_dT_values)
     return f @ _kernel_counts(release, nodes)
@@ -171,7 +174,7 @@ class SignalModel:
         +1, or −1 for the negative branch of a coupling with odd terms (θ → −θ).
     """
 
-    release: DataRelease
+    release: DataSet
     coupling: str
     unit: str
     label: str
@@ -184,7 +187,7 @@ class SignalModel:
     sign: float = 1.0
 
     @classmethod
-    def from_rates(cls, release: DataRelease, nodes: TNodes, dR_dT_values, powers, *, coupling: str,
+    def from_rates(cls, release: DataSet, nodes: TNodes, dR_dT_values, powers, *, coupling: str,
                    unit: str = "", label: str = "", term_names=None, sign: float = 1.0) -> "SignalModel":
         """Fold per-term dR/dT at the T nodes (counts/(keV kg day), θ = 1) through the detector."""
         v = np.atleast_2d(_validate.finite_array("dR_dT_values", dR_dT_values))
@@ -294,9 +297,9 @@ def _new_physics_terms(rt, coupling):
     return idx, powers, names
 
 
-def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA", *, flux=None,
+def neutrino_signal(release: DataSet, interaction: str, method: MethodLike = "RIA", *, flux: Source | None = None,
                     sign: float = 1.0, interference: bool = True, nodes: TNodes | None = None,
-                    per_decade: int | None | str = "auto", **method_options) -> SignalModel:
+                    per_decade: int | None | Literal["auto"] = "auto", **method_options: Any) -> SignalModel:
     """The solar-neutrino new-physics signal in a release, per atomic method.
 
     Parameters
@@ -331,6 +334,7 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
     _validate.choice("interaction", interaction, NEUTRINO_INTERACTIONS)
     spec = _int.INTERACTIONS[interaction]
     coupling, unit = spec.coupling, spec.unit
+    assert coupling is not None  # NEUTRINO_INTERACTIONS: the interactions with a coupling
     meth = get_method(method)
     tg = _target(release.target)
     nodes = nodes or t_nodes(release, breaks_keV=tg.binding_keV)
@@ -359,9 +363,9 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
                                   term_names=names, sign=sign)
 
 
-def dark_cosmic_ray_signal(release: DataRelease, m_keV: float, method: str = "RIA", *,
+def dark_cosmic_ray_signal(release: DataSet, m_keV: float, method: MethodLike = "RIA", *,
                            nodes: TNodes | None = None, convention: dict | None = None,
-                           per_decade: int | None | str = "auto", **method_options) -> SignalModel:
+                           per_decade: int | None | Literal["auto"] = "auto", **method_options: Any) -> SignalModel:
     """The dark-cosmic-ray millicharged-particle signal of mass m_χ: dR/dT ∝ δ^(α+1) (one term).
 
     The flux is :func:`mcpria_lite.sources.cosmic_rays.dark_cosmic_rays` with the convention of

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import _validate
-from ..detection.detectors import TabulatedBackground
+from ..detection.detectors import Detector, TabulatedBackground
 from ..methods import get as get_method
+from ..methods.base import MethodLike
 from ..rates.event_rates import dR_dT, rate_scaling_exponent
+from ..sources.flux import Source
 from . import statistics as _st
 
 __all__ = ["exposure_sensitivity"]
@@ -24,7 +28,7 @@ __all__ = ["exposure_sensitivity"]
 _OWN_ARGS = {"target", "T_keV", "E_keV", "m_keV", "flux", "method", "delta"}
 
 
-def _check_rate_options(caller: str, method: str, options: dict) -> None:
+def _check_rate_options(caller: str, method: MethodLike, options: dict) -> None:
     """Unknown keywords are an error naming ``caller`` and the keywords it accepts.
 
     The accepted ones are the keywords of :func:`mcpria_lite.rates.event_rates.dR_dT` and the options of
@@ -43,9 +47,10 @@ def _check_rate_options(caller: str, method: str, options: dict) -> None:
                          f"allowed keywords: {sorted(accepted)}")
 
 
-def exposure_sensitivity(detector, flux, method: str = "RIA", *, exposure_kg_day=None, window_keV=None,
-                         cl: float = 0.9, statistic: str = "poisson", n_bins: int = 10, n_T: int = 200,
-                         **rate_options):
+def exposure_sensitivity(detector: Detector, flux: Source, method: MethodLike = "RIA", *,
+                         exposure_kg_day: ArrayLike | None = None, window_keV: tuple[float, float] | None = None,
+                         cl: float = 0.9, statistic: _st.Statistic = "poisson", n_bins: int = 10, n_T: int = 200,
+                         **rate_options: Any) -> float | np.ndarray:
     """Median δ excluded at confidence level ``cl`` by an experiment with ``detector``.
 
     The signal dR/dT is computed at δ = 1 on a logarithmic grid of ``n_T`` energies covering
@@ -121,6 +126,7 @@ def exposure_sensitivity(detector, flux, method: str = "RIA", *, exposure_kg_day
         return float(out) if out.ndim == 0 else out
     bg = detector.background_cpkkd
     out = np.empty(X.shape)
+    s1: np.ndarray | float  # per bin (Asimov) or in the window (counting)
     if statistic == "asimov":
         edges = np.geomspace(a, b, int(n_bins) + 1)
         s1 = _st.bin_counts(T, meas, 1.0, edges)

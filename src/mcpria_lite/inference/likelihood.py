@@ -35,7 +35,8 @@ from scipy import optimize, stats
 from scipy.optimize import elementwise
 
 from .. import _validate
-from ..detection.signals import reconstructed_density
+from ..detection.releases import DataSet
+from ..detection.signals import SignalModel, reconstructed_density
 
 __all__ = [
     "critical_value",
@@ -104,7 +105,7 @@ class UnbinnedLikelihood:
         self._odd = np.where(np.mod(self.p, 2) == 1, self.sign, 1.0)
 
     @classmethod
-    def from_signal(cls, release, signal) -> "UnbinnedLikelihood":
+    def from_signal(cls, release: DataSet, signal: SignalModel) -> "UnbinnedLikelihood":
         """The likelihood of a :class:`~mcpria_lite.detection.releases.DataRelease`'s events for a
         :class:`~mcpria_lite.detection.signals.SignalModel`."""
         return cls(release.background_density(release.events_keV), release.background_counts(),
@@ -143,7 +144,7 @@ class UnbinnedLikelihood:
         B, w, bo = (self.B, self.w, self.b_obs) if idx is None else (self.B[idx], self.w[idx], self.b_obs[idx])
         return self.N_B - np.sum(w * B / (b[..., None] * B + dens), axis=-1) + (b - bo) / self.sigma_b**2
 
-    def profile_b(self, theta) -> np.ndarray:
+    def profile_b(self, theta) -> np.ndarray | float:
         """b̂(θ) ≥ 0: the normalisation minimising −2 ln L at fixed θ.
 
         Vectorised Newton (``scipy.optimize.newton``) from b = 1; where it does not converge inside
@@ -164,7 +165,7 @@ class UnbinnedLikelihood:
         with np.errstate(divide="ignore", invalid="ignore"):
             b_lo = np.maximum(0.0, np.max(np.where(active, -D / np.where(B > 0, B, 1.0), -np.inf), axis=-1))
 
-        cache = {}
+        cache: dict[bytes, np.ndarray] = {}
 
         def ratio(b):  # B/(b B + s), shared by the function and its derivative at the same b
             key = b.tobytes()
@@ -285,7 +286,7 @@ class LimitResult:
         return asdict(self)
 
 
-def upper_limit(release, signal, cl: float = 0.9) -> LimitResult:
+def upper_limit(release: DataSet, signal: SignalModel, cl: float = 0.9) -> LimitResult:
     """The one-sided upper limit on ``signal.coupling`` from ``release`` (profile likelihood, q̃).
 
     Parameters
@@ -324,7 +325,7 @@ class GoodnessOfFit:
     expected: tuple
 
 
-def goodness_of_fit(release, bin_width_keV: float = 1.0) -> GoodnessOfFit:
+def goodness_of_fit(release: DataSet, bin_width_keV: float = 1.0) -> GoodnessOfFit:
     """Fit b alone (θ = 0) and test the background model B0 against the events.
 
     The normalisation b̂ maximises the extended likelihood with its Gaussian constraint; the
@@ -360,14 +361,15 @@ def goodness_of_fit(release, bin_width_keV: float = 1.0) -> GoodnessOfFit:
 # ------------------------------------------------------------------------------------------------
 # toys
 # ------------------------------------------------------------------------------------------------
-def _grid_densities(release, signal, n_grid: int):
+def _grid_densities(release: DataSet, signal: SignalModel, n_grid: int):
     lo, hi = release.window_keV
     E = np.linspace(lo, hi, n_grid)
     s = reconstructed_density(release, signal.nodes, signal.dR_dT, E)  # (K, n_grid)
     return E, s
 
 
-def toy_datasets(release, signal, theta: float, n_toys: int, seed: int, n_grid: int = 5801):
+def toy_datasets(release: DataSet, signal: SignalModel, theta: float, n_toys: int, seed: int,
+                 n_grid: int = 5801) -> UnbinnedLikelihood:
     """Seeded toy data sets at coupling θ and the nominal background, with the auxiliary b_obs fluctuated.
 
     Returns
@@ -448,7 +450,8 @@ class Coverage:
     q_tilde: np.ndarray
 
 
-def coverage(release, signal, theta_true: float, n_toys: int = 300, seed: int = 1, cl: float = 0.9) -> Coverage:
+def coverage(release: DataSet, signal: SignalModel, theta_true: float, n_toys: int = 300, seed: int = 1,
+             cl: float = 0.9) -> Coverage:
     """Fraction of seeded toys generated at θ_true whose limit covers it: q̃(θ_true) ≤ critical_value(cl).
 
     Also returns the empirical ``cl`` quantile of q̃(θ_true) (compare with the asymptotic critical value).
@@ -465,7 +468,7 @@ def coverage(release, signal, theta_true: float, n_toys: int = 300, seed: int = 
                     float(np.quantile(q, cl)), q)
 
 
-def expected_limits(release, signal, n_toys: int = 200, seed: int = 2, cl: float = 0.9,
+def expected_limits(release: DataSet, signal: SignalModel, n_toys: int = 200, seed: int = 2, cl: float = 0.9,
                     quantiles=(0.16, 0.5, 0.84)) -> dict:
     """Quantiles of the upper limit over background-only toys (the expected sensitivity band)."""
     c = critical_value(cl)
@@ -491,7 +494,8 @@ def expected_limits(release, signal, n_toys: int = 200, seed: int = 2, cl: float
 # ------------------------------------------------------------------------------------------------
 # asymptotics (Cowan et al. 2011)
 # ------------------------------------------------------------------------------------------------
-def asimov_likelihood(release, signal, theta_data: float, n_cells: int = 2900) -> UnbinnedLikelihood:
+def asimov_likelihood(release: DataSet, signal: SignalModel, theta_data: float,
+                      n_cells: int = 2900) -> UnbinnedLikelihood:
     """The likelihood of the Asimov data set at coupling ``theta_data``: every cell of the window
     holds exactly its expected events (as weights), the auxiliary b_obs = 1."""
     lo, hi = release.window_keV
@@ -504,7 +508,7 @@ def asimov_likelihood(release, signal, theta_data: float, n_cells: int = 2900) -
                               release.background.relative_uncertainty, weights=w, sign=signal.sign)
 
 
-def significance_of_signal(release, signal, theta: float) -> float:
+def significance_of_signal(release: DataSet, signal: SignalModel, theta: float) -> float:
     """μ/σ of the signal at θ: √q₀ on the Asimov data set at θ (the median discovery significance,
     Cowan et al. 2011, eq. (97)), with μ the expected signal events and σ the standard deviation of
     its fit."""

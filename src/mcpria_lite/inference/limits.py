@@ -8,8 +8,11 @@ rays of a given mass, for each sign of the coupling where the signal has a term 
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ..detection import releases as _rel
 from ..detection import signals as _sig
+from ..methods.base import MethodLike
 from . import likelihood as _lk
 
 __all__ = ["MODELS", "limit"]
@@ -18,8 +21,8 @@ __all__ = ["MODELS", "limit"]
 MODELS: tuple[str, ...] = (*_sig.NEUTRINO_INTERACTIONS, "dark-cosmic-ray")
 
 
-def limit(data: str = "xenonnt-sr0", model: str = "magnetic-moment", method: str = "RIA", *,
-          mass_keV: float | None = None, cl: float = 0.9, sign: int | None = None) -> list[_lk.LimitResult]:
+def limit(data: str = "xenonnt-sr0", model: str = "magnetic-moment", method: MethodLike = "RIA", *,
+          mass_keV: float | None = None, cl: float = 0.9, sign: Literal[1, -1] | None = None) -> list[_lk.LimitResult]:
     """The upper limit(s) on ``model``'s coupling from the release ``data`` with atomic ``method``.
 
     Parameters

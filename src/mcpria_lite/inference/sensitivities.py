@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -33,12 +34,14 @@ from .._validate import choice, positive_scalar
 from ..detection import detectors as _det
 from ..methods import METHODS
 from ..methods import get as get_method
+from ..methods.base import MethodLike
 from ..particles import interactions as _inter
 from ..particles import projectiles as _proj
 from ..rates.event_rates import dR_dT, dR_dT_terms, rate_scaling_exponent
 from ..sources.cosmic_rays import DM_CONVENTION, dark_cosmic_rays
-from ..sources.flux import Flux
+from ..sources.flux import Source
 from ..sources.solar import solar_neutrinos
+from ..targets.protocol import TargetLike
 
 __all__ = [
     "sensitivity",
@@ -89,7 +92,7 @@ def _resolve_interaction(interaction, projectile, meth):
                 f"interaction must be one of Millicharge, MagneticMoment, ChargeRadius (class or instance), "
                 f"or a sum containing exactly one of them, got {interaction!r}"
             )
-        inst = interaction()
+        inst: _inter.Interaction = interaction()
         # a neutrino's weak amplitude interferes, where the method has it (not the EPA: no photon pole)
         if projectile.is_neutrino and projectile.mass_keV == 0 and meth.supports(inst + _inter.Weak()) is None:
             inst = inst + _inter.Weak()
@@ -141,15 +144,15 @@ def _solve(terms, rates, name, B) -> float:
 
 
 def sensitivity(
-    target=None,
-    flux: Flux | None = None,
-    method: str = "RIA",
+    target: TargetLike | None = None,
+    flux: Source | None = None,
+    method: MethodLike = "RIA",
     threshold_keV: float | None = None,
     background_cpkkd: float | None = None,
     *,
     detector: _det.Detector | str | None = None,
-    interaction=None,
-    **rate_options,
+    interaction: _inter.InteractionLike | None = None,
+    **rate_options: Any,
 ) -> float:
     """The coupling at which the signal rate at threshold equals the background.
 
@@ -186,7 +189,7 @@ def sensitivity(
         )
     if flux is None:
         raise ValueError("flux is required: it must be a mcpria_lite.sources.flux.Flux, got None")
-    if not isinstance(flux, Flux):
+    if not isinstance(flux, Source):
         raise ValueError(f"flux must be a mcpria_lite.sources.flux.Flux, got {type(flux).__name__}")
     if detector is not None:
         det = _det.get(detector) if isinstance(detector, str) else detector
@@ -201,7 +204,7 @@ def sensitivity(
                 )
         threshold_keV = det.threshold_keV if threshold_keV is None else threshold_keV
         if background_cpkkd is None:  # the background at threshold (a detector may have a shaped one)
-            background_cpkkd = getattr(det, "threshold_background_cpkkd", det.background_cpkkd)
+            background_cpkkd = det.threshold_background_cpkkd
     if target is None:
         raise ValueError("target is required (or pass detector=...)")
     if threshold_keV is None or background_cpkkd is None:
@@ -254,8 +257,8 @@ def dm_table(targets=("Ge", "Xe"), masses=TABLE_MASSES_KEV, methods=TABLE_METHOD
             for meth in methods:
                 choice("method", meth, set(METHODS))
                 d = sensitivity(det.target, flux, meth, detector=det)
-                paper = _paper.DM_SENSITIVITY.get(det.target, {}).get(meth, {}).get(float(m))
-                rows.append(TableRow(det.target, meth, float(m), d, paper))
+                paper = _paper.DM_SENSITIVITY.get(det.target_symbol, {}).get(meth, {}).get(float(m))
+                rows.append(TableRow(det.target_symbol, meth, float(m), d, paper))
     return rows
 
 
@@ -267,6 +270,6 @@ def neutrino_table(targets=("Ge", "Xe"), methods=TABLE_METHODS, components=None)
         det = _det.get(tname)
         for meth in methods:
             d = sensitivity(det.target, flux, meth, detector=det)
-            paper = _paper.NEUTRINO_SENSITIVITY.get(det.target, {}).get(meth)
-            rows.append(TableRow(det.target, meth, None, d, paper))
+            paper = _paper.NEUTRINO_SENSITIVITY.get(det.target_symbol, {}).get(meth)
+            rows.append(TableRow(det.target_symbol, meth, None, d, paper))
     return rows

@@ -35,6 +35,7 @@ chains it all for a spectrum computed at δ = 1.
 from __future__ import annotations
 
 import functools
+from typing import Literal
 
 import numpy as np
 from scipy.optimize import brentq
@@ -54,7 +55,14 @@ __all__ = [
     "delta_limit",
     "bin_counts",
     "exposure_sensitivity",
+    "Counting",
+    "Statistic",
 ]
+
+#: How a single window is counted (classical Poisson or Feldman–Cousins upper limits).
+Counting = Literal["poisson", "feldman-cousins"]
+#: How an exposure's sensitivity is computed (counting in the window, or the binned Asimov likelihood).
+Statistic = Literal["poisson", "feldman-cousins", "asimov"]
 
 # Backgrounds b' >= b scanned for the monotonic upper edge of the Feldman-Cousins limit (events).
 _FC_B_SCAN = 2.0
@@ -267,7 +275,7 @@ def median_background_outcome(background: float) -> int:
     return int(poisson.median(b)) if b > 0 else 0
 
 
-def median_upper_limit(background: float, cl: float = 0.9, method: str = "poisson") -> float:
+def median_upper_limit(background: float, cl: float = 0.9, method: Counting = "poisson") -> float:
     """Median expected upper limit (events) for background-only data: the limit for n = median(Poisson(b)).
 
     ``method``: ``"poisson"`` (:func:`poisson_upper_limit`) or ``"feldman-cousins"``.
@@ -347,7 +355,7 @@ def bin_counts(T_keV, dR_dT, exposure_kg_day: float, edges_keV) -> np.ndarray:
 
 
 def exposure_sensitivity(T_keV, dR_dT_at_delta_1, exponent: float, exposure_kg_day, background_cpkkd: float,
-                         window_keV, cl: float = 0.9, method: str = "poisson", n_bins: int = 10) -> np.ndarray:
+                         window_keV, cl: float = 0.9, method: Statistic = "poisson", n_bins: int = 10) -> np.ndarray:
     """Median δ excluded at ``cl`` for each exposure, from a spectrum computed at δ = 1.
 
     Parameters
@@ -381,6 +389,7 @@ def exposure_sensitivity(T_keV, dR_dT_at_delta_1, exponent: float, exposure_kg_d
     n = _validate.positive_scalar("exponent", exponent)
     a, b = _window(window_keV)
     out = np.empty(X.shape)
+    s1: np.ndarray | float  # per bin (Asimov) or in the window (counting)
     if method == "asimov":
         if not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
             raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}")

@@ -12,36 +12,79 @@ A method is an object with a typed option dataclass and these members (:class:`M
   overrides it;
 * ``supports(interaction)``: ``None``, or the reason the method does not apply (a ``ValueError`` text).
 
-The registry :data:`METHODS` maps names to method objects. A new method is one new module in this
-package that calls :func:`register`; nothing outside this package branches on a method's name.
+:class:`MinimalMethod` is the documented minimum a user's method must provide (``name``, ``Options``,
+``options``, ``dsigma_dT_terms``, ``E_lower_limit``); :class:`Method` is everything the package
+reads from a method (also ``supports``, ``rate_terms``, ``label``, ``in_paper``,
+``coarse_T_per_decade``, ``plot_style``), which every subclass of :class:`MethodBase` has. The
+registry :data:`METHODS` maps names to method objects: :func:`register` stores a method with only
+the minimum completed by :class:`MethodBase`'s defaults, so :func:`get` always returns a
+:class:`Method`. A new method is one new module in this package that calls :func:`register`;
+nothing outside this package branches on a method's name.
 """
 
 from __future__ import annotations
 
 from dataclasses import fields
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validate import nonnegative_scalar
+from ..particles.interactions import Interaction
 from ..particles.projectiles import Projectile
+from ..targets.protocol import AtomicTarget
 
-__all__ = ["Method", "MethodBase", "METHODS", "register", "get", "names", "paper_methods", "E_lower_limit",
-           "projectile_mass", "check_supports", "rate_terms"]
+__all__ = ["MinimalMethod", "Method", "MethodBase", "MethodLike", "METHODS", "register", "get", "names",
+           "paper_methods", "E_lower_limit", "projectile_mass", "check_supports", "rate_terms"]
+
+#: One group of flux weights of a rate: the projectile (in the flavour that arrives) and its weights.
+WeightGroup = tuple[Projectile, np.ndarray]
 
 
 @runtime_checkable
-class Method(Protocol):
-    """What a method provides (structural: any object with these members can be registered)."""
+class MinimalMethod(Protocol):
+    """The documented minimum of a method (structural: any object with these members can be registered)."""
 
-    name: str
-    Options: type
+    @property
+    def name(self) -> str: ...
 
-    def options(self, **kw): ...
+    @property
+    def Options(self) -> type: ...
 
-    def dsigma_dT_terms(self, target, T, E, projectile: Projectile, interaction, options) -> np.ndarray: ...
+    def options(self, **kw: Any) -> Any: ...
 
-    def E_lower_limit(self, T_keV, projectile: Projectile, target=None, **options) -> np.ndarray: ...
+    def dsigma_dT_terms(self, target: AtomicTarget, T: np.ndarray, E: np.ndarray, projectile: Projectile,
+                        interaction: Interaction, options: Any) -> np.ndarray: ...
+
+    def E_lower_limit(self, T_keV: ArrayLike, projectile: Projectile, target: AtomicTarget | None = None,
+                      **options: Any) -> np.ndarray: ...
+
+
+@runtime_checkable
+class Method(MinimalMethod, Protocol):
+    """Everything the package reads from a method (what :func:`get` returns; see :class:`MethodBase`)."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def in_paper(self) -> bool: ...
+
+    @property
+    def coarse_T_per_decade(self) -> int | None: ...
+
+    @property
+    def plot_style(self) -> dict[str, Any]: ...
+
+    def supports(self, interaction: Interaction) -> str | None: ...
+
+    def rate_terms(self, target: AtomicTarget, T: np.ndarray, E_nodes: np.ndarray, groups: list[WeightGroup],
+                   use: np.ndarray, interaction: Interaction, options: Any) -> np.ndarray: ...
+
+
+#: A method as the public functions take it (a registered name such as "RIA", or a method object).
+MethodLike = str | MinimalMethod
 
 
 class MethodBase:
@@ -68,13 +111,13 @@ class MethodBase:
     Options: type = object
     in_paper: bool = False
     coarse_T_per_decade: int | None = None
-    plot_style: dict = {}
+    plot_style: dict[str, Any] = {}
 
     @property
     def label(self) -> str:
         return self.name
 
-    def options(self, **kw):
+    def options(self, **kw: Any) -> Any:
         """Build this method's option dataclass; unknown options raise ``ValueError`` naming the method."""
         allowed = [f.name for f in fields(self.Options)]
         unknown = sorted(set(kw) - set(allowed))
@@ -82,6 +125,14 @@ class MethodBase:
             acc = f"options must be one of {allowed}" if allowed else "it accepts no options (allowed: none)"
             raise ValueError(f"method {self.name!r} does not use the option(s) {unknown}; {acc}")
         return self.Options(**kw)
+
+    def dsigma_dT_terms(self, target, T, E, projectile, interaction, options) -> np.ndarray:
+        """dσ_k/dT of every term at unit couplings, cm²/keV per atom, shape (n_terms, n) (each method's own)."""
+        raise NotImplementedError(f"method {self.name!r} has no dsigma_dT_terms")  # pragma: no cover
+
+    def E_lower_limit(self, T_keV, projectile, target=None, **options) -> np.ndarray:
+        """The lowest total energy (keV) at which T is reachable (each method's own)."""
+        raise NotImplementedError(f"method {self.name!r} has no E_lower_limit")  # pragma: no cover
 
     def supports(self, interaction) -> str | None:
         """``None`` if the method computes every term of ``interaction``, else the reason it does not."""
@@ -136,28 +187,80 @@ def projectile_mass(projectile) -> float:
     return float(projectile.mass_keV)
 
 
-#: The registered methods by name.
+class _Completed(MethodBase):
+    """A registered method that provides only part of :class:`Method`: its own members where it has
+    them, :class:`MethodBase`'s defaults for the others (every interaction supported, the cross
+    section at every flux node, its name as label, …)."""
+
+    def __init__(self, method: MinimalMethod) -> None:
+        self._method = method
+        self.name = method.name
+        self.Options = method.Options
+        for attr in ("in_paper", "coarse_T_per_decade", "plot_style"):
+            if hasattr(method, attr):
+                setattr(self, attr, getattr(method, attr))
+
+    @property
+    def label(self) -> str:
+        return str(getattr(self._method, "label", self.name))
+
+    def options(self, **kw: Any) -> Any:
+        return self._method.options(**kw)
+
+    def dsigma_dT_terms(self, target, T, E, projectile, interaction, options) -> np.ndarray:
+        return self._method.dsigma_dT_terms(target, T, E, projectile, interaction, options)
+
+    def E_lower_limit(self, T_keV, projectile, target=None, **options) -> np.ndarray:
+        return self._method.E_lower_limit(T_keV, projectile, target=target, **options)
+
+    def supports(self, interaction) -> str | None:
+        own = getattr(self._method, "supports", None)
+        return None if own is None else own(interaction)
+
+    def rate_terms(self, target, T, E_nodes, groups, use, interaction, options) -> np.ndarray:
+        own = getattr(self._method, "rate_terms", None)
+        if own is None:
+            return super().rate_terms(target, T, E_nodes, groups, use, interaction, options)
+        return own(target, T, E_nodes, groups, use, interaction, options)
+
+    def __getattr__(self, attr: str) -> Any:  # anything else the method has (e.g. ``ddcs``)
+        if attr == "_method":
+            raise AttributeError(attr)
+        return getattr(self._method, attr)
+
+    def __repr__(self) -> str:
+        return repr(self._method)
+
+
+def _complete(method: MinimalMethod) -> Method:
+    return method if isinstance(method, Method) else _Completed(method)
+
+
+#: The registered methods by name (a method registered with only the minimum, completed).
 METHODS: dict[str, Method] = {}
 
+def register(method: MinimalMethod) -> MinimalMethod:
+    """Register a method object under ``method.name`` (replacing none: a duplicate name raises).
 
-def register(method: Method) -> Method:
-    """Register a method object under ``method.name`` (replacing none: a duplicate name raises)."""
-    if not isinstance(method, Method):
+    ``method`` needs the members of :class:`MinimalMethod`; those of :class:`Method` it lacks are
+    :class:`MethodBase`'s defaults."""
+    if not isinstance(method, MinimalMethod):
         raise ValueError(f"method must provide name, Options, options, dsigma_dT_terms and E_lower_limit; got {method!r}")
     if method.name in METHODS:
         raise ValueError(f"a method named {method.name!r} is already registered")
-    METHODS[method.name] = method
+    METHODS[method.name] = _complete(method)
     return method
 
 
-def get(method) -> Method:
-    """The method object for a name (or the object itself); unknown names raise ``ValueError``."""
+def get(method: MethodLike) -> Method:
+    """The method object for a name (or the object itself, completed as by :func:`register`);
+    unknown names raise ``ValueError``."""
     if isinstance(method, str):
         if method not in METHODS:
             raise ValueError(f"method must be one of {sorted(METHODS)!r}, got {method!r}")
         return METHODS[method]
-    if isinstance(method, Method):
-        return method
+    if isinstance(method, MinimalMethod):
+        return _complete(method)
     raise ValueError(f"method must be one of {sorted(METHODS)!r} or a method object, got {method!r}")
 
 
@@ -171,7 +274,8 @@ def paper_methods() -> tuple[str, ...]:
     return tuple(n for n, m in METHODS.items() if getattr(m, "in_paper", False))
 
 
-def E_lower_limit(T_keV, projectile, method="RIA", *, target=None, **options) -> np.ndarray:
+def E_lower_limit(T_keV: ArrayLike, projectile: Projectile | float, method: MethodLike = "RIA", *,
+                  target: AtomicTarget | None = None, **options: Any) -> np.ndarray:
     """Lowest total energy (keV) at which ``projectile`` reaches the energy transfer T with ``method``.
 
     ``projectile``: a :class:`~mcpria_lite.particles.projectiles.Projectile` or its mass in keV;

@@ -315,16 +315,16 @@ def _integrate(symbol, T, E, m, terms, options):
     chunk = max(1, 400_000 // max(n_c * n_gl, 1))
     for c0 in range(0, T.size, chunk):
         r = np.arange(c0, min(c0 + chunk, T.size))
-        u = inv[r]
+        ur = inv[r]
         use = (cells[None, :] > c_lo[r, None]) & (cells[None, :] < c_hi[r, None])         # (n_r, n_c)
-        wt = np.where(use[..., None], w_cells[u], 0.0).reshape(len(r), -1)
-        Q2 = Q2_m[u]
-        q = q_m[u]
+        wt = np.where(use[..., None], w_cells[ur], 0.0).reshape(len(r), -1)
+        Q2 = Q2_m[ur]
+        q = q_m[ur]
         kp2 = np.maximum((Q2 - Q2min[r, None]) * (Q2max[r, None] - Q2), 0.0) / (4 * q * q)
         w = wt * Q2 / (2 * q)
         for j, term in enumerate(terms):
             VL, VT = lepton_tensor(term, E[r, None], T[r, None], q, m, Q2, kp2)
-            out[j, r] = np.sum(w * (VL * RL_m[u] + VT * RT_m[u]), axis=1)
+            out[j, r] = np.sum(w * (VL * RL_m[ur] + VT * RT_m[ur]), axis=1)
     # the end cells, cut at the window: [lo, b_lo] and [a_hi, hi], or [lo, hi] in one cell
     same = c_lo == c_hi
     ea, eb = edges[inv, c_lo], edges[inv, c_lo + 1]

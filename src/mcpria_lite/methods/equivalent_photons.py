@@ -14,6 +14,7 @@ from typing import Literal
 
 from .._validate import choice, positive_array, positive_scalar
 from ..particles.projectiles import Projectile
+from ..targets.photoabsorption import PhotoabsorptionSource
 from .base import MethodBase, projectile_mass, register
 
 __all__ = ["EPAOptions", "EquivalentPhotons", "EPA"]
@@ -39,7 +40,7 @@ class EPAOptions:
 
     Q2_max: object = "T2"
     spectrum: Literal["budnev", "leading-log"] = "budnev"
-    photoabsorption_source: str = "henke+kissel"
+    photoabsorption_source: PhotoabsorptionSource = "henke+kissel"
     m_regulator_keV: float | None = None
 
     def __post_init__(self):

@@ -17,6 +17,7 @@ A rate over a flux uses shared p_z integrals per T (:mod:`mcpria_lite.methods.im
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -33,7 +34,7 @@ from ..units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 from .base import MethodBase, projectile_mass, register
 from .impulse_rates import EDGES_POS_AU, shared_pz_rate_terms
 
-__all__ = ["RIAOptions", "ImpulseApproximation", "impulse_integral", "PZ_FORWARD_AU", "RIA", "RIA_SIMPLIFIED"]
+__all__ = ["RIAOptions", "ImpulseApproximation", "impulse_integral", "Kernel", "PZ_FORWARD_AU", "RIA", "RIA_SIMPLIFIED"]
 
 #: p_z = −m_e (≈ −137.04 a.u.) is where a massless projectile reaches t → 0 (forward scattering).
 PZ_FORWARD_AU = M_E / AU_MOMENTUM_KEV
@@ -74,8 +75,8 @@ class RIAOptions:
 
 @lru_cache(maxsize=None)
 def _panels(p_max: float, edges_pos: tuple = EDGES_POS_AU) -> tuple[np.ndarray, np.ndarray]:
-    edges_pos = np.asarray(edges_pos)
-    e = edges_pos[edges_pos < p_max]
+    pos = np.asarray(edges_pos)
+    e = pos[pos < p_max]
     e = np.concatenate([e, [p_max]])
     edges = np.concatenate([-e[:0:-1], e])
     x, w = np.polynomial.legendre.leggauss(_N_GL)
@@ -112,6 +113,18 @@ def _active_profiles(tg, T, nodes, full):
         J = tg.shell_profiles(nodes[part])  # (n_shells, n_part, n_nodes)
         out[part] = np.einsum("ps,spn->pn", mask[part], J)
     return out
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """A kernel of :func:`impulse_integral`: ``f(p_keV, q_keV, T, E, base)`` and the number of basis
+    functions it returns (any callable with an attribute ``n_basis`` serves as well)."""
+
+    f: Callable[..., np.ndarray]
+    n_basis: int
+
+    def __call__(self, p, q, T, E, base) -> np.ndarray:
+        return self.f(p, q, T, E, base)
 
 
 def impulse_integral(tg, T, E, m, p_max, kernel):
@@ -188,7 +201,7 @@ class ImpulseApproximation(MethodBase):
                 K1, Epz = _g.k1_bar(p, q, Tc, Ec, M_E), np.sqrt(M_E**2 + p**2)
             b0 = base / Epz
             bK = {0: b0}
-            tp = {0: None}
+            tp: dict[int, np.ndarray | None] = {0: None}
             out = np.empty((len(powers), t.shape[0]))
             with np.errstate(divide="ignore", invalid="ignore"):
                 for i, (a, b) in enumerate(powers):
@@ -196,11 +209,11 @@ class ImpulseApproximation(MethodBase):
                         bK[a] = bK[a - 1] * K1
                     if b not in tp:
                         tp[b] = t**b if b > 0 else 1.0 / t ** (-b)
-                    out[i] = bK[a].sum(axis=-1) if tp[b] is None else np.einsum("nm,nm->n", bK[a], tp[b])
+                    tb = tp[b]
+                    out[i] = bK[a].sum(axis=-1) if tb is None else np.einsum("nm,nm->n", bK[a], tb)
             return out
 
-        kernel.n_basis = len(cols)
-        integral = C[:, cols] @ impulse_integral(tg, T, E, m, p_max, kernel)  # (n_terms, n)
+        integral = C[:, cols] @ impulse_integral(tg, T, E, m, p_max, Kernel(kernel, len(cols)))  # (n_terms, n)
         _, k, kp = momentum_transfer_bounds(T, E, m)
         val = integral / (32 * np.pi * k**2) * HBARC2_KEV2_CM2
         if options.prefactor == "E'/E":
@@ -223,7 +236,8 @@ class ImpulseApproximation(MethodBase):
         if options.prefactor != "k'/k" or not (m > 0 or tg.p_max_au < PZ_FORWARD_AU):
             return super().rate_terms(target, T, E_nodes, groups, use, interaction, options)
         use = use & np.any([w > 0 for _, w in groups], axis=0)
-        mats, ws = [], []  # flavours with the same kernel (e.g. δ² alone) share their weights
+        mats: list[np.ndarray] = []
+        ws: list[np.ndarray] = []  # flavours with the same kernel (e.g. δ² alone) share their weights
         for proj, w in groups:
             C = np.asarray(interaction.monomial_matrix(proj), dtype=float)
             same = [i for i, D in enumerate(mats) if np.array_equal(C, D)]

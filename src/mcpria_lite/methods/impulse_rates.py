@@ -128,6 +128,7 @@ def _rows(tg, T, E, weights, use, m, simplified, p_max, matrices, pz_grid, p_all
     p = p_all[None, :] * AU_MOMENTUM_KEV
     q = _g.q_of_pz(p, Tc, M_E)
     t = _g.t_bar(q, Tc)  # (nT, n_p)
+    K0: np.ndarray | None
     if simplified:
         base = _g.dq_dpz_of_q(q, p) * J / M_E
         K0, kappa = None, M_E
@@ -136,7 +137,7 @@ def _rows(tg, T, E, weights, use, m, simplified, p_max, matrices, pz_grid, p_all
         K0 = _g.k1_bar(p, q, Tc, 0.0, M_E)
         kappa = (_g.k1_bar(p, q, Tc, s, M_E) - K0) / s
         base = _g.dq_dpz_of_q(q, p) * J / np.sqrt(M_E**2 + p**2)
-    P = [None] * n_pow  # P[i] = G[:, i] base κ^i, (n_grp, nT, n_p)
+    P: list[np.ndarray | None] = [None] * n_pow  # P[i] = G[:, i] base κ^i, (n_grp, nT, n_p)
     kap = 1.0
     for i in range(n_pow):
         if i:
@@ -144,7 +145,8 @@ def _rows(tg, T, E, weights, use, m, simplified, p_max, matrices, pz_grid, p_all
         if not (simplified and not any(a == i for a, _ in powers)):
             P[i] = G[:, i] * (base * kap)
     del G
-    t_pow, K_pow = {0: None}, {0: None}
+    t_pow: dict[int, np.ndarray | None] = {0: None}
+    K_pow: dict[int, np.ndarray | None] = {0: None}
     S = np.zeros((n_grp, cols.size, nT))
     with np.errstate(divide="ignore", invalid="ignore"):
         for jc, (a, b) in enumerate(powers):
@@ -155,9 +157,12 @@ def _rows(tg, T, E, weights, use, m, simplified, p_max, matrices, pz_grid, p_all
                 if simplified and c:
                     continue  # K̄₁(E=0) = 0
                 if c not in K_pow:
+                    assert K0 is not None  # c > 0: the full kernel, which has K̄₁(E=0)
                     K_pow[c] = K0**c
-                f = t_pow[b] if K_pow[c] is None else (K_pow[c] if t_pow[b] is None else K_pow[c] * t_pow[b])
-                part = P[i].sum(axis=-1) if f is None else np.einsum("gtp,tp->gt", P[i], f)
+                tb, Kc, Pi = t_pow[b], K_pow[c], P[i]
+                assert Pi is not None  # filled above for every power the kernel uses
+                f = tb if Kc is None else (Kc if tb is None else Kc * tb)
+                part = Pi.sum(axis=-1) if f is None else np.einsum("gtp,tp->gt", Pi, f)
                 S[:, jc] += math.comb(a, i) * part
     for gi, C in enumerate(matrices):
         values += C[:, cols] @ S[gi]
@@ -170,7 +175,7 @@ def _hermite_scatter(grid, h, row, ends, p_max):
     C(end) at or above the last grid point, 0 at or below the first (C starts at 0 there).
     Returns (slots, node, coefficient) of C and of C′, the upper end counted +1, the lower −1."""
     n_g = grid.size
-    out = [[] for _ in range(6)]
+    out: list[list[np.ndarray]] = [[] for _ in range(6)]
     for sign, u in zip((1.0, -1.0), ends):
         u = np.clip(u, -p_max, p_max)
         top = np.flatnonzero(u >= grid[-1])

@@ -60,6 +60,7 @@ __all__ = [
     "Weak",
     "InteractionSum",
     "as_interaction",
+    "InteractionLike",
     "weak_couplings",
     "monomials",
     "MONOMIAL_POWERS",
@@ -112,7 +113,7 @@ class Term:
 
 
 # The monomials of the derivation: (code name in the generated module, public powers, forward, EPA)
-_CATALOGUE: tuple[tuple[str, dict, str, bool], ...] = (
+_CATALOGUE: tuple[tuple[str, dict, Forward, bool], ...] = (
     ("delta2", {"delta": 2}, "1/t^2", True),
     ("mu_B2", {"mu_B": 2}, "1/t", True),
     ("r22", {"r2_cm2": 2}, "none", False),
@@ -135,7 +136,7 @@ def monomials(K1, t, columns=None) -> np.ndarray:
     K1, t = np.broadcast_arrays(np.asarray(K1, float), np.asarray(t, float))
     cols = range(len(MONOMIAL_POWERS)) if columns is None else columns
     out = np.empty((len(cols),) + K1.shape)
-    cache = {}
+    cache: dict[tuple[str, int], np.ndarray | None] = {}
 
     def power(x, n, key):
         if (key, n) not in cache:
@@ -264,7 +265,10 @@ class Interaction:
         Rows of monomials that vanish for this projectile are zero; ⟨r²⟩ enters per cm²."""
         kind = self._kind(projectile)
         m = float(projectile.mass_keV)
-        gl, gr = weak_couplings(projectile, self.sin2_theta_w) if self._weak else (0.0, 0.0)
+        gl, gr = 0.0, 0.0
+        if self._weak:
+            assert self.sin2_theta_w is not None  # a weak interaction carries its mixing angle
+            gl, gr = weak_couplings(projectile, self.sin2_theta_w)
         names = {t.name for t in self.terms}
         rows = []
         for code, powers, _, _ in _CATALOGUE:
@@ -452,7 +456,12 @@ class InteractionSum(Interaction):
 _CLASSES = (Millicharge, MagneticMoment, ChargeRadius, Weak)
 
 
-def as_interaction(x) -> Interaction:
+#: An interaction as the public functions take it (an instance or a sum, or one of the classes at
+#: unit coupling, ``ChargeRadius`` at 1e-32 cm²).
+InteractionLike = Interaction | type[Interaction]
+
+
+def as_interaction(x: InteractionLike) -> Interaction:
     """An :class:`Interaction` instance; a class (e.g. ``MagneticMoment``) gives the one at unit
     coupling (``ChargeRadius`` at 1e-32 cm²)."""
     if isinstance(x, Interaction):

@@ -28,8 +28,10 @@ binding energy, EPA when Q²min ≥ Q²max); T ≤ 0, T ≥ E − m, m < 0, δ �
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import _kinematics_generated as _g
 from .._validate import nonnegative_scalar, positive_scalar
@@ -37,12 +39,14 @@ from ..kinematics import check_cos_theta, check_transfer
 from ..methods import METHODS as _REGISTRY
 from ..methods import get as get_method
 from ..methods import paper_methods
-from ..methods.base import check_supports
-from ..methods.impulse import PZ_FORWARD_AU, impulse_integral
+from ..methods.base import MethodLike, check_supports
+from ..methods.impulse import PZ_FORWARD_AU, Kernel, impulse_integral
 from ..particles import interactions as _inter
 from ..particles.equivalent_photons import equivalent_photon_number
+from ..particles.interactions import InteractionLike
 from ..particles.projectiles import Projectile
 from ..targets.lookup import as_target, with_p_max, z_effective
+from ..targets.protocol import TargetLike
 from ..units import ALPHA, HBARC2_KEV2_CM2, M_E
 
 __all__ = ["dsigma_dT", "dsigma_dT_terms", "ddcs", "compton_dsigma_dT", "METHODS", "PAPER_METHODS"]
@@ -87,7 +91,8 @@ def _legacy_projectile(m_keV, projectile):
     return projectile
 
 
-def dsigma_dT_terms(target, T_keV, E_keV, *, projectile, interaction, method="RIA", **method_options) -> np.ndarray:
+def dsigma_dT_terms(target: TargetLike, T_keV: ArrayLike, E_keV: ArrayLike, *, projectile: Projectile,
+                    interaction: InteractionLike, method: MethodLike = "RIA", **method_options: Any) -> np.ndarray:
     """Per-term ionization cross sections dσ_k/dT at unit couplings, cm²/keV per atom.
 
     Parameters
@@ -127,16 +132,16 @@ def dsigma_dT_terms(target, T_keV, E_keV, *, projectile, interaction, method="RI
 
 
 def dsigma_dT(
-    target,
-    T_keV,
-    E_keV,
-    m_keV=None,
+    target: TargetLike,
+    T_keV: ArrayLike,
+    E_keV: ArrayLike,
+    m_keV: float | None = None,
     delta: float = 1.0,
-    method: str = "RIA",
+    method: MethodLike = "RIA",
     *,
     projectile: Projectile | None = None,
-    interaction=None,
-    **method_options,
+    interaction: InteractionLike | None = None,
+    **method_options: Any,
 ) -> np.ndarray:
     """Single-differential ionization cross section dσ/dT per atom.
 
@@ -180,6 +185,7 @@ def dsigma_dT(
     if "epa_spectrum" in method_options:  # the name of this option in the millicharge call
         method_options["spectrum"] = method_options.pop("epa_spectrum")
     proj = _legacy_projectile(m_keV, projectile)
+    inter: _inter.Interaction
     if interaction is None:
         inter = _inter.Millicharge(positive_scalar("delta", delta, "(units of e)"))
     else:
@@ -193,7 +199,8 @@ def dsigma_dT(
     return np.tensordot(inter.coefficients(), terms, axes=1)
 
 
-def ddcs(target, T_keV, E_keV, m_keV, cos_theta, delta: float = 1.0, method: str = "RIA") -> np.ndarray:
+def ddcs(target: TargetLike, T_keV: ArrayLike, E_keV: ArrayLike, m_keV: float, cos_theta: ArrayLike,
+         delta: float = 1.0, method: MethodLike = "RIA") -> np.ndarray:
     """Double-differential cross section d²σ/(dT dΩ) of a millicharge δ in cm²/(keV sr) per atom.
 
     ``method``: a method with a double-differential form (``"RIA"``: full X̄, exact prefactor k′/k;
@@ -211,7 +218,8 @@ def ddcs(target, T_keV, E_keV, m_keV, cos_theta, delta: float = 1.0, method: str
     return meth.ddcs(tg, T, E, m, c, d)
 
 
-def compton_dsigma_dT(target, T_keV, E_gamma_keV, p_max_au: float | None = None) -> np.ndarray:
+def compton_dsigma_dT(target: TargetLike, T_keV: ArrayLike, E_gamma_keV: ArrayLike,
+                      p_max_au: float | None = None) -> np.ndarray:
     """Compton scattering of a photon on the bound electrons in the RIA (Ribberfors 1975), cm²/keV.
 
     d²σ/(dω′dΩ) = (r₀²/2)(m_e/q)(m_e/E(p_z))(ω′/ω) X(K₁, K₂) Σ θ(T − B_nl) J_nl(p_z), integrated
@@ -225,8 +233,7 @@ def compton_dsigma_dT(target, T_keV, E_gamma_keV, p_max_au: float | None = None)
         X = _g.x_ribberfors(_g.k1_photon(p, q, Tc, Ec, M_E), _g.k2_photon(p, q, Tc, Ec, M_E), M_E)
         return np.einsum("nm,nm->n", base, X / np.sqrt(M_E**2 + p**2))[None]
 
-    kernel.n_basis = 1
     Tf, Ef = T.ravel(), E.ravel()
-    integral = impulse_integral(tg, Tf, Ef, 0.0, tg.p_max_au, kernel)[0]
+    integral = impulse_integral(tg, Tf, Ef, 0.0, tg.p_max_au, Kernel(kernel, 1))[0]
     val = np.pi * ALPHA**2 / Ef**2 * integral * HBARC2_KEV2_CM2
     return val.reshape(shape)

@@ -36,18 +36,21 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Any, Literal, Mapping
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validate import choice, positive_array, positive_scalar
 from ..methods import MethodBase
-from ..methods.base import check_supports
+from ..methods.base import MethodLike, check_supports
 from ..methods.base import rate_terms as method_rate_terms
 from ..methods import get as get_method
 from ..particles import interactions as _inter
-from ..sources.flux import Flux
+from ..particles.interactions import InteractionLike
+from ..sources.flux import Source
 from ..targets.lookup import as_target
+from ..targets.protocol import TargetLike
 from ..units import SECONDS_PER_DAY
 from .cross_sections import dsigma_dT_terms
 
@@ -57,7 +60,7 @@ __all__ = ["dR_dT", "dR_dT_terms", "RateTerm", "RateTerms", "rate_scaling_expone
 Evaluation = Literal["method", "direct"]
 
 
-def _flux_coupling_powers(flux: Flux) -> dict[str, float]:
+def _flux_coupling_powers(flux: Source) -> dict[str, float]:
     """The powers of the couplings by which the flux itself scales (dark cosmic rays: δ^(α−1))."""
     own = getattr(flux, "coupling_powers", None)
     if own is not None:
@@ -66,7 +69,7 @@ def _flux_coupling_powers(flux: Flux) -> dict[str, float]:
     return {"delta": p} if p != 0.0 else {}
 
 
-def rate_scaling_exponent(flux: Flux) -> float:
+def rate_scaling_exponent(flux: Source) -> float:
     """n in dR/dT ∝ δⁿ for a pure millicharge: 2 (the cross section) + the flux's own δ power.
 
     2 for neutrinos, α + 1 for dark cosmic rays. Meaningful only when the rate is the single
@@ -178,8 +181,8 @@ def _check_common(method, target, T_keV, flux):
     meth = get_method(method)
     tg = as_target(target)
     T = positive_array("T_keV", T_keV)
-    if not isinstance(flux, Flux):
-        raise ValueError(f"flux must be a mcpria_lite.sources.flux.Flux, got {type(flux).__name__}")
+    if not isinstance(flux, Source):
+        raise ValueError(f"flux must be a mcpria_lite.sources.flux.Flux (a Source), got {type(flux).__name__}")
     return meth, tg, T
 
 
@@ -220,8 +223,9 @@ def _terms_values(meth, tg, T, flux, inter, n_E: int, opts: dict, evaluation: Ev
     return values * tg.atoms_per_kg * SECONDS_PER_DAY
 
 
-def dR_dT_terms(target, T_keV, flux: Flux, method: str = "RIA", interaction=None, *, n_E: int = 48,
-                evaluation: Evaluation = "method", **method_options) -> RateTerms:
+def dR_dT_terms(target: TargetLike, T_keV: ArrayLike, flux: Source, method: MethodLike = "RIA",
+                interaction: InteractionLike | None = None, *, n_E: int = 48,
+                evaluation: Evaluation = "method", **method_options: Any) -> RateTerms:
     """The rate as a sum of terms Σ_k c_k(g) R_k(T), R_k at unit couplings, in cpkkd.
 
     Parameters
@@ -269,16 +273,16 @@ def dR_dT_terms(target, T_keV, flux: Flux, method: str = "RIA", interaction=None
 
 
 def dR_dT(
-    target,
-    T_keV,
-    flux: Flux,
-    method: str = "RIA",
+    target: TargetLike,
+    T_keV: ArrayLike,
+    flux: Source,
+    method: MethodLike = "RIA",
     delta: float = 1.0,
     *,
-    interaction=None,
+    interaction: InteractionLike | None = None,
     n_E: int = 48,
     evaluation: Evaluation = "method",
-    **method_options,
+    **method_options: Any,
 ) -> np.ndarray:
     """Differential event rate dR/dT in counts/(keV kg day).
 

@@ -58,6 +58,7 @@ def dark_cosmic_rays(
         Continuum on [E_min, ∞), no lines, ``delta_power = α − 1``.
     """
     m = _validate.positive_scalar("m_keV", m_keV, "keV")
+    a: np.ndarray | float  # the array, then its float
     a = _validate.finite_array("alpha", alpha)
     if a.ndim != 0 or not a > 1.0:
         raise ValueError(f"alpha must be a scalar > 1 (allowed range (1, inf)), got {alpha!r}")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, Protocol, runtime_checkable
 
 import numpy as np
 from scipy.special import roots_jacobi, roots_legendre
@@ -39,9 +39,34 @@ from scipy.special import roots_jacobi, roots_legendre
 from .. import _validate
 from ..particles.projectiles import Projectile
 
-__all__ = ["Flux", "SumFlux"]
+__all__ = ["Flux", "Source", "SumFlux"]
 
 _FOUR_PI = 4.0 * math.pi
+
+
+@runtime_checkable
+class Source(Protocol):
+    """What the event rates read from a flux (structural: every :class:`Flux`, or a user's object).
+
+    The projectile and its mass, the power of the millicharge δ by which the flux itself scales
+    (``delta_power``; a source scaling with other couplings may also carry ``coupling_powers``, a
+    mapping coupling → power, which the rates read in its place), and the quadrature rules of
+    :meth:`Flux.quadrature` and :meth:`Flux.flavour_quadrature`.
+    """
+
+    @property
+    def projectile(self) -> Projectile: ...
+
+    @property
+    def m_keV(self) -> float: ...
+
+    @property
+    def delta_power(self) -> float: ...
+
+    def quadrature(self, E_lo=None, E_hi=None, n: int = 64, delta: float = 1.0) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def flavour_quadrature(self, E_lo=None, E_hi=None, n: int = 64, delta: float = 1.0
+                           ) -> tuple[np.ndarray, dict[str, np.ndarray]]: ...
 
 
 # ------------------------------------------------------------------------------------------------

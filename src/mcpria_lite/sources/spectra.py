@@ -50,8 +50,9 @@ class LineFlux(Flux):
     inside them and above the projectile mass.
     """
 
-    E_min_keV: float | None = None
-    E_max_keV: float | None = None
+    # ``None``: the lowest/highest line; a float after __post_init__, as for every Flux
+    E_min_keV: float | None = None  # type: ignore[assignment]
+    E_max_keV: float | None = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         m = _check_projectile(self.projectile).mass_keV
@@ -215,8 +216,8 @@ class TabulatedFlux(Flux):
     E_table_keV: tuple[float, ...]
     dphi_dE_table: tuple[float, ...]
     interpolation: Literal["log-log", "linear"] = "log-log"
-    _E: np.ndarray = field(init=False, repr=False, compare=False, default=None)
-    _y: np.ndarray = field(init=False, repr=False, compare=False, default=None)
+    _E: np.ndarray = field(init=False, repr=False, compare=False)  # set by __post_init__
+    _y: np.ndarray = field(init=False, repr=False, compare=False)
     _total: float = field(init=False, repr=False, compare=False, default=0.0)
 
     def __post_init__(self) -> None:
@@ -342,6 +343,7 @@ def _energy_offset(energy: str, projectile: Projectile) -> float:
 
 def _check_range(E_min_keV, E_max_keV, m: float, allow_inf: bool) -> tuple[float, float]:
     lo = _validate.nonnegative_scalar("E_min_keV", E_min_keV, "keV")
+    hi: np.ndarray | float  # the array, then its float
     hi = np.asarray(E_max_keV, dtype=float) if E_max_keV is not None else np.asarray(np.inf)
     if hi.ndim != 0 or np.isnan(hi) or (not allow_inf and not np.isfinite(hi)):
         raise ValueError(f"E_max_keV must be a {'' if allow_inf else 'finite '}number in keV, got {E_max_keV!r}")
@@ -486,6 +488,7 @@ def line_flux(lines, *, projectile: Projectile | None = None, E_min_keV: float |
     LineFlux
     """
     proj = _check_projectile(projectile)
+    items: list
     if isinstance(lines, dict):
         items = list(lines.items())
     else:

@@ -48,6 +48,7 @@ import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
+from typing import Literal
 
 import numpy as np
 from scipy.interpolate import PchipInterpolator
@@ -55,6 +56,7 @@ from scipy.interpolate import PchipInterpolator
 from .. import _validate
 from .. import units
 from .photoabsorption import SOURCES as PHOTOABSORPTION_SOURCES
+from .photoabsorption import PhotoabsorptionSource
 from .photoabsorption import photoabsorption_cross_section
 
 __all__ = [
@@ -75,8 +77,10 @@ __all__ = [
 Z_MAX = 100
 #: Accepted ``profiles`` keywords.
 PROFILE_SOURCES: tuple[str, ...] = ("biggs", "dirac-fock")
+ProfileSource = Literal["biggs", "dirac-fock"]
 #: Accepted ``valence`` keywords.
 VALENCE_MODELS: tuple[str, ...] = ("free-atom", "solid")
+Valence = Literal["free-atom", "solid"]
 
 #: The 31 momentum nodes (a.u.) of the Biggs et al. (1975) tables, found by probing xraylib
 #: (its values are exact three-significant-figure numbers at these p_z and nowhere else).
@@ -615,7 +619,7 @@ class Target:
         return (self.occupancy * (T[..., None] > self.binding_keV)).sum(axis=-1)
 
     # ---- photoabsorption -----------------------------------------------------------------------
-    def photoabsorption(self, E_keV, source: str = "henke+kissel") -> np.ndarray:
+    def photoabsorption(self, E_keV, source: PhotoabsorptionSource = "henke+kissel") -> np.ndarray:
         """Total photoabsorption cross section σ_γ(E) in cm² per atom.
 
         See :func:`mcpria_lite.targets.photoabsorption.photoabsorption_cross_section`; ``source`` is one of
@@ -648,7 +652,8 @@ def _build(Z: int, profiles: str, p_max_au: float, valence: str) -> Target:
                   provenance={"profiles": f"Dirac-Fock table mcpria_lite/data/atoms/dirac_fock_{sym}.json", **meta})
 
 
-def atom(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: str = "free-atom") -> Target:
+def atom(element: str | int, profiles: ProfileSource = "biggs", p_max_au: float = 100.0,
+         valence: Valence = "free-atom") -> Target:
     """The atom ``element`` with shells, Compton profiles and photoabsorption.
 
     Parameters

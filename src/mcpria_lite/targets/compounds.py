@@ -44,12 +44,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
 from .. import _validate
 from .. import units
 from . import atoms as _atoms
+from .photoabsorption import PhotoabsorptionSource
 
 __all__ = ["Compound", "compound", "parse_formula", "split_dopant"]
 
@@ -147,7 +149,7 @@ def parse_formula(formula: str) -> tuple[tuple[str, float], ...]:
         raise ValueError(f"element must be {hint}; got {formula!r} (no atoms)")
     out = []
     for el, n in atoms.items():
-        if getattr(el, "isotope", None) is not None or getattr(el, "charge", 0):
+        if getattr(el, "isotope", None) is not None or bool(getattr(el, "charge", 0)):
             raise ValueError(f"element must be {hint} of natural, neutral elements; got {formula!r} ({el})")
         if not 1 <= el.number <= _atoms.Z_MAX:
             raise ValueError(f"element must be {hint}; got {formula!r} ({el} has Z = {el.number})")
@@ -216,7 +218,9 @@ class Compound:
         shells = []
         i = 0
         for sym, n in parts:
-            t = _atoms.atom(sym, profiles=profiles, p_max_au=p_max_au, valence=valence)
+            # the keywords were validated by compound() (Compound is not built directly)
+            t = _atoms.atom(sym, profiles=cast(_atoms.ProfileSource, profiles), p_max_au=p_max_au,
+                            valence=cast(_atoms.Valence, valence))
             k = len(t.shells)
             self._parts.append(_Part(t, float(n), i, i + k))
             i += k
@@ -264,9 +268,9 @@ class Compound:
         T = _validate.nonnegative_array("T_keV", T_keV)
         return (self.occupancy * (T[..., None] > self.binding_keV)).sum(axis=-1)
 
-    def photoabsorption(self, E_keV, source: str = "henke+kissel") -> np.ndarray:
+    def photoabsorption(self, E_keV, source: PhotoabsorptionSource = "henke+kissel") -> np.ndarray:
         """σ_γ(E) per formula unit in cm²: Σ count_i σ_γ,i(E) (free-atom additivity; no chemical shifts)."""
-        return sum(p.count * p.target.photoabsorption(E_keV, source=source) for p in self._parts)
+        return np.asarray(sum(p.count * p.target.photoabsorption(E_keV, source=source) for p in self._parts))
 
     def __repr__(self) -> str:
         comp = " ".join(f"{p.target.symbol}{p.count:g}" for p in self._parts)
@@ -276,11 +280,12 @@ class Compound:
 
 
 @functools.lru_cache(maxsize=None)
-def _build(formula: str, profiles: str, p_max_au: float, valence: str) -> Compound:
+def _build(formula: str, profiles: _atoms.ProfileSource, p_max_au: float, valence: _atoms.Valence) -> Compound:
     return Compound(formula, parse_formula(formula), profiles=profiles, p_max_au=p_max_au, valence=valence)
 
 
-def compound(formula: str, profiles: str = "biggs", p_max_au: float = 100.0, valence: str = "free-atom") -> Compound:
+def compound(formula: str, profiles: _atoms.ProfileSource = "biggs", p_max_au: float = 100.0,
+             valence: _atoms.Valence = "free-atom") -> Compound:
     """The compound target ``formula`` (cached), e.g. ``compound("NaI")``.
 
     Parameters are those of :func:`mcpria_lite.targets.lookup.target` and apply to every atom. A formula with a

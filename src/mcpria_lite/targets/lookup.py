@@ -6,17 +6,24 @@ target object too; :func:`z_effective` counts the electrons an energy transfer c
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validate import positive_array, positive_scalar
 from . import atoms as _atoms
-from .compounds import compound
-from .protocol import open_shells
+from .compounds import Compound, compound
+from .protocol import AtomicTarget, TargetLike, open_shells
+
+if TYPE_CHECKING:  # annotations only
+    from typing_extensions import TypeIs
 
 __all__ = ["target", "as_target", "with_p_max", "z_effective"]
 
 
-def target(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: str = "free-atom"):
+def target(element: str | int, profiles: _atoms.ProfileSource = "biggs", p_max_au: float = 100.0,
+           valence: _atoms.Valence = "free-atom") -> _atoms.Target | Compound:
     """The target ``element``: an atom (:func:`mcpria_lite.targets.atoms.atom`) for an element symbol
     (case-sensitive, ``"Ge"``) or Z in 1..100, otherwise a compound for a chemical formula
     (``"NaI"``, ``"CaWO4"``, ``"NaI(Tl)"``; :func:`mcpria_lite.targets.compounds.compound`).
@@ -42,15 +49,19 @@ def target(element, profiles: str = "biggs", p_max_au: float = 100.0, valence: s
     return _atoms.atom(element, profiles=profiles, p_max_au=p_max_au, valence=valence)
 
 
-def as_target(target_like):
+def _is_target(x: object) -> TypeIs[AtomicTarget]:
+    return isinstance(x, _atoms.Target) or hasattr(x, "shell_profiles")
+
+
+def as_target(target_like: TargetLike) -> AtomicTarget:
     """A target object: a :class:`~mcpria_lite.targets.atoms.Target`, any object with the target
     protocol (:mod:`mcpria_lite.targets.protocol`), or anything ``target`` takes."""
-    if isinstance(target_like, _atoms.Target) or hasattr(target_like, "shell_profiles"):
+    if _is_target(target_like):
         return target_like
     return target(target_like)
 
 
-def with_p_max(tg, p_max_au):
+def with_p_max(tg: AtomicTarget, p_max_au: float | None) -> AtomicTarget:
     """``tg`` with the profile support ``p_max_au`` (a.u.; ``None``: unchanged)."""
     if p_max_au is None or float(p_max_au) == tg.p_max_au:
         return tg
@@ -60,7 +71,7 @@ def with_p_max(tg, p_max_au):
     return _atoms.atom(tg.symbol, profiles=tg.profiles, p_max_au=p, valence=tg.valence)
 
 
-def z_effective(target_like, T_keV) -> np.ndarray:
+def z_effective(target_like: TargetLike, T_keV: ArrayLike) -> np.ndarray:
     """Number of electrons with binding energy below T: Z_eff(T) = Σ N_nl θ(T − B_nl)."""
     tg = as_target(target_like)
     T = positive_array("T_keV", T_keV)

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from typing import Literal
 
 import numpy as np
 
@@ -44,6 +45,8 @@ from .. import units
 
 #: Names accepted by the ``source`` keyword.
 SOURCES: tuple[str, ...] = ("henke+kissel", "henke", "kissel", "elam", "chantler")
+# the same names, as a type
+PhotoabsorptionSource = Literal["henke+kissel", "henke", "kissel", "elam", "chantler"]
 
 #: Blend between Henke and Kissel (keV).
 HENKE_KISSEL_BLEND_KEV: tuple[float, float] = (20.0, 30.0)
@@ -144,7 +147,7 @@ def _kissel_usable_top(Z: int) -> float:
 
 
 @functools.lru_cache(maxsize=None)
-def valid_range_keV(Z: int, source: str = "henke+kissel") -> tuple[float, float]:
+def valid_range_keV(Z: int, source: PhotoabsorptionSource = "henke+kissel") -> tuple[float, float]:
     """Energy range (keV) in which ``source`` provides σ_γ for element Z.
 
     Raises
@@ -308,7 +311,7 @@ def _default(Z: int, E: np.ndarray) -> np.ndarray:
 _IMPL = {"henke": _henke, "kissel": _kissel, "elam": _elam, "chantler": _chantler, "henke+kissel": _default}
 
 
-def photoabsorption_cross_section(Z: int, E_keV, source: str = "henke+kissel") -> np.ndarray:
+def photoabsorption_cross_section(Z: int, E_keV, source: PhotoabsorptionSource = "henke+kissel") -> np.ndarray:
     """Total atomic photoabsorption cross section σ_γ(E) in cm² per atom.
 
     Parameters

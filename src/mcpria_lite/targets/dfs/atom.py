@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import numpy as np
 from scipy.integrate import cumulative_simpson, simpson
@@ -205,7 +206,16 @@ def _l_of(kappa: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 # propagation
 # ---------------------------------------------------------------------------------------------
-def _magnus_propagators(grid: RadialGrid, kappa: np.ndarray, E: np.ndarray, V_gauss: np.ndarray,
+class _MagnusGrid(Protocol):  # what _magnus_propagators reads from a grid (RadialGrid, or a uniform one)
+    @property
+    def h(self) -> float: ...
+    @property
+    def r_gauss(self) -> np.ndarray: ...
+    @property
+    def drdt_gauss(self) -> np.ndarray: ...
+
+
+def _magnus_propagators(grid: _MagnusGrid, kappa: np.ndarray, E: np.ndarray, V_gauss: np.ndarray,
                         c: float = C_AU):
     """Fourth-order Magnus propagators of every grid interval for a batch of (κ, E).
 

@@ -307,7 +307,7 @@ class ResponseTable:
             self.provenance = json.loads(str(z["provenance"]))
         self.symbol = symbol
         self._lnT = np.log(self.T_keV)
-        self._J = None
+        self._J: tuple[np.ndarray, np.ndarray] | None = None
         self._log: dict = {}
 
     def _profiles(self):
