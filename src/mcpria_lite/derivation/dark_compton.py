@@ -55,7 +55,7 @@ __all__ = [
     "m_V", "omega", "omega_p", "kappa", "Pn", "Kn", "KPn", "K1t", "X_V", "POLARISATIONS",
     "trace_sum_polarisations", "current_conservation", "X_V_check", "massless_vector_limit",
     "massless_electron_limit", "H_nn", "X_L", "X_T", "explicit_polarisation_check",
-    "longitudinal_vanishes_for_massless", "dark_k_of_omega", "dark_omega_prime_free", "dark_T_range_free",
+    "longitudinal_vanishes_for_massless", "EXACT_POINTS", "explicit_polarisation_check_exact", "dark_k_of_omega", "dark_omega_prime_free", "dark_T_range_free",
     "averaged_amplitude_squared", "dark_dsigma_dOmega_free", "dark_dsigma_dT_free", "dsigma_dT_from_dOmega_check",
     "sigma_v_at_rest", "thomson_limit", "klein_nishina_limit", "dark_q_squared_of_cos", "dark_pz_of_cos",
     "dark_check_pz_forms", "dark_q_window", "ridge_in_window_check", "dark_dcos_dq", "K1_dark", "K2_dark",
@@ -278,6 +278,49 @@ def explicit_polarisation_check():
     dL = on_shell(summed([eL]) / 8 - xl)
     simp = lambda x: sp.simplify(sp.factor(sp.cancel(x.subs(kV, sp.sqrt(omega**2 - m_V**2)))))  # noqa: E731
     return simp(dT), simp(dL)
+
+
+#: Exact kinematic points (m_V, k, m_e, cos θ, sin θ) with rational ω = √(k² + m_V²) and cos²θ + sin²θ = 1.
+EXACT_POINTS = (
+    (sp.Integer(3), sp.Integer(4), sp.Integer(7), sp.Rational(3, 5), sp.Rational(4, 5)),
+    (sp.Integer(5), sp.Integer(12), sp.Integer(2), sp.Rational(-8, 17), sp.Rational(15, 17)),
+    (sp.Integer(8), sp.Integer(15), sp.Integer(511), sp.Rational(7, 25), sp.Rational(24, 25)),
+    (sp.Integer(20), sp.Integer(21), sp.Rational(1, 3), sp.Rational(-12, 13), sp.Rational(5, 13)),
+)
+
+
+def explicit_polarisation_check_exact(points=EXACT_POINTS):
+    """The check of ``explicit_polarisation_check`` in exact rational arithmetic at the kinematic points
+    ``points`` (m_V, k, m_e, cos θ, sin θ): the explicit-vector spin sums minus 8X_T and 8X_L, per point
+    (all must be 0). Seconds instead of minutes: the traces are taken with numbers."""
+    out = []
+    for mV_, k_, me_, c_, s_ in points:
+        w_ = sp.sqrt(k_**2 + mV_**2)
+        assert w_.is_Rational, "omega must be rational"
+        assert c_**2 + s_**2 == 1
+        wp_ = (mV_**2 + 2 * me_ * w_) / (2 * (me_ + w_ - k_ * c_))
+        P = (me_, 0, 0, 0)
+        K = (w_, 0, 0, k_)
+        KP = (wp_, wp_ * s_, 0, wp_ * c_)
+        PP = _add(_add(P, K), KP, -1)
+        Ds = 1 / (2 * me_ * w_ + mV_**2)
+        Du = -1 / (2 * me_ * wp_)
+        eg = [(0, c_, 0, -s_), (0, 0, 1, 0)]
+
+        def summed(eVs):
+            tot = 0
+            for eV in eVs:
+                for e2 in eg:
+                    O = _operator(eV, e2, P=P, K=K, KP=KP, Ds=Ds, Du=Du).subs(m_e, me_)
+                    tot += sp.expand(((_slash(PP) + me_ * _ONE) * O * (_slash(P) + me_ * _ONE) * _dbar(O)).trace())
+            return sp.nsimplify(tot)
+
+        frame = {K1: me_ * w_, K2: me_ * wp_, Pn: me_, Kn: w_, KPn: wp_, m_e: me_, m_V: mV_}
+        xt = sp.nsimplify(X_T().subs(frame))
+        xl = sp.nsimplify(X_L().subs(frame))
+        eL = (k_ / mV_, 0, 0, w_ / mV_)
+        out.append((sp.simplify(summed([(0, 1, 0, 0), (0, 0, 1, 0)]) / 8 - xt), sp.simplify(summed([eL]) / 8 - xl)))
+    return out
 
 
 def longitudinal_vanishes_for_massless():

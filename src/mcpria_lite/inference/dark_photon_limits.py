@@ -10,7 +10,7 @@ dark photon with any photoabsorption set or without the in-medium factor, and g_
 :func:`limits` returns one :class:`BosonLimit` per mass with the collaboration's published value from the
 release's table (``published_limits`` of the manifest) and the ratio. The masses must lie in the
 release's window (1–30 keV for XENONnT SR0: its events stop at 30 keV although its published curve runs to
-140 keV): ``ValueError`` otherwise.
+138 keV): ``ValueError`` otherwise.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ n = 1 − δ − iβ comes from the forward atomic scattering factor f = f₁ + 
 ``"chantler"`` — Chantler's FFAST tables through ``xraydb.xray_delta_beta`` (10 eV – 1 MeV here);
 ``"henke"`` — Henke, Gullikson & Davis (1993) through ``periodictable.xsf.index_of_refraction``
 (10 eV – 30 keV where the table has f₁; for Xe from 29 eV). Both treat the medium as independent atoms (f₁, f₂ of the free atom times the number
-density): above ~50 eV the two agree to < 1 % in κ_eff; at tens of eV they differ by up to a factor 2 in
-δ and neither knows the condensed medium (the band gap and 16 eV plasmon of germanium, the excitons of
+density): above 0.2 keV the two agree to < 1 % in κ_eff; below 0.1 keV δ differs between them by factors
+of 2 or more and κ_eff/κ by up to 20 % (Xe, 30 eV: 1.44 against 1.21), and neither knows the condensed medium (the band gap and 16 eV plasmon of germanium, the excitons of
 liquid xenon), for which a measured dielectric function is needed. :func:`in_medium_mass_keV` returns the
 largest mass at which |κ_eff/κ − 1| exceeds a tolerance: the answer to where the in-medium correction
 matters.
