@@ -6,7 +6,7 @@ with charge κe. The traces use the explicit Dirac matrices of :mod:`mcpria_lite
 (Dirac representation, metric (+, −, −, −)) and the symbols of :mod:`mcpria_lite.derivation.kinematics`
 (m_e, K₁ = p·k, K₂ = p·k′, T, q, p_z):
 
-§1  the spin- and polarisation-summed squared amplitude Σ|M|² = 8e⁴κ² X_V(K₁, K₂, m_V) with the
+§1  the spin- and polarisation-summed squared amplitude Σ abs(M)² = 8e⁴κ² X_V(K₁, K₂, m_V) with the
     massive-vector polarisation sum −g + kk/m_V² (the kk term vanishes by current conservation,
     :func:`current_conservation`, a matrix identity) and the photon sum −g;
 §2  checks: m_V → 0 gives Ribberfors' X(K₁, K₂) exactly (:func:`massless_vector_limit`); m_e → 0
@@ -19,11 +19,11 @@ with charge κe. The traces use the explicit Dirac matrices of :mod:`mcpria_lite
     the third, longitudinal state decouples as m_V → 0);
 §4  impulse approximation (Ribberfors 1975): p_z from energy conservation (the same map
     p_z(q, T) as for every projectile: it comes from the electron side only), the q window
-    [|k − ω′|, k + ω′], K̄₁, K̄₂, the flux factor, the δ-profile (free-electron) limit and the
+    [abs(k − ω′), k + ω′], K̄₁, K̄₂, the flux factor, the δ-profile (free-electron) limit and the
     dark-matter (k → 0) limit.
 
-Conventions. ω = total energy of V, k = |k| = √(ω² − m_V²), ω′ = photon energy, T = ω − ω′,
-θ = angle between k and k′ in the atom's rest frame, q = |k − k′|. Averages over the vector's
+Conventions. ω = total energy of V, k = abs(k) = √(ω² − m_V²), ω′ = photon energy, T = ω − ω′,
+θ = angle between k and k′ in the atom's rest frame, q = abs(k − k′). Averages over the vector's
 states: "unpolarised" (⅓Σ over three states; dark-photon dark matter), "transverse" (½Σ over the
 helicity ±1 states, the photon-like part), "longitudinal" (helicity 0 in the atom's rest frame).
 The electron spin is averaged (½Σ) and the photon polarisation summed in all three.
@@ -49,7 +49,7 @@ import sympy as sp
 from . import kinematics as d
 from .amplitudes import _ETA, _GAMMA, _ONE, _dbar, _slash
 from .kinematics import K1, K2, Result, T, X_ribberfors, alpha, c, m_e, pz, q
-from .kinematics import k as kV  # |k| of the vector (the kinematics' symbol "k")
+from .kinematics import k as kV  # abs(k) of the vector (the kinematics' symbol "k")
 
 __all__ = [
     "m_V", "omega", "omega_p", "kappa", "Pn", "Kn", "KPn", "K1t", "X_V", "POLARISATIONS",
@@ -106,7 +106,7 @@ def _operator(eps_V, eps_g, P=_P, K=_K, KP=_KP, Ds=_Ds, Du=_Du):
 
 
 def _spin_sum(O, P=_P, PP=_PP):
-    """Σ_spins |ū(p′) O u(p)|² = Tr[(p̸′ + m_e) O (p̸ + m_e) Ō]."""
+    """Σ_spins abs(ū(p′) O u(p))² = Tr[(p̸′ + m_e) O (p̸ + m_e) Ō]."""
     return sp.expand((_slash(PP) + m_e * _ONE) * O * (_slash(P) + m_e * _ONE) * _dbar(O)).trace()
 
 
@@ -126,11 +126,11 @@ def _to_invariants(expr):
 
 
 # ----------------------------------------------------------------------------------------------
-# 1. Σ|M|² with −g + kk/m_V² for V and −g for the photon
+# 1. Σ abs(M)² with −g + kk/m_V² for V and −g for the photon
 # ----------------------------------------------------------------------------------------------
 @lru_cache(maxsize=None)
 def trace_sum_polarisations():
-    """Σ_{spins, 3 V pol., 2 γ pol.} |M|² / (e⁴κ²) in K₁, K₂ (−g for both polarisation sums;
+    """Σ_{spins, 3 V pol., 2 γ pol.} abs(M)² / (e⁴κ²) in K₁, K₂ (−g for both polarisation sums;
     the kk/m_V² term of the massive sum is dropped, see ``current_conservation``).
 
     Σ_pol ε_μ ε*_μ′ = −g_μμ′ (and the same for the photon) turns the double sum into
@@ -147,7 +147,7 @@ def current_conservation():
     """(p̸′ + m_e) [k_μ O^{μν}] (p̸ + m_e) for ν = 0…3 on shell: four 4×4 matrices that vanish.
 
     ū(p′) k_μ O^{μν} u(p) = 0 for all spins ⇔ the projected matrix vanishes (u ū summed = p̸ + m_e),
-    so the kk/m_V² term of the massive polarisation sum drops out of Σ|M|² for any m_V
+    so the kk/m_V² term of the massive polarisation sum drops out of Σ abs(M)² for any m_V
     (Ward identity of the electron line; Peskin & Schroeder §5.5). Evaluated in the electron
     rest frame, k = (ω, 0, 0, k), k′ = ω′(1, sinθ, 0, cosθ), with ω′ from energy–momentum
     conservation (``dark_omega_prime_free``).
@@ -173,7 +173,7 @@ X_V = (
     K1t / K2 + K2 / K1t + 2 * m_e**2 * (1 / K1t - 1 / K2) + m_e**4 * (1 / K1t - 1 / K2) ** 2
     + m_V**2 * (1 / K1t - 1 / K2) + m_V**2 * m_e**2 / 2 * (1 / K1t**2 + 1 / K2**2) + m_V**4 / (2 * K1t * K2)
 )
-"""X_V(K₁, K₂, m_V): Σ_{spins, 3 pol., 2 pol.} |M|² = 8e⁴κ² X_V, with K̃₁ = K₁ + m_V²/2.
+"""X_V(K₁, K₂, m_V): Σ_{spins, 3 pol., 2 pol.} abs(M)² = 8e⁴κ² X_V, with K̃₁ = K₁ + m_V²/2.
 The first four terms are Ribberfors' X(K̃₁, K₂); the last three carry m_V²."""
 
 
@@ -228,10 +228,10 @@ def H_nn():
 
 @lru_cache(maxsize=None)
 def X_L():
-    """X_L: Σ_{spins, γ pol.} |ε_L·M|² = 8e⁴κ² X_L for the longitudinal state in the frame n.
+    """X_L: Σ_{spins, γ pol.} abs(ε_L·M)² = 8e⁴κ² X_L for the longitudinal state in the frame n.
 
-    ε_L = (|k| n_⊥-part): ε_L = [k (k·n) − n m_V²]/(m_V |k|), |k|² = (k·n)² − m_V². By current
-    conservation (k_μ H^{μν} = 0) only its n part contributes: ε_L·H·ε_L = (m_V²/|k|²) H_nn.
+    ε_L = [k (k·n) − n m_V²]/(m_V abs(k)), abs(k)² = (k·n)² − m_V². By current
+    conservation (k_μ H^{μν} = 0) only its n part contributes: ε_L·H·ε_L = (m_V²/abs(k)²) H_nn.
     """
     return sp.factor(m_V**2 / (Kn**2 - m_V**2) * H_nn() / 8)
 
@@ -244,7 +244,7 @@ def X_T():
 def explicit_polarisation_check():
     """Independent calculation: explicit ε_T1 = (0,1,0,0), ε_T2 = (0,0,1,0),
     ε_L = (k, 0, 0, ω)/m_V for V along z and ε′₁ = (0, cosθ, 0, −sinθ), ε′₂ = (0, 0, 1, 0) for the
-    photon, each |M|² summed over spins (no −g anywhere), in the electron rest frame = atom frame,
+    photon, each abs(M)² summed over spins (no −g anywhere), in the electron rest frame = atom frame,
     compared with 8X_T and 8X_L at K₁ = m_eω, K₂ = m_eω′, p·n = m_e, k·n = ω, k′·n = ω′.
 
     Returns (ΣT/8 − X_T, ΣL/8 − X_L), each simplified (both must vanish).
@@ -332,7 +332,7 @@ def longitudinal_vanishes_for_massless():
 # 3. Free electron at rest
 # ----------------------------------------------------------------------------------------------
 def dark_k_of_omega():
-    """|k| = √(ω² − m_V²) of the massive vector."""
+    """abs(k) = √(ω² − m_V²) of the massive vector."""
     return sp.sqrt(omega**2 - m_V**2)
 
 
@@ -362,7 +362,7 @@ POLARISATIONS = {"unpolarised": 3, "transverse": 2, "longitudinal": 1}
 
 
 def averaged_amplitude_squared(pol="unpolarised", frame_values=None):
-    """⟨|M|²⟩ = 8e⁴κ² X_pol / (2 n_pol): electron spin averaged (½), V averaged over its n_pol
+    """⟨abs(M)²⟩ = 8e⁴κ² X_pol / (2 n_pol): electron spin averaged (½), V averaged over its n_pol
     states, photon summed. X_pol = X_V, X_T, X_L (the last two need p·n, k·n, k′·n)."""
     e2 = 4 * sp.pi * alpha
     X = {"unpolarised": X_V, "transverse": X_T(), "longitudinal": X_L()}[pol]
@@ -372,9 +372,9 @@ def averaged_amplitude_squared(pol="unpolarised", frame_values=None):
 
 
 def dark_dsigma_dOmega_free(pol="unpolarised"):
-    """dσ/dΩ (lab, electron at rest) = ⟨|M|²⟩ ω′ / (64π² m_e k (m_e + ω − k cosθ)).
+    """dσ/dΩ (lab, electron at rest) = ⟨abs(M)²⟩ ω′ / (64π² m_e k (m_e + ω − k cosθ)).
 
-    From dσ = ⟨|M|²⟩/(4 m_e k) dΦ₂; the flux 4√((p·k)² − m_e²m_V²) = 4m_e k; the δ of energy
+    From dσ = ⟨abs(M)²⟩/(4 m_e k) dΦ₂; the flux 4√((p·k)² − m_e²m_V²) = 4m_e k; the δ of energy
     gives the factor E_p′/(m_e + ω − k cosθ)."""
     wp = dark_omega_prime_free()
     frame = {K1: m_e * omega, K2: m_e * wp, Pn: m_e, Kn: omega, KPn: wp}
@@ -383,14 +383,14 @@ def dark_dsigma_dOmega_free(pol="unpolarised"):
 
 
 def dark_dsigma_dT_free(pol="unpolarised"):
-    """dσ/dT (T = ω − ω′, electron at rest) = ⟨|M|²⟩/(32π m_e k²) at K₁ = m_eω, K₂ = m_e(ω − T)
-    (from dσ/dt_e = ⟨|M|²⟩/(16πλ), λ = 4m_e²k², t_e = (p − p′)² = −2m_eT)."""
+    """dσ/dT (T = ω − ω′, electron at rest) = ⟨abs(M)²⟩/(32π m_e k²) at K₁ = m_eω, K₂ = m_e(ω − T)
+    (from dσ/dt_e = ⟨abs(M)²⟩/(16πλ), λ = 4m_e²k², t_e = (p − p′)² = −2m_eT)."""
     frame = {K1: m_e * omega, K2: m_e * (omega - T), Pn: m_e, Kn: omega, KPn: omega - T}
     return averaged_amplitude_squared(pol, frame) / (32 * sp.pi * m_e * kV**2)
 
 
 def dsigma_dT_from_dOmega_check(pol="unpolarised"):
-    """2π dσ/dΩ |dcosθ/dω′| − dσ/dT (must vanish): the two free-electron forms agree."""
+    """2π dσ/dΩ abs(dcosθ/dω′) − dσ/dT (must vanish): the two free-electron forms agree."""
     wp = sp.Symbol("wp", positive=True)
     c_of = (m_e + omega - (m_V**2 + 2 * m_e * omega) / (2 * wp)) / kV  # inverse of ω′(θ)
     dc = sp.diff(c_of, wp)
@@ -433,7 +433,7 @@ def klein_nishina_limit():
 # 4. Impulse approximation (Ribberfors): p_z, window, K̄₁, K̄₂, flux, limits
 # ----------------------------------------------------------------------------------------------
 def dark_q_squared_of_cos():
-    """q² = |k − k′|² = k² + ω′² − 2kω′ cosθ."""
+    """q² = abs(k − k′)² = k² + ω′² − 2kω′ cosθ."""
     return kV**2 + omega_p**2 - 2 * kV * omega_p * c
 
 
@@ -455,7 +455,7 @@ def dark_check_pz_forms():
 
 
 def dark_q_window():
-    """(q_min, q_max) = (|k − ω′|, k + ω′): forward and backward photon at fixed T."""
+    """(q_min, q_max) = (abs(k − ω′), k + ω′): forward and backward photon at fixed T."""
     return sp.Abs(kV - omega_p), kV + omega_p
 
 
@@ -508,15 +508,15 @@ def K_forms_check():
 def flux_factor_check():
     """Covariant flux 4√((p·k)² − m_e²m_V²) for the electron at rest equals the impulse
     approximation's non-covariant 4E(p_z)k at p_z = 0 (returns the difference, 0). In the
-    impulse approximation the flux is 4E(p_z)|k| (beam flux times electron density, the
+    impulse approximation the flux is 4E(p_z)abs(k) (beam flux times electron density, the
     package's convention for photons and MCPs)."""
     cov = 4 * sp.sqrt((m_e * omega) ** 2 - m_e**2 * m_V**2)
     return sp.simplify(cov - 4 * d.E_of_pz().subs(pz, 0) * kV).subs(kV, sp.sqrt(omega**2 - m_V**2))
 
 
 def ria_dsigma_dT_integrand(pol="unpolarised"):
-    """dσ/dT = (1/(32πk²)) ∫ dq ⟨|M|²⟩(K̄₁, K̄₂) J(p_z)/E(p_z):
-    d²σ/(dT dΩ) = (ω′/k) ⟨|M|²⟩ J /(64π² q E(p_z)) (flux 4E(p_z)k, phase space ω′dω′dΩ/(16π²)… as for
+    """dσ/dT = (1/(32πk²)) ∫ dq ⟨abs(M)²⟩(K̄₁, K̄₂) J(p_z)/E(p_z):
+    d²σ/(dT dΩ) = (ω′/k) ⟨abs(M)²⟩ J /(64π² q E(p_z)) (flux 4E(p_z)k, phase space ω′dω′dΩ/(16π²)… as for
     photons with k′ → ω′), and dΩ = 2π dcosθ = 2π q dq/(kω′). Returns the integrand per dq (× J)."""
     amp = averaged_amplitude_squared(pol, {K1: K1_dark(), K2: K2_dark(), Pn: d.E_of_pz(), Kn: omega, KPn: omega - T})
     return amp / (32 * sp.pi * kV**2 * d.E_of_pz())
@@ -537,7 +537,7 @@ def pz_dark_matter():
 
 
 def sigma_v_dark_matter_check():
-    """d(σv)/dT for k → 0: (k/ω)(2k)(integrand) = ⟨|M|²⟩J(p_z)/(16πωE(p_z)); with J = δ(p_z)
+    """d(σv)/dT for k → 0: (k/ω)(2k)(integrand) = ⟨abs(M)²⟩J(p_z)/(16πωE(p_z)); with J = δ(p_z)
     integrated over T it must equal the free σv at rest (``sigma_v_at_rest``). Returns the difference."""
     p_dm = pz_dark_matter()
     T0 = sp.solve(sp.numer(sp.together(p_dm)), T)[0]  # the free ridge m_V²/(2(m_V + m_e))

@@ -32,7 +32,7 @@ from . import likelihood as _lk
 
 __all__ = ["MODELS", "LineLimit", "BosonLimit", "line_rate_limit", "limits"]
 
-#: The models: absorption of dark-photon dark matter (κ) and of axion-like dark matter (g_ae).
+#: The models, absorption of dark-photon dark matter (κ) and of axion-like dark matter (g_ae).
 MODELS: tuple[str, ...] = ("dark-photon", "axion-electron")
 _COUPLING = {"dark-photon": "kappa", "axion-electron": "g_ae"}
 

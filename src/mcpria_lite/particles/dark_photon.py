@@ -10,7 +10,7 @@ with charge κe (Holdom, Phys. Lett. B 166, 196 (1986); in vacuum, before the in
   :mod:`mcpria_lite.derivation.dark_compton` and generated into
   ``mcpria_lite.particles._dark_compton_generated``. This module wraps it: :func:`dark_compton_kernel`
   is the sum X_pol over the vector's states of one polarisation class, with
-  Σ_{spins, states, γ pol.}|M|² = 8e⁴κ² X_pol, so ⟨|M|²⟩ = 8e⁴κ²X_pol/(2 n_pol) after averaging the
+  Σ_{spins, states, γ pol.}abs(M)² = 8e⁴κ² X_pol, so ⟨abs(M)²⟩ = 8e⁴κ²X_pol/(2 n_pol) after averaging the
   electron spin and the n_pol states (:data:`N_STATES`).
 
 Polarisation classes (:data:`Polarisation`): ``"unpolarised"`` (all three states equally populated:
@@ -91,7 +91,7 @@ class DarkPhoton:
 
 def dark_compton_kernel(polarisation: Polarisation, K1, K2, p_dot_n, omega, omega_f, m_V: float) -> np.ndarray:
     """X_pol: the squared amplitude of V + e → γ + e summed over spins, the photon's polarisations and
-    the vector's states of ``polarisation`` (Σ|M|² = 8e⁴κ² X_pol); arrays broadcast.
+    the vector's states of ``polarisation`` (Σ abs(M)² = 8e⁴κ² X_pol); arrays broadcast.
 
     Parameters
     ----------

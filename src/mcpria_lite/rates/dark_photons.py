@@ -4,7 +4,7 @@
 photon's coupling e replaced by κ_eff e (An, Pospelov & Pradler, Phys. Lett. B 725, 190 (2013); An,
 Pospelov, Pradler & Ritz, Phys. Lett. B 747, 331 (2015)); per atom, with c = 1,
 
-    R = n_V κ_eff² σ_γ(m_V),   n_V = ρ/m_V,   κ_eff/κ = 1/|n(m_V)|²
+    R = n_V κ_eff² σ_γ(m_V),   n_V = ρ/m_V,   κ_eff/κ = 1/abs(n(m_V))²
 
 (:mod:`mcpria_lite.targets.refractive_index`): a line at the deposited energy T = m_V. Per kg and day,
 R = 4.68 × 10²³/A κ² (keV/m_V)(σ_γ/barn) for ρ = 0.3 GeV/cm³ (4.7 × 10²³ in Bloch, Essig, Tobioka,
@@ -20,7 +20,7 @@ per kg and day.
 
     dσ/dT = (2πα²κ²/(n_pol k²)) Σ_nl θ(T − B_nl) ∫ dp_z (dq/dp_z) X_pol(K̄₁, K̄₂) J_nl(p_z)/E(p_z),
 
-k = √(ω² − m_V²), q ∈ [|k − ω_f|, k + ω_f] (ω_f = ω − T the photon's energy), the p_z map and quadrature
+k = √(ω² − m_V²), q ∈ [abs(k − ω_f), k + ω_f] (ω_f = ω − T the photon's energy), the p_z map and quadrature
 of :func:`mcpria_lite.methods.impulse.impulse_integral`, n_pol and X_pol of
 :mod:`mcpria_lite.particles.dark_photon`. dσ/dω_f = dσ/dT. For m_V → 0 the transverse average is κ² × the
 photon's Compton RIA (:func:`mcpria_lite.rates.cross_sections.compton_dsigma_dT`), the unpolarised (three
@@ -56,7 +56,7 @@ __all__ = ["PHOTOABSORPTION_SOURCES", "photoabsorption", "absorption_rate", "dar
            "dark_compton_dsigma_domega_f", "dark_compton_dsigma_dT_free", "dark_matter_dsigmav_dT",
            "dark_matter_sigmav", "dark_matter_dark_compton_rate", "dark_compton_dR_dT"]
 
-#: Photoabsorption cross sections an absorption rate can use: the measured sets and the ab initio tables.
+#: Photoabsorption cross sections an absorption rate can use (the measured sets and the ab initio tables).
 PHOTOABSORPTION_SOURCES: tuple[str, ...] = (*_pa.SOURCES, "dfs")
 
 
@@ -86,7 +86,7 @@ def absorption_rate(target, dark_matter, *, photoabsorption_source: str = "henke
     photoabsorption_source : str
         σ_γ from :data:`PHOTOABSORPTION_SOURCES`.
     in_medium : bool
-        Dark photon only: multiply κ² by (κ_eff/κ)² = 1/|n(m_V)|⁴ of the medium (default ``True``). The
+        Dark photon only: multiply κ² by (κ_eff/κ)² = 1/abs(n(m_V))⁴ of the medium (default ``True``). The
         axio-electric rate has no such factor (a pseudoscalar does not mix with the photon).
     density_g_cm3, refractive_index
         The medium's density (default :data:`mcpria_lite.targets.refractive_index.DENSITY_G_CM3`) and the
@@ -150,7 +150,7 @@ def _window(m: float):
     def window(T, E):
         wf = E - T
         k = np.sqrt((E - m) * (E + m))
-        dk = np.abs(T * (2 * E - T) - m * m) / (k + wf)  # |k − ω_f| without cancellation
+        dk = np.abs(T * (2 * E - T) - m * m) / (k + wf)  # abs(k − ω_f) without cancellation
         return np.maximum(dk, 1e-12 * (k + wf)), k + wf
     return window
 
@@ -200,7 +200,7 @@ def dark_compton_dsigma_dT(target, T_keV, omega_keV, dark_photon: DarkPhoton, *,
 
 def dark_compton_dsigma_domega_f(target, omega_f_keV, omega_keV, dark_photon: DarkPhoton, *, per_shell: bool = False,
                                  p_max_au: float | None = None) -> np.ndarray:
-    """dσ/dω_f (cm²/keV per atom) in the energy of the emitted photon, ω_f = ω − T (|dT/dω_f| = 1)."""
+    """dσ/dω_f (cm²/keV per atom) in the energy of the emitted photon, ω_f = ω − T (abs(dT/dω_f) = 1)."""
     wf = _validate.positive_array("omega_f_keV", omega_f_keV)
     w = _validate.positive_array("omega_keV", omega_keV)
     return dark_compton_dsigma_dT(target, w - wf, w, dark_photon, per_shell=per_shell, p_max_au=p_max_au)
@@ -208,7 +208,7 @@ def dark_compton_dsigma_domega_f(target, omega_f_keV, omega_keV, dark_photon: Da
 
 def dark_compton_dsigma_dT_free(T_keV, omega_keV, dark_photon: DarkPhoton) -> np.ndarray:
     """Dark Compton dσ/dT (cm²/keV per electron) on a free electron at rest, analytic:
-    ⟨|M|²⟩/(32π m_e k²) = 2πα²κ² X_pol(m_eω, m_e(ω − T))/(n_pol m_e k²) inside
+    ⟨abs(M)²⟩/(32π m_e k²) = 2πα²κ² X_pol(m_eω, m_e(ω − T))/(n_pol m_e k²) inside
     [T_min, T_max] = [(ω − k)²/(2(m_e + ω − k)), (ω + k)²/(2(m_e + ω + k))], 0 outside."""
     dp = _check_dark_photon(dark_photon)
     m = dp.mass_keV

@@ -34,7 +34,7 @@ from .spectra import line_flux, tabulated_flux
 __all__ = ["LOCAL_DM_DENSITY_GEV_CM3", "DarkPhotonDarkMatter", "AxionLikeDarkMatter", "DarkPhotonFlux",
            "dark_photon_flux"]
 
-#: Local dark-matter density (GeV/cm³) used by default: the value of the XENONnT limits (and of most
+#: Local dark-matter density in GeV/cm³ used by default, the value of the XENONnT limits (and of most
 #: direct-detection limits), E. Aprile et al., Phys. Rev. Lett. 129, 161805 (2022).
 LOCAL_DM_DENSITY_GEV_CM3 = 0.3
 
@@ -66,7 +66,7 @@ class DarkPhotonDarkMatter:
 
     @property
     def mass_keV(self) -> float:
-        """m_V in keV: also the deposited energy of an absorption (the line)."""
+        """m_V in keV (also the deposited energy of an absorption, the line)."""
         return self.dark_photon.mass_keV
 
     @property
@@ -163,8 +163,8 @@ def dark_photon_flux(dark_photon: DarkPhoton, E_keV=None, dphi_dE=None, *, lines
     E_keV, dphi_dE : array_like, optional
         Total energies ω (keV, strictly increasing, ≥ m_V) and dφ/dω (cm⁻² s⁻¹ keV⁻¹, ≥ 0),
         interpolated as in :func:`mcpria_lite.sources.spectra.tabulated_flux`.
-    lines : list of (E_keV, phi_cm2_s), optional
-        Monochromatic lines (ω > m_V) instead of a table.
+    lines : list of pairs, optional
+        Monochromatic lines (total energy in keV > m_V, flux in cm⁻² s⁻¹) instead of a table.
     interpolation : {"log-log", "linear"}
         Of the table.
     name : str

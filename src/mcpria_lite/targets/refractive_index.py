@@ -7,7 +7,7 @@ dark photon). A dark photon of mass m_V mixes with it through κ; in the medium 
     κ_eff² = κ² m_V⁴ / [(m_V² − Re Π)² + (Im Π)²]
 
 (An, Pospelov & Pradler, Phys. Lett. B 725, 190 (2013); An, Pospelov, Pradler & Ritz, Phys. Lett. B 747,
-331 (2015)). For a V at rest (ω = m_V) this is exactly m_V² − Π = m_V² n², so κ_eff/κ = 1/|n(m_V)|²
+331 (2015)). For a V at rest (ω = m_V) this is exactly m_V² − Π = m_V² n², so κ_eff/κ = 1/abs(n(m_V))²
 (:func:`kappa_eff_ratio`).
 
 n = 1 − δ − iβ comes from the forward atomic scattering factor f = f₁ + i f₂ of a maintained library:
@@ -17,7 +17,7 @@ n = 1 − δ − iβ comes from the forward atomic scattering factor f = f₁ + 
 density): above 0.2 keV the two agree to < 1 % in κ_eff; below 0.1 keV δ differs between them by factors
 of 2 or more and κ_eff/κ by up to 20 % (Xe, 30 eV: 1.44 against 1.21), and neither knows the condensed medium (the band gap and 16 eV plasmon of germanium, the excitons of
 liquid xenon), for which a measured dielectric function is needed. :func:`in_medium_mass_keV` returns the
-largest mass at which |κ_eff/κ − 1| exceeds a tolerance: the answer to where the in-medium correction
+largest mass at which abs(κ_eff/κ − 1) exceeds a tolerance: the answer to where the in-medium correction
 matters.
 
 Default densities (:data:`DENSITY_G_CM3`): liquid xenon 2.862 g/cm³ (near its operating temperature,
@@ -38,7 +38,7 @@ __all__ = ["SOURCES", "DENSITY_G_CM3", "valid_range_keV", "refractive_index", "s
 
 #: The libraries the refractive index can come from.
 SOURCES: tuple[str, ...] = ("chantler", "henke")
-#: Densities (g/cm³) of the detector media used when none is given: liquid xenon, germanium crystal.
+#: Densities in g/cm³ of the detector media used when none is given (liquid xenon, germanium crystal).
 DENSITY_G_CM3: dict[str, float] = {"Xe": 2.862, "Ge": 5.323}
 
 _CHANTLER_RANGE_KEV = (0.01, 1000.0)
@@ -118,7 +118,7 @@ def self_energy(element, E_keV, density_g_cm3: float | None = None, source: str 
 
 
 def kappa_eff_ratio(element, m_V_keV, density_g_cm3: float | None = None, source: str = "chantler") -> np.ndarray:
-    """κ_eff/κ = m_V²/|m_V² − Π(m_V)| = 1/|n(m_V)|² for dark-photon dark matter (ω = m_V) in the medium.
+    """κ_eff/κ = m_V²/abs(m_V² − Π(m_V)) = 1/abs(n(m_V))² for dark-photon dark matter (ω = m_V) in the medium.
 
     ``m_V_keV`` must lie inside :func:`valid_range_keV` of ``source`` (``ValueError`` otherwise).
     """
@@ -129,7 +129,7 @@ def kappa_eff_ratio(element, m_V_keV, density_g_cm3: float | None = None, source
 
 def in_medium_mass_keV(element, tolerance: float = 0.01, density_g_cm3: float | None = None,
                        source: str = "chantler", m_max_keV: float = 100.0, n_grid: int = 2000) -> float | None:
-    """The largest m_V (keV) in the table's range up to ``m_max_keV`` at which |κ_eff/κ − 1| > ``tolerance``
+    """The largest m_V (keV) in the table's range up to ``m_max_keV`` at which abs(κ_eff/κ − 1) > ``tolerance``
     (on a log grid of ``n_grid`` masses), or ``None`` if the correction stays below it everywhere."""
     tol = _validate.positive_scalar("tolerance", tolerance)
     lo, hi = valid_range_keV(element, source)
