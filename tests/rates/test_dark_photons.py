@@ -166,3 +166,15 @@ def test_bad_input():
         dr.absorption_rate(tg, dp)
     with pytest.raises(ValueError, match="flux"):
         dr.dark_compton_dR_dT(tg, 1.0, dp)
+
+
+@pytest.mark.parametrize("el", ["Ge", "Xe"])
+def test_polarisation_classes_are_non_negative_and_average_to_the_unpolarised(el):
+    """σ_T, σ_L ≥ 0 everywhere (X_L kept in [0, X_V] at the off-shell nodes), and (2σ_T + σ_L)/3 = σ_unpolarised."""
+    tg = target(el)
+    for w, mv in ((20.0, 10.0), (100.0, 30.0), (10.0, 9.9)):
+        T = np.linspace(0.05, 0.98 * w, 40)
+        u, t, lo = (dr.dark_compton_dsigma_dT(tg, T, w, DarkPhoton(mass_keV=mv, polarisation=p))
+                    for p in ("unpolarised", "transverse", "longitudinal"))
+        assert np.all(t >= 0) and np.all(lo >= 0)
+        np.testing.assert_allclose((2 * t + lo) / 3, u, rtol=1e-12, atol=1e-300)

@@ -89,7 +89,8 @@ class DarkPhoton:
         return replace(self, polarisation=_check_polarisation(polarisation))
 
 
-def dark_compton_kernel(polarisation: Polarisation, K1, K2, p_dot_n, omega, omega_f, m_V: float) -> np.ndarray:
+def dark_compton_kernel(polarisation: Polarisation, K1, K2, p_dot_n, omega, omega_f, m_V: float, *,
+                        clip: bool = False) -> np.ndarray:
     """X_pol: the squared amplitude of V + e → γ + e summed over spins, the photon's polarisations and
     the vector's states of ``polarisation`` (Σ abs(M)² = 8e⁴κ² X_pol); arrays broadcast.
 
@@ -103,10 +104,17 @@ def dark_compton_kernel(polarisation: Polarisation, K1, K2, p_dot_n, omega, omeg
         frame n: only the longitudinal/transverse split uses them.
     m_V : float
         Mass of the vector, keV (≥ 0; at 0 the longitudinal part is 0).
+    clip : bool
+        Keep X_L inside its physical range [0, X_V] (then X_T = X_V − X_L stays in it too). On shell it
+        always is; the impulse approximation evaluates the kernel at off-shell K̄₁, K̄₂, where far in the
+        tails of the Compton profiles X_L can leave it (by ≲ 0.3 % of the peak of the longitudinal
+        cross section). The unpolarised kernel X_V needs no clipping.
     """
     _check_polarisation(polarisation)
     xv = _dg.x_dark_v(K1, K2, M_E, m_V)
     if polarisation == "unpolarised":
         return xv
     xl = _dg.x_dark_l(K1, K2, p_dot_n, omega, omega_f, M_E, m_V) if m_V > 0 else np.zeros_like(xv)
+    if clip:
+        xl = np.clip(xl, 0.0, np.maximum(xv, 0.0))
     return xv - xl if polarisation == "transverse" else xl

@@ -22,7 +22,9 @@ per kg and day.
 
 k = √(ω² − m_V²), q ∈ [abs(k − ω_f), k + ω_f] (ω_f = ω − T the photon's energy), the p_z map and quadrature
 of :func:`mcpria_lite.methods.impulse.impulse_integral`, n_pol and X_pol of
-:mod:`mcpria_lite.particles.dark_photon`. dσ/dω_f = dσ/dT. For m_V → 0 the transverse average is κ² × the
+:mod:`mcpria_lite.particles.dark_photon` (X_L clipped to its physical range [0, X_V] at each node: at the
+off-shell K̄'s far in the profile tails it can leave it, by ≲ 0.3 % of the peak of the longitudinal
+cross section; the unpolarised result is unaffected and stays (2σ_T + σ_L)/3). dσ/dω_f = dσ/dT. For m_V → 0 the transverse average is κ² × the
 photon's Compton RIA (:func:`mcpria_lite.rates.cross_sections.compton_dsigma_dT`), the unpolarised (three
 states) average ⅔ of it. For a V at rest (dark matter) the window shrinks to q = ω_f and each T samples
 one p_z(T) = (m_V² − 2(m_V + m_e)T)/(2(m_V − T)):
@@ -162,7 +164,7 @@ def _ria(tg, T, w, dp: DarkPhoton) -> np.ndarray:
         K1 = _dg.k1_dark(p, q, Tc, Ec, M_E, m)
         K2 = _dg.k2_dark(p, q, Tc, Ec, M_E, m)
         Epz = np.sqrt(M_E**2 + p**2)
-        X = dark_compton_kernel(pol, K1, K2, Epz, Ec, Ec - Tc, m)
+        X = dark_compton_kernel(pol, K1, K2, Epz, Ec, Ec - Tc, m, clip=True)
         return np.einsum("nm,nm->n", base, X / Epz)[None]
 
     kernel.n_basis = 1
