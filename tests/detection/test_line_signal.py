@@ -82,3 +82,19 @@ def test_a_changed_limit_table_is_refused(tmp_path):
     (dst / "xenonnt_sr0.json").write_text(text.replace('"sha256": "16cc', '"sha256_": "16cc'))
     with pytest.raises(ValueError, match="value_column"):
         ex.load_release(dst / "xenonnt_sr0.json")
+
+
+def test_line_spectrum_in_a_user_detector_and_a_release():
+    from mcpria_lite.detection.detectors import HPGE_NEXT_GEN
+    from mcpria_lite.detection.response import ErfEfficiency, QuadratureResolution
+
+    ge = HPGE_NEXT_GEN.with_(resolution=QuadratureResolution(sigma0_keV=0.03, fano=0.11, pair_energy_keV=2.96e-3),
+                             efficiency=ErfEfficiency(T50_keV=0.15, width_keV=0.03))
+    E = np.linspace(0.5, 1.5, 4001)
+    y = sg.line_spectrum(ge, 1.0, 2.0, E)
+    assert np.trapezoid(y, E) == pytest.approx(2.0 * float(ge.efficiency(np.array(1.0))), rel=1e-6)
+    rel = toy_release(eff=0.7)
+    np.testing.assert_allclose(sg.line_spectrum(rel, 10.0, 1.0, [10.0]),
+                               sg.line_signal(rel, 10.0, 1.0, coupling="kappa").density(1.0, [10.0]) / rel.exposure_kg_day)
+    with pytest.raises(ValueError, match="resolution"):
+        sg.line_spectrum(HPGE_NEXT_GEN, 1.0, 1.0, E)

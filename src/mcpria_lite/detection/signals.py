@@ -41,7 +41,7 @@ from ..targets.lookup import target as _target
 from .releases import DataRelease
 
 __all__ = ["TNodes", "t_nodes", "reconstructed_density", "expected_counts", "SignalModel", "neutrino_signal",
-           "dark_cosmic_ray_signal", "line_signal", "dark_photon_signal", "axion_signal"]
+           "dark_cosmic_ray_signal", "line_signal", "line_spectrum", "dark_photon_signal", "axion_signal"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -405,6 +405,24 @@ def line_signal(release: DataRelease, T_keV: float, rate_per_kg_day: float, *, c
     nodes = TNodes(np.array([T]), np.array([1.0]))
     return SignalModel.from_rates(release, nodes, np.array([[R]]), (float(power),), coupling=coupling, unit=unit,
                                   label=label or f"line at {T:g} keV", term_names=(f"{coupling}^{float(power):g}",))
+
+
+def line_spectrum(detector, T_keV: float, rate_per_kg_day: float, E_keV) -> np.ndarray:
+    """The observed spectrum of a line (counts/(keV kg day)) at reconstructed energies E in a detector:
+    ε(E) R G(E; T, σ(T)), for a :class:`mcpria_lite.detection.detectors.Detector` or a
+    :class:`mcpria_lite.detection.releases.DataRelease` (their ``resolution`` σ(T) and ``efficiency`` ε(E);
+    no efficiency means 1). A detector without a resolution cannot show a line: ``ValueError``."""
+    T = _validate.positive_scalar("T_keV", T_keV, "keV")
+    R = _validate.positive_scalar("rate_per_kg_day", rate_per_kg_day, "counts/(kg day)")
+    E = _validate.finite_array("E_keV", E_keV)
+    sigma = getattr(detector, "resolution", None)
+    if sigma is None:
+        raise ValueError(f"detector must have a resolution sigma(T) to show a line (e.g. "
+                         f"detector.with_(resolution=QuadratureResolution(...))), got {getattr(detector, 'name', detector)!r}")
+    s = float(np.asarray(sigma(np.array(T)), dtype=float))
+    eff = getattr(detector, "efficiency", None)
+    e = np.ones_like(E) if eff is None else np.asarray(eff(E), dtype=float)
+    return R * e * np.exp(-0.5 * ((E - T) / s) ** 2) / (math.sqrt(2 * math.pi) * s)
 
 
 def dark_photon_signal(release: DataRelease, m_keV: float, *, rho_GeV_cm3: float = LOCAL_DM_DENSITY_GEV_CM3,
