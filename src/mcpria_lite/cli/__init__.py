@@ -1,4 +1,4 @@
-"""The ``mcpria-lite`` command line: :mod:`.main` (parser and subcommands) and :mod:`.limit`."""
+"""The ``mcpria-lite`` command line: :mod:`.main` (parser and subcommands), :mod:`.limit` and :mod:`.dark_photon`."""
 
 from __future__ import annotations
 

@@ -12,7 +12,9 @@ Subcommands (``mcpria-lite SUBCOMMAND --help`` lists every option):
 * ``mass-scan``: the dark-cosmic-ray millicharge sensitivity over a range of masses;
 * ``tables``: the paper's sensitivity tables computed now, beside the published values;
 * ``detectors``: the detector presets;
-* ``limit``: limits from released data (:mod:`mcpria_lite.cli.limit`).
+* ``limit``: limits from released data (:mod:`mcpria_lite.cli.limit`);
+* ``dark-photon-limit``: κ(m_V) of dark-photon dark matter (or g_ae) from released data, beside the
+  published curve (:mod:`mcpria_lite.cli.dark_photon`).
 
 Output as an aligned table (default), CSV or JSON (``--format``), to stdout or ``--output FILE``;
 ``--plot FILE`` writes a figure (needs matplotlib). Loops that take more than two seconds show a
@@ -36,7 +38,7 @@ import numpy as np
 
 from .. import __version__
 from ..particles.interactions import INTERACTIONS, InteractionSpec, interaction_spec
-from . import limit
+from . import dark_photon, limit
 
 # ------------------------------------------------------------------------------------------------
 # parsing helpers
@@ -467,6 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_detectors)
 
     limit.register(sub)
+    dark_photon.register(sub)
     return ap
 
 

@@ -11,6 +11,7 @@ import sympy as sp
 from .kinematics import (E, E_min_free, E_min_window, K1, K1_bar, K1_photon, K2, K2_photon, Qw, Result, T, T_max_free_closed, X_K, X_ribberfors, X_stu, alpha, dcos_dq, delta, dq_dpz, dq_dpz_of_q, dsigma_dT_free, k, klein_nishina_dsigma_dT, kp, m, m_e, pz, pz_of_q, q, q_of_pz, s_, t_, t_bar, u_)  # noqa: F401
 from .amplitudes import (amplitude_results)  # noqa: F401
 from .lepton_tensor import (lepton_tensor_results)  # noqa: F401
+from .dark_compton import dark_compton_results  # noqa: F401
 
 
 
@@ -61,6 +62,8 @@ GENERATED_MODULES = {
                               "mcpria_lite.particles._amplitudes_generated"),
     "_lepton_tensor_generated": ("lepton tensors V_L, V_T of the photon-exchange terms", "mcpria_lite.methods.dfs",
                                  "mcpria_lite.methods._lepton_tensor_generated"),
+    "_dark_compton_generated": ("dark Compton V + e -> photon + e of a massive vector", "mcpria_lite.particles.dark_photon",
+                                "mcpria_lite.particles._dark_compton_generated"),
 }
 
 
@@ -72,6 +75,8 @@ def module_results(module: str = "_kinematics_generated") -> list[Result]:
         return amplitude_results()
     if module == "_lepton_tensor_generated":
         return lepton_tensor_results()
+    if module == "_dark_compton_generated":
+        return dark_compton_results()
     raise ValueError(f"module must be one of {sorted(GENERATED_MODULES)}, got {module!r}")
 
 

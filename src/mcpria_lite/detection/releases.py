@@ -245,7 +245,9 @@ class DataRelease:
     provenance : str
         How the files relate to what the collaboration released.
     published_limits : dict
-        The collaboration's own limits from these data, ``{interaction: {"value", "unit", "cl", ...}}``.
+        The collaboration's own limits from these data, ``{model: {"value", "unit", "cl", ...}}``; a limit
+        curve versus mass read from a released table carries the arrays ``"mass_keV"`` and ``"limit"``
+        (:meth:`published_curve`).
     bibtex_key : str
         Key of ``citation`` in the book's bibliography.
     """
@@ -329,6 +331,15 @@ class DataRelease:
                              f"got ({lo_keV!r}, {hi_keV!r})")
         keep = (self.events_keV >= lo) & (self.events_keV <= hi)
         return replace(self, events_keV=self.events_keV[keep], window_keV=(lo, hi))
+
+    def published_curve(self, model: str) -> tuple[np.ndarray, np.ndarray]:
+        """(mass in keV, limit) of the collaboration's published limit curve on ``model``'s coupling (e.g.
+        ``"dark-photon"``: κ; ``"axion-electron"``: g_ae), as read and validated from the shipped table."""
+        entry = self.published_limits.get(model)
+        if entry is None or "mass_keV" not in entry:
+            curves = [k for k, v in self.published_limits.items() if "mass_keV" in v]
+            raise ValueError(f"model must name a published limit curve of {self.name} ({curves}), got {model!r}")
+        return np.asarray(entry["mass_keV"]), np.asarray(entry["limit"])
 
     def summary(self) -> dict:
         """Plain-number summary (for tables, the CLI and JSON output)."""
@@ -440,6 +451,42 @@ def _efficiency(spec: dict, base: Path, ref: str):
     return _dr.TabulatedEfficiency(E, eps, reference=ref)
 
 
+def _published_limits(spec: dict, base: Path) -> dict:
+    """The ``published_limits`` of a manifest; an entry with a ``file`` is a limit curve versus mass read
+    from that table (columns ``mass_column``, ``value_column``; ``sha256`` checked when given): masses
+    strictly increasing and > 0, limits finite and > 0."""
+    import hashlib
+
+    if not isinstance(spec, dict):
+        raise ValueError("published_limits must be an object {model: {...}}")
+    out = {}
+    for name, entry in spec.items():
+        where = f"published_limits.{name}"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where} must be an object")
+        entry = dict(entry)
+        if "file" in entry:
+            path = base / str(entry["file"])
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise ValueError(f"{where}.file: cannot read {str(path)!r}: {exc}") from exc
+            if "sha256" in entry and hashlib.sha256(raw).hexdigest() != entry["sha256"]:
+                raise ValueError(f"{where}.file: {str(path)!r} does not match its sha256 (the released table was changed)")
+            cols = _read_table(path, None, where)
+            i, j = int(_need(entry, "mass_column", where)), int(_need(entry, "value_column", where))
+            if not (0 <= i < len(cols) and 0 <= j < len(cols)):
+                raise ValueError(f"{where}: mass_column/value_column must lie in 0..{len(cols) - 1}, got {i}, {j}")
+            mass, val = cols[i], cols[j]
+            if mass.size < 2 or np.any(mass <= 0) or np.any(np.diff(mass) <= 0):
+                raise ValueError(f"{where}: the masses must be > 0 keV and strictly increasing")
+            if not np.all(np.isfinite(val)) or np.any(val <= 0):
+                raise ValueError(f"{where}: the limits must be finite and > 0")
+            entry["mass_keV"], entry["limit"] = mass, val
+        out[str(name)] = entry
+    return out
+
+
 def load_release(path) -> DataRelease:
     """Load a :class:`DataRelease` from a JSON manifest (tables are read relative to its folder).
 
@@ -488,7 +535,7 @@ def load_release(path) -> DataRelease:
         resolution=_resolution(_need(spec, "resolution", where)),
         citation=citation,
         provenance=str(spec.get("provenance", "")),
-        published_limits=dict(spec.get("published_limits", {})),
+        published_limits=_published_limits(spec.get("published_limits", {}), base),
         bibtex_key=str(spec.get("bibtex_key", "")),
     )
 

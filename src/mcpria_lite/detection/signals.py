@@ -14,7 +14,10 @@ which returns cell averages on a grid instead of point values.
 :func:`neutrino_signal` (solar neutrinos with a magnetic moment, millicharge or charge radius, the
 interactions of :data:`mcpria_lite.particles.interactions.INTERACTIONS`) and
 :func:`dark_cosmic_ray_signal` build :class:`SignalModel` objects for
-:mod:`mcpria_lite.inference.likelihood`.
+:mod:`mcpria_lite.inference.likelihood`. A monoenergetic deposit (absorption of a dark-matter boson
+of mass m: a line at T = m) is the one-node quadrature T = [m], weight 1 (:func:`line_signal`), so
+that s(E) = ε(E) X R G(E; m, σ(m)) with R the line's rate in counts/(kg day):
+:func:`dark_photon_signal` (κ) and :func:`axion_signal` (g_ae).
 """
 
 from __future__ import annotations
@@ -30,7 +33,10 @@ from .. import _validate
 from ..methods import get as get_method
 from ..methods.base import MethodLike
 from ..particles import interactions as _int
+from ..particles.dark_photon import DarkPhoton
+from ..rates import dark_photons as _dark
 from ..rates import event_rates as _rates
+from ..sources.dark_photons import LOCAL_DM_DENSITY_GEV_CM3, AxionLikeDarkMatter, DarkPhotonDarkMatter
 from ..sources.cosmic_rays import DM_CONVENTION, dark_cosmic_rays
 from ..sources.flux import Source
 from ..sources.solar import solar_neutrinos
@@ -38,7 +44,7 @@ from ..targets.lookup import target as _target
 from .releases import DataSet
 
 __all__ = ["TNodes", "t_nodes", "reconstructed_density", "expected_counts", "SignalModel", "neutrino_signal",
-           "dark_cosmic_ray_signal"]
+           "dark_cosmic_ray_signal", "line_signal", "line_spectrum", "dark_photon_signal", "axion_signal"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -382,3 +388,64 @@ def dark_cosmic_ray_signal(release: DataSet, m_keV: float, method: MethodLike = 
     p = _rates.rate_scaling_exponent(flux)
     return SignalModel.from_rates(release, nodes, v, (p,), coupling="delta", unit="e",
                                   label=f"dark cosmic rays m={m:g} keV, {get_method(method).name}", term_names=(f"delta^{p:g}",))
+
+
+# ------------------------------------------------------------------------------------------------
+# lines: absorption of dark-matter bosons
+# ------------------------------------------------------------------------------------------------
+def line_signal(release: DataRelease, T_keV: float, rate_per_kg_day: float, *, coupling: str, power: float = 2.0,
+                unit: str = "", label: str = "") -> SignalModel:
+    """A monoenergetic deposit at T (keV) with rate R (counts/(kg day) at coupling 1, ∝ θ^power) in a release:
+    s(E) = ε(E) X R G(E; T, σ(T)) through the release's efficiency ε, exposure X and resolution σ.
+
+    T must lie inside the release's window (a line outside it is not measured by the released events).
+    """
+    T = _validate.positive_scalar("T_keV", T_keV, "keV")
+    lo, hi = release.window_keV
+    if not lo <= T <= hi:
+        raise ValueError(f"T_keV (the line, i.e. the mass) must lie in the window of {release.name}, [{lo:g}, {hi:g}] keV, "
+                         f"got {T_keV!r}")
+    R = _validate.positive_scalar("rate_per_kg_day", rate_per_kg_day, "counts/(kg day)")
+    nodes = TNodes(np.array([T]), np.array([1.0]))
+    return SignalModel.from_rates(release, nodes, np.array([[R]]), (float(power),), coupling=coupling, unit=unit,
+                                  label=label or f"line at {T:g} keV", term_names=(f"{coupling}^{float(power):g}",))
+
+
+def line_spectrum(detector, T_keV: float, rate_per_kg_day: float, E_keV) -> np.ndarray:
+    """The observed spectrum of a line (counts/(keV kg day)) at reconstructed energies E in a detector:
+    ε(E) R G(E; T, σ(T)), for a :class:`mcpria_lite.detection.detectors.Detector` or a
+    :class:`mcpria_lite.detection.releases.DataRelease` (their ``resolution`` σ(T) and ``efficiency`` ε(E);
+    no efficiency means 1). A detector without a resolution cannot show a line: ``ValueError``."""
+    T = _validate.positive_scalar("T_keV", T_keV, "keV")
+    R = _validate.positive_scalar("rate_per_kg_day", rate_per_kg_day, "counts/(kg day)")
+    E = _validate.finite_array("E_keV", E_keV)
+    sigma = getattr(detector, "resolution", None)
+    if sigma is None:
+        raise ValueError(f"detector must have a resolution sigma(T) to show a line (e.g. "
+                         f"detector.with_(resolution=QuadratureResolution(...))), got {getattr(detector, 'name', detector)!r}")
+    s = float(np.asarray(sigma(np.array(T)), dtype=float))
+    eff = getattr(detector, "efficiency", None)
+    e = np.ones_like(E) if eff is None else np.asarray(eff(E), dtype=float)
+    return R * e * np.exp(-0.5 * ((E - T) / s) ** 2) / (math.sqrt(2 * math.pi) * s)
+
+
+def dark_photon_signal(release: DataRelease, m_keV: float, *, rho_GeV_cm3: float = LOCAL_DM_DENSITY_GEV_CM3,
+                       photoabsorption_source: str = "henke+kissel", in_medium: bool = True) -> SignalModel:
+    """Absorption of dark-photon dark matter of mass m (keV) in a release: a line at T = m with rate ∝ κ²
+    (:func:`mcpria_lite.rates.dark_photons.absorption_rate`; ρ in GeV/cm³, σ_γ from
+    ``photoabsorption_source``, the in-medium mixing unless ``in_medium=False``). Coupling ``"kappa"``."""
+    dm = DarkPhotonDarkMatter(DarkPhoton(mass_keV=_validate.positive_scalar("m_keV", m_keV, "keV")), rho_GeV_cm3)
+    R = _dark.absorption_rate(_target(release.target), dm, photoabsorption_source=photoabsorption_source,
+                              in_medium=in_medium)
+    return line_signal(release, dm.mass_keV, R, coupling="kappa", label=f"dark-photon dark matter m_V={dm.mass_keV:g} keV "
+                       f"(σ_γ {photoabsorption_source}{', in medium' if in_medium else ''})")
+
+
+def axion_signal(release: DataRelease, m_keV: float, *, rho_GeV_cm3: float = LOCAL_DM_DENSITY_GEV_CM3,
+                 photoabsorption_source: str = "henke+kissel") -> SignalModel:
+    """Axio-electric absorption of axion-like dark matter of mass m (keV): a line at T = m with rate ∝ g_ae²
+    (:func:`mcpria_lite.rates.dark_photons.absorption_rate`). Coupling ``"g_ae"``."""
+    dm = AxionLikeDarkMatter(_validate.positive_scalar("m_keV", m_keV, "keV"), 1.0, rho_GeV_cm3)
+    R = _dark.absorption_rate(_target(release.target), dm, photoabsorption_source=photoabsorption_source)
+    return line_signal(release, dm.mass_keV, R, coupling="g_ae",
+                       label=f"axion-like dark matter m_a={dm.mass_keV:g} keV (σ_γ {photoabsorption_source})")

@@ -127,29 +127,38 @@ class Kernel:
         return self.f(p, q, T, E, base)
 
 
-def impulse_integral(tg, T, E, m, p_max, kernel):
+def impulse_integral(tg, T, E, m, p_max, kernel, window=None):
     """∫ dp_z (dq/dp_z) kernel(p, q, T, E) J(p_z) over the support and the window, per row of T, E.
 
     ``kernel(p_keV, q_keV, T, E, base)`` returns Σ_nodes base · (its basis functions), shape
     (n_basis, n), with ``base`` = quadrature weight × dq/dp_z × J (n, n_nodes); it has an attribute
     ``n_basis``. The result is in the kernel's units (J dp_z dimensionless). Rows where T is below
     every binding energy are 0. Rows are processed in chunks so that the node arrays stay small.
+
+    The window in q is [k − k′, k + k′] of a projectile of mass m before and after; ``window(T, E)``
+    → (q_min, q_max) (keV, q_min > 0) replaces it when the outgoing particle differs from the incoming
+    one (a massive vector absorbed and a photon emitted: :mod:`mcpria_lite.rates.dark_photons`). The
+    map p_z(q, T) is the same for every projectile: it comes from the electron side only.
     """
     act = np.flatnonzero(T > np.min(tg.binding_keV))
     out = np.zeros((kernel.n_basis,) + T.shape)
     for lo in range(0, act.size, _CHUNK):
         rows = act[lo : lo + _CHUNK]
-        out[:, rows] = _impulse_rows(tg, T[rows], E[rows], m, p_max, kernel)
+        out[:, rows] = _impulse_rows(tg, T[rows], E[rows], m, p_max, kernel, window)
     return out
 
 
 _CHUNK = 256  # rows per chunk of the impulse quadrature
 
 
-def _impulse_rows(tg, T, E, m, p_max, kernel):
-    dk, k, kp = momentum_transfer_bounds(T, E, m)
-    pz_lo = _g.pz_of_q(dk, T, M_E) / AU_MOMENTUM_KEV
-    pz_hi = _g.pz_of_q(k + kp, T, M_E) / AU_MOMENTUM_KEV
+def _impulse_rows(tg, T, E, m, p_max, kernel, window=None):
+    if window is None:
+        dk, k, kp = momentum_transfer_bounds(T, E, m)
+        q_lo, q_hi = dk, k + kp
+    else:
+        q_lo, q_hi = window(T, E)
+    pz_lo = _g.pz_of_q(q_lo, T, M_E) / AU_MOMENTUM_KEV
+    pz_hi = _g.pz_of_q(q_hi, T, M_E) / AU_MOMENTUM_KEV
     edges = tuple(getattr(tg, "pz_panel_edges_au", EDGES_POS_AU))
     nodes, weights, full = _pz_nodes(pz_lo, pz_hi, p_max, edges)
     J = _active_profiles(tg, T, nodes, full)  # a.u.⁻¹

@@ -47,7 +47,7 @@ from .continuum import continuum_grids, continuum_waves, momentum_au
 from .atom import C_AU, BoundOrbital, DiracSlaterAtom, load_atom
 
 __all__ = ["BOHR2_BARN", "photoionization_table", "angular_tables", "bound_radius", "PhotoResult", "atom_for_momenta", "subshell_cross_section", "photoionization_cross_sections",
-           "kissel_per_electron", "smooth_reference_mask"]
+           "kissel_per_electron", "smooth_reference_mask", "photoabsorption_dfs"]
 
 #: One bohr² in barn.
 BOHR2_BARN: float = (units.HBARC_KEV_CM / (units.ALPHA * units.M_E)) ** 2 / units.BARN_CM2
@@ -306,3 +306,35 @@ def photoionization_table(element) -> dict:
     if not isinstance(table, dict) or "omega_keV" not in table:
         raise ValueError(f"{path.name}: not a photoionization table (no 'omega_keV')")
     return table
+
+
+def photoabsorption_dfs(element, E_keV) -> np.ndarray:
+    """The ab initio total photoabsorption σ_γ(E) in cm² per atom from the committed subshell table
+    (:func:`photoionization_table`), subshell by subshell: log–log between the tabulated energies, 0
+    below the subshell's binding energy, and the first non-zero tabulated value held between the edge and
+    that node. E must lie in the table's range (30 eV – 100 keV for Ge and Xe): ``ValueError`` otherwise."""
+    from ... import _validate
+
+    tab = photoionization_table(element)
+    w = np.asarray(tab["omega_keV"], float)
+    sig = np.asarray(tab["sigma_per_electron_barn"], float) * np.asarray(tab["occupancy"], float)[:, None]
+    B = np.asarray(tab["binding_keV"], float)
+    if sig.shape != (B.size, w.size) or np.any(np.diff(w) <= 0) or np.any(sig < 0):
+        raise ValueError(f"photoionization table of {element!r}: inconsistent shapes, grid or negative σ")
+    E = _validate.positive_array("E_keV", E_keV)
+    if np.any((E < w[0]) | (E > w[-1])):
+        raise ValueError(f"E_keV must lie in the ab initio table's range [{w[0]:g}, {w[-1]:g}] keV for {element!r}, "
+                         f"got range [{float(E.min())!r}, {float(E.max())!r}]")
+    flat = E.ravel()
+    out = np.zeros_like(flat)
+    for j in range(B.size):
+        nz = sig[j] > 0
+        if not np.any(nz):
+            continue
+        i0 = int(np.argmax(nz))
+        wj, sj = w[i0:], sig[j, i0:]
+        above = flat >= max(B[j], wj[0])
+        out[above] += np.exp(np.interp(np.log(flat[above]), np.log(wj), np.log(sj)))
+        edge = (flat >= B[j]) & (flat < wj[0])
+        out[edge] += sj[0]
+    return out.reshape(E.shape) * units.BARN_CM2
