@@ -393,7 +393,7 @@ def dark_cosmic_ray_signal(release: DataSet, m_keV: float, method: MethodLike = 
 # ------------------------------------------------------------------------------------------------
 # lines: absorption of dark-matter bosons
 # ------------------------------------------------------------------------------------------------
-def line_signal(release: DataRelease, T_keV: float, rate_per_kg_day: float, *, coupling: str, power: float = 2.0,
+def line_signal(release: DataSet, T_keV: float, rate_per_kg_day: float, *, coupling: str, power: float = 2.0,
                 unit: str = "", label: str = "") -> SignalModel:
     """A monoenergetic deposit at T (keV) with rate R (counts/(kg day) at coupling 1, ∝ θ^power) in a release:
     s(E) = ε(E) X R G(E; T, σ(T)) through the release's efficiency ε, exposure X and resolution σ.
@@ -429,7 +429,7 @@ def line_spectrum(detector, T_keV: float, rate_per_kg_day: float, E_keV) -> np.n
     return R * e * np.exp(-0.5 * ((E - T) / s) ** 2) / (math.sqrt(2 * math.pi) * s)
 
 
-def dark_photon_signal(release: DataRelease, m_keV: float, *, rho_GeV_cm3: float = LOCAL_DM_DENSITY_GEV_CM3,
+def dark_photon_signal(release: DataSet, m_keV: float, *, rho_GeV_cm3: float = LOCAL_DM_DENSITY_GEV_CM3,
                        photoabsorption_source: str = "henke+kissel", in_medium: bool = True) -> SignalModel:
     """Absorption of dark-photon dark matter of mass m (keV) in a release: a line at T = m with rate ∝ κ²
     (:func:`mcpria_lite.rates.dark_photons.absorption_rate`; ρ in GeV/cm³, σ_γ from
@@ -441,7 +441,7 @@ def dark_photon_signal(release: DataRelease, m_keV: float, *, rho_GeV_cm3: float
                        f"(σ_γ {photoabsorption_source}{', in medium' if in_medium else ''})")
 
 
-def axion_signal(release: DataRelease, m_keV: float, *, rho_GeV_cm3: float = LOCAL_DM_DENSITY_GEV_CM3,
+def axion_signal(release: DataSet, m_keV: float, *, rho_GeV_cm3: float = LOCAL_DM_DENSITY_GEV_CM3,
                  photoabsorption_source: str = "henke+kissel") -> SignalModel:
     """Axio-electric absorption of axion-like dark matter of mass m (keV): a line at T = m with rate ∝ g_ae²
     (:func:`mcpria_lite.rates.dark_photons.absorption_rate`). Coupling ``"g_ae"``."""

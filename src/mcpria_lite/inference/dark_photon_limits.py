@@ -175,6 +175,7 @@ def limits(data: str = "xenonnt-sr0", model: str = "dark-photon", masses_keV=Non
     rows = []
     for m in masses:
         m = float(m)
+        dm: DarkPhotonDarkMatter | AxionLikeDarkMatter
         if model == "dark-photon":
             dm = DarkPhotonDarkMatter(DarkPhoton(mass_keV=m), rho_GeV_cm3)
         else:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 
@@ -86,7 +86,7 @@ class DarkPhoton:
 
     def with_polarisation(self, polarisation: Polarisation) -> "DarkPhoton":
         """The same particle in another polarisation class."""
-        return replace(self, polarisation=_check_polarisation(polarisation))
+        return replace(self, polarisation=cast(Polarisation, _check_polarisation(polarisation)))
 
 
 def dark_compton_kernel(polarisation: Polarisation, K1, K2, p_dot_n, omega, omega_f, m_V: float, *,

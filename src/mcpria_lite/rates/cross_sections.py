@@ -40,12 +40,12 @@ from ..methods import METHODS as _REGISTRY
 from ..methods import get as get_method
 from ..methods import paper_methods
 from ..methods.base import MethodLike, check_supports
-from ..methods.impulse import PZ_FORWARD_AU, Kernel, impulse_integral
+from ..methods.impulse import PZ_FORWARD_AU, Kernel, impulse_integral  # noqa: F401  (PZ_FORWARD_AU: at hand)
 from ..particles import interactions as _inter
-from ..particles.equivalent_photons import equivalent_photon_number
+from ..particles.equivalent_photons import equivalent_photon_number  # noqa: F401  (at hand)
 from ..particles.interactions import InteractionLike
 from ..particles.projectiles import Projectile
-from ..targets.lookup import as_target, with_p_max, z_effective
+from ..targets.lookup import as_target, with_p_max, z_effective  # noqa: F401  (z_effective: at hand)
 from ..targets.protocol import TargetLike
 from ..units import ALPHA, HBARC2_KEV2_CM2, M_E
 

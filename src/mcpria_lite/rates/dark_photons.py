@@ -40,11 +40,12 @@ counts/(keV kg day) for dR/dT.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from .. import _kinematics_generated as _g
 from .. import _validate
-from ..methods.impulse import impulse_integral
+from ..methods.impulse import Kernel, impulse_integral
 from ..particles import _dark_compton_generated as _dg
 from ..particles.dark_photon import DarkPhoton, dark_compton_kernel
 from ..sources.dark_photons import AxionLikeDarkMatter, DarkPhotonDarkMatter, DarkPhotonFlux
@@ -69,7 +70,7 @@ def photoabsorption(target, E_keV, source: str = "henke+kissel") -> np.ndarray:
     """σ_γ(E) in cm² per atom from ``source`` (:data:`PHOTOABSORPTION_SOURCES`); ``"dfs"``: the ab initio
     tables (Ge, Xe; 30 eV – 100 keV). Outside a set's range: ``ValueError`` naming the range."""
     _validate.choice("photoabsorption", source, PHOTOABSORPTION_SOURCES)
-    tg = as_target(target)
+    tg: Any = as_target(target)
     if source == "dfs":
         return photoabsorption_dfs(tg.symbol, E_keV)
     return tg.photoabsorption(E_keV, source=source)
@@ -94,7 +95,7 @@ def absorption_rate(target, dark_matter, *, photoabsorption_source: str = "henke
         The medium's density (default :data:`mcpria_lite.targets.refractive_index.DENSITY_G_CM3`) and the
         source of n (``"chantler"`` or ``"henke"``).
     """
-    tg = as_target(target)
+    tg: Any = as_target(target)
     if isinstance(dark_matter, DarkPhotonDarkMatter):
         m = dark_matter.mass_keV
         sig = float(photoabsorption(tg, m, photoabsorption_source))
@@ -160,15 +161,14 @@ def _window(m: float):
 def _ria(tg, T, w, dp: DarkPhoton) -> np.ndarray:
     m, pol = dp.mass_keV, dp.polarisation
 
-    def kernel(p, q, Tc, Ec, base):
+    def f(p, q, Tc, Ec, base):
         K1 = _dg.k1_dark(p, q, Tc, Ec, M_E, m)
         K2 = _dg.k2_dark(p, q, Tc, Ec, M_E, m)
         Epz = np.sqrt(M_E**2 + p**2)
         X = dark_compton_kernel(pol, K1, K2, Epz, Ec, Ec - Tc, m, clip=True)
         return np.einsum("nm,nm->n", base, X / Epz)[None]
 
-    kernel.n_basis = 1
-    integral = impulse_integral(tg, T, w, m, tg.p_max_au, kernel, window=_window(m))[0]
+    integral = impulse_integral(tg, T, w, m, tg.p_max_au, Kernel(f, 1), window=_window(m))[0]
     k2 = (w - m) * (w + m)
     return 2 * np.pi * ALPHA**2 * dp.kappa**2 / (dp.n_states * k2) * integral * HBARC2_KEV2_CM2
 
@@ -246,7 +246,7 @@ def dark_matter_dsigmav_dT(target, T_keV, dark_matter, *, per_shell: bool = Fals
     0 < T < m_V.
     """
     m, kappa = _dm_mass_kappa(dark_matter)
-    tg = as_target(target)
+    tg: Any = as_target(target)
     T = _validate.positive_array("T_keV", T_keV)
     if np.any(T >= m):
         raise ValueError(f"T_keV must lie in (0, m_V) = (0, {m:g}) keV for a dark photon at rest")
@@ -272,7 +272,7 @@ def dark_matter_sigmav(target, dark_matter, *, per_shell: bool = False, n_gauss:
     Gauss–Legendre panels broken at the profiles' panel edges and at each shell's threshold.
     """
     m, _ = _dm_mass_kappa(dark_matter)
-    tg = as_target(target)
+    tg: Any = as_target(target)
     pmax = tg.p_max_au * AU_MOMENTUM_KEV
     top = min(0.5 * m * (1 - 1e-12), pmax)  # T → 0 at p_z = m_V/2
     B = np.asarray(tg.binding_keV, float)
@@ -300,7 +300,7 @@ def dark_matter_dark_compton_rate(target, dark_matter: DarkPhotonDarkMatter) -> 
     if not isinstance(dark_matter, DarkPhotonDarkMatter):
         raise ValueError("dark_matter must be a DarkPhotonDarkMatter (mcpria_lite.sources.dark_photons), "
                          f"got {type(dark_matter).__name__}")
-    tg = as_target(target)
+    tg: Any = as_target(target)
     sv = dark_matter_sigmav(tg, dark_matter)
     return dark_matter.number_density_cm3 * sv * C_CM_S * tg.atoms_per_kg * SECONDS_PER_DAY
 
@@ -311,7 +311,7 @@ def dark_compton_dR_dT(target, T_keV, flux: DarkPhotonFlux, *, n: int = 64, p_ma
     if not isinstance(flux, DarkPhotonFlux):
         raise ValueError("flux must be a DarkPhotonFlux (mcpria_lite.sources.dark_photons.dark_photon_flux), "
                          f"got {type(flux).__name__}")
-    tg = with_p_max(as_target(target), p_max_au)
+    tg: Any = with_p_max(as_target(target), p_max_au)
     T = _validate.positive_array("T_keV", T_keV)
     shape = T.shape
     Tf = T.ravel()

@@ -177,6 +177,7 @@ def dark_photon_flux(dark_photon: DarkPhoton, E_keV=None, dphi_dE=None, *, lines
     if table == (lines is not None):
         raise ValueError("give either a table (E_keV and dphi_dE) or lines, not both and not neither")
     carrier = Projectile(name=f"{dark_photon.name} (spectrum carrier)", mass_keV=dark_photon.mass_keV, flavour="chi")
+    spec: Flux
     if table:
         if E_keV is None or dphi_dE is None:
             raise ValueError("a tabulated dark-photon flux needs both E_keV and dphi_dE")
