@@ -3,7 +3,8 @@
 * :mod:`.projectiles` — a :class:`~.projectiles.Projectile` (mass, flavour, particle or antiparticle);
 * :mod:`.interactions` — millicharge, magnetic moment, charge radius and the Standard-Model weak
   interaction, their sums, and the registry :data:`~.interactions.INTERACTIONS` by name;
-* :mod:`.equivalent_photons` — the equivalent-photon spectrum of a charge.
+* :mod:`.equivalent_photons` — the equivalent-photon spectrum of a charge;
+* :mod:`.dark_matter` — a halo dark-matter particle (mass, σ̄_e, mediator; the millicharged χ).
 """
 
 from __future__ import annotations
