@@ -68,3 +68,13 @@ def test_hydrogenic_reference_is_soft_at_large_q():
     h, d = atomic_model("hydrogenic", "Xe"), atomic_model("DFS", "Xe")
     E, q = np.full(3, 0.1), np.array([30.0, 100.0, 300.0])
     assert np.all(h.R_L(E, q) < d.R_L(E, q))
+
+
+def test_roberts_fast_grid_equals_its_pointwise_values():
+    """The grid path of the split Roberts model (K and the DFS shares once per grid) gives the pointwise numbers."""
+    from mcpria_lite.rates.halo_rates import _grid
+
+    r = atomic_model("roberts2023", "Xe")
+    E, q = _grid(r)[0][::23], np.geomspace(1.0, 1e4, 9)
+    EE, QQ = np.meshgrid(E, q, indexing="ij")
+    np.testing.assert_allclose(r.on_grid(E, q), np.stack([r.R_L(EE, QQ, subshell=n) for n in r.names]), rtol=1e-12)

@@ -151,6 +151,21 @@ def _roberts(symbol: str) -> LongitudinalResponse:
         K = roberts2023_ionization_factor(E, qq)
         return K / HARTREE_KEV * shares(E, q)[i]
 
+    def grid(E, q):
+        """K on the grid once, the DFS subshells on the grid once, then the shares."""
+        EE, QQ = np.meshgrid(E, q, indexing="ij")
+        K = roberts2023_ionization_factor(EE, np.clip(QQ, q_nodes[0], q_nodes[-1]))
+        w = np.where(EE[None] > B[:, None, None], occ[:, None, None], 0.0)
+        known = (E >= dfs.E_min_keV) & (E <= dfs.E_max_keV)
+        if np.any(known):
+            dg = dfs.on_grid(E[known], q)
+            d = np.stack([dg[dfs.names.index(n)] for n in names])
+            d = np.where(EE[None, known] > B[:, None, None], d, 0.0)
+            tot = d.sum(axis=0)
+            w[:, known] = np.where(tot[None] > 0, d, w[:, known])
+        tot = w.sum(axis=0)
+        return K[None] / HARTREE_KEV * np.where(tot > 0, w / np.where(tot > 0, tot, 1.0), 0.0)
+
     subs = [SubshellResponse(n, n.split("/")[0][:-1], float(B[i]), float(occ[i]), functools.partial(R_L, i=i))
             for i, n in enumerate(names)]
     return LongitudinalResponse(
@@ -158,7 +173,7 @@ def _roberts(symbol: str) -> LongitudinalResponse:
         (float(q_nodes[0]), float(q_nodes[-1])),
         "relativistic Hartree-Fock K(E, q) of Caddell, Flambaum & Roberts (2023) (ampsci, hole-particle "
         "interaction, L <= 6), thresholds at their Hartree-Fock eigenvalues; the total K is theirs, its split "
-        "over subshells follows the DFS R_L (occupancy below 20 eV); q outside 0.1-5000 keV not tabulated (0)")
+        "over subshells follows the DFS R_L (occupancy below 20 eV); q outside 0.1-5000 keV not tabulated (0)", grid)
 
 
 def _dfs_plus_roberts(symbol: str) -> LongitudinalResponse:
