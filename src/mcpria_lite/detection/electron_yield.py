@@ -129,7 +129,7 @@ def ne_spectrum(spectrum, model: SecondaryQuantaModel = ESSIG2017_XE, n_max: int
     if n_max < 1:
         raise ValueError(f"n_max must be >= 1, got {n_max!r}")
     out = np.zeros(n_max + 1)
-    E_hi = float(spectrum.E_keV[-1])
+    E_hi = float(min(spectrum.E_keV[-1], spectrum.E_max_keV))
     for i, (nl, B) in enumerate(zip(spectrum.nl, spectrum.binding_keV)):
         if not np.any(spectrum.dR_dE[i] > 0):
             continue

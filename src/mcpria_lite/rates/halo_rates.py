@@ -266,25 +266,41 @@ def halo_spectrum(dm: HaloDarkMatter, response: LongitudinalResponse, halo=None)
     The response is tabulated once per atomic model on a fixed grid (:data:`E_PER_DECADE`,
     :data:`Q_PER_DECADE`, :data:`Q_GRID_KEV`, :data:`E_GRID_MAX_KEV`; trapezoids in E and ln q),
     so a spectrum costs one η evaluation on that grid: the fast path of the limits. It agrees with
-    :func:`dR_dE` to better than 1 % (tests)."""
+    :func:`dR_dE` to better than 1 % (tests). The last spectra are kept (a hashable halo, as the shipped
+    ones are): the limits of several data sets with one atomic model share them."""
     _check(dm, response)
     h = _halo(halo)
+    try:
+        return _cached_spectrum(dm, response, h)
+    except TypeError:  # an unhashable user halo
+        return _spectrum(dm, response, h)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_spectrum(dm, response, h) -> HaloSpectrum:
+    return _spectrum(dm, response, h)
+
+
+def _spectrum(dm, response, h) -> HaloSpectrum:
     E, q, wq = _grid(response)
     vmax = h.v_max_km_s / C_KM_S
     Ekin = 0.5 * dm.mass_keV * vmax * vmax
-    use = E < Ekin
+    n_use = int(np.searchsorted(E, Ekin))                            # E ascending: the nodes below Ekin
     nsub = len(response.subshells)
     rate = np.zeros((nsub, E.size))
-    if np.any(use):
-        Eu = E[use]
-        R = response.on_grid(E, q)[:, use, :]                        # (nsub, nE', nq)
+    if n_use > 0:
+        Eu = E[:n_use]
+        R = response.on_grid(E, q)                                   # (nsub, nE, nq), cached; views below
         vmin = Eu[:, None] / q[None, :] + q[None, :] / (2.0 * dm.mass_keV)
         eta = np.where(vmin < vmax, h.eta(np.minimum(vmin, vmax) * C_KM_S) * C_KM_S, 0.0)
         f = eta * (wq * dm.F_DM(q) ** 2)[None, :]
         mu = dm.mu_e_keV
         n_chi = h.rho_GeV_cm3 * GEV_PER_CM3_IN_KEV_PER_CM3 / dm.mass_keV
         scale = dm.sigma_e_keV2 / (2 * mu * mu) * _TO_CM3_S * n_chi * atoms_per_kg(response.element) * SECONDS_PER_DAY
-        rate[:, use] = scale * np.einsum("ijk,jk->ij", R, f)
+        for i, b in enumerate(response.binding_keV):
+            if b < Ekin:
+                rate[i, :n_use] = scale * np.einsum("jk,jk->j", R[i, :n_use], f)
+    rate.setflags(write=False)
     prov = {"dark_matter": {"mass_keV": dm.mass_keV, "sigma_e_cm2": dm.sigma_e_cm2, "mediator": dm.mediator.label},
             "halo": h.describe() if hasattr(h, "describe") else repr(h), "atomic_model": response.describe()}
     return HaloSpectrum(E, rate, response.names, tuple(s.nl for s in response.subshells), response.binding_keV,
