@@ -17,7 +17,7 @@ primary electron recombine with probability f_R, P = (1 − f_R) Bin(n_e − 1; 
 an assumption of this package (it reduces to the model above at f_R = 0).
 
 Every parameter is a field of :class:`SecondaryQuantaModel` (change it with
-:func:`dataclasses.replace`); :func:`parameter_variants` gives the variations the book shows. The rate per
+``dataclasses.replace``); :func:`parameter_variants` gives the variations the book shows. The rate per
 n_e bin of a halo spectrum (:class:`mcpria_lite.rates.halo_rates.HaloSpectrum`) is :func:`ne_spectrum`.
 Energies in keV.
 """

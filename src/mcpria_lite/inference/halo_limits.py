@@ -184,7 +184,7 @@ class HaloLimit:
 
 def _mediator(mediator) -> tuple[str, Mediator]:
     if isinstance(mediator, Mediator):
-        return mediator.label, mediator
+        return (mediator.kind if mediator.kind in MEDIATORS else mediator.label), mediator
     if mediator not in MEDIATORS:
         raise ValueError(f"mediator must be one of {sorted(MEDIATORS)} or a Mediator, got {mediator!r}")
     return mediator, MEDIATORS[mediator]

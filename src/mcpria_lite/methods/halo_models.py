@@ -212,7 +212,7 @@ def _hydrogenic(symbol: str) -> LongitudinalResponse:
                              functools.partial(lambda E, q, i: hy.impulse_R_L(t, i, E, q), i=i))
             for i, s in enumerate(t.shells)]
     z = hy.zeff_of_target(t)
-    outer = max(t.shells, key=lambda s: (int(s.nl[:-1]), s.nl)).nl
+    outer = min(t.shells, key=lambda s: s.binding_keV).nl
     return LongitudinalResponse(
         symbol, "hydrogenic (Slater Z_eff)", subs, (float(min(s.binding_keV for s in t.shells)) * (1 + 1e-9), 1e4),
         (1e-3, 1e7),

@@ -173,8 +173,10 @@ def free_electron_dsigmav_dE(E_keV, dm: HaloDarkMatter, halo=None, *, n_electron
 # ------------------------------------------------------------------------------------------------
 # grid path: the per-subshell spectrum of any mass from one tabulation of the response
 # ------------------------------------------------------------------------------------------------
-#: Nodes per decade of the fixed grids in E and q.
-E_PER_DECADE, Q_PER_DECADE = 100, 100
+#: Nodes per decade of the fixed E grid.
+E_PER_DECADE = 100
+#: Nodes per decade of the fixed q grid.
+Q_PER_DECADE = 100
 #: The fixed q grid (keV): below 0.3 keV no halo particle reaches an atomic threshold (q ≥ E/v_max);
 #: 10⁵ keV is 2 m_χ v_max for m_χ ≈ 19 GeV.
 Q_GRID_KEV = (0.3, 1e5)

@@ -212,7 +212,7 @@ class StandardHaloModel:
                 "v0_km_s": self.v0_km_s, "v_esc_km_s": self.v_esc_km_s, "v_E_km_s": self.v_E_km_s}
 
     def at_time(self, t_days: float) -> "StandardHaloModel":
-        """The same halo seen on day ``t_days`` since J2000.0 (v_E from :attr:`earth`)."""
+        """The same halo seen on day ``t_days`` since J2000.0 (v_E from ``earth``)."""
         vE = float(self.earth.speed(float(t_days), self.v0_km_s))
         return replace(self, v_E_km_s=vE)
 

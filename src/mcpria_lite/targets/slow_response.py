@@ -17,8 +17,8 @@ occupancy and a vectorised R_L(E, q)), so that the detector model can treat each
 (:meth:`mcpria_lite.methods.base.MethodBase.halo_response`; the models by name:
 :mod:`mcpria_lite.methods.halo_models`); the rates use them (:mod:`mcpria_lite.rates.halo_rates`).
 
-Where a response is not known it says so: E between the lowest threshold and :attr:`LongitudinalResponse.E_min_keV`
-(a table that starts above the first threshold) or above :attr:`LongitudinalResponse.E_max_keV` raises
+Where a response is not known it says so: E between the lowest threshold and ``E_min_keV``
+(a table that starts above the first threshold) or above ``E_max_keV`` raises
 ``ValueError``; q outside ``q_range_keV`` contributes nothing, and each model's description states
 why that is negligible (or that it is not). Energies and momenta in keV.
 """
@@ -172,7 +172,7 @@ class LongitudinalResponse:
     def on_grid(self, E_keV: np.ndarray, q_keV: np.ndarray) -> np.ndarray:
         """R_L per subshell on the product grid, shape (n_subshells, n_E, n_q) (keV⁻¹), cached per grid.
 
-        Every E must be known (:meth:`check_E`); q outside :attr:`q_min_keV`–:attr:`q_max_keV` gives 0.
+        Every E must be known (:meth:`check_E`); q outside ``q_min_keV``–``q_max_keV`` gives 0.
         The rates of :mod:`mcpria_lite.rates.halo_rates` integrate over these grids, so a response is
         evaluated once per grid whatever the number of dark-matter masses."""
         E = np.ascontiguousarray(self.check_E(E_keV), dtype=float)
