@@ -30,6 +30,7 @@ __all__ = [
     "use_book_style",
     "figure_png",
     "ratio",
+    "sci",
     "edge_clusters",
     "mark_edges",
     "method_comparison_figure",
@@ -100,6 +101,20 @@ def figure_png(fig) -> bytes | None:
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sci(x: float, digits: int = 2) -> str:
+    """``x`` as prose text with ``digits`` significant figures: 1.1 × 10⁻¹² (plain below 10⁴ and above 10⁻²)."""
+    x = float(x)
+    if not np.isfinite(x):
+        return "∞" if x > 0 else "NaN"
+    if x == 0 or 1e-2 <= abs(x) < 1e4:
+        return f"{x:.{digits}g}"
+    m, e = f"{x:.{digits - 1}e}".split("e")
+    return f"{m} × 10{str(int(e)).translate(_SUPERSCRIPT)}"
 
 
 def ratio(a, b) -> np.ndarray:

@@ -29,6 +29,10 @@ HBARC_KEV_CM: float = _c.physical_constants["reduced Planck constant times c in 
 HBARC2_KEV2_CM2: float = HBARC_KEV_CM**2
 #: Classical electron radius r₀ = α ħc / m_e c² in cm.
 R_E_CM: float = ALPHA * HBARC_KEV_CM / M_E
+#: Speed of light in km/s (exact).
+C_KM_S: float = _c.c * 1e-3
+#: Speed of light in cm/s (exact).
+C_CM_S: float = _c.c * 1e2
 #: Avogadro constant in mol⁻¹.
 N_A: float = _c.Avogadro
 #: Fermi coupling constant G_F/(ħc)³ in keV⁻² (CODATA 2022, 1.1663787e-5 GeV⁻²).
@@ -59,6 +63,9 @@ GEV: float = 1e6
 MEV: float = 1e3
 #: One eV in keV.
 EV: float = 1e-3
+#: A mass density of 1 GeV/cm³ in keV/cm³ (a halo density ρ in GeV/cm³ times this, divided by m_χ in keV,
+#: is the number density in cm⁻³).
+GEV_PER_CM3_IN_KEV_PER_CM3: float = GEV
 
 
 def pz_au_to_keV(pz_au):

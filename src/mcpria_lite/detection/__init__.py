@@ -4,7 +4,10 @@
   efficiency, exposure) and the presets of the book;
 * :mod:`.response` — resolution and efficiency models, and the smearing of a spectrum;
 * :mod:`.releases` — released data sets (events, background model, efficiency), one manifest each;
-* :mod:`.signals` — a model's signal in a release, in reconstructed energy.
+* :mod:`.signals` — a model's signal in a release, in reconstructed energy;
+* :mod:`.electron_yield` — deposited energy to electrons in liquid xenon (Essig et al. 2017);
+* :mod:`.electron_counts` — the S2-only data sets binned in electrons (XENON10, XENON100, XENON1T,
+  PandaX-4T) and the counts a halo signal leaves in their bins.
 """
 
 from __future__ import annotations

@@ -10,7 +10,10 @@ A method is an object with a typed option dataclass and these members (:class:`M
   weights times dσ_k/dT, 1/(keV s) per atom. :class:`MethodBase` evaluates the cross section at every
   node; a method with a faster path for a flux (the impulse approximation's shared p_z integrals)
   overrides it;
-* ``supports(interaction)``: ``None``, or the reason the method does not apply (a ``ValueError`` text).
+* ``supports(interaction)``: ``None``, or the reason the method does not apply (a ``ValueError`` text);
+* ``halo_response(target, **options)``: the atom's longitudinal response per subshell for a slow
+  projectile (halo dark matter, :class:`mcpria_lite.targets.slow_response.LongitudinalResponse`), or a
+  ``ValueError`` saying why the method has none (:attr:`MethodBase.slow_projectile_reason`).
 
 :class:`MinimalMethod` is the documented minimum a user's method must provide (``name``, ``Options``,
 ``options``, ``dsigma_dT_terms``, ``E_lower_limit``); :class:`Method` is everything the package
@@ -105,6 +108,9 @@ class MethodBase:
         methods), or ``None`` for every node.
     plot_style : dict
         Matplotlib line style of the method in the book's figures.
+    slow_projectile_reason : str or None
+        Why the method cannot describe the atom for a slow projectile (halo dark matter, v ~ 10⁻³ c),
+        the text of the ``ValueError`` of :meth:`halo_response`; ``None`` for a method that overrides it.
     """
 
     name: str = ""
@@ -112,6 +118,7 @@ class MethodBase:
     in_paper: bool = False
     coarse_T_per_decade: int | None = None
     plot_style: dict[str, Any] = {}
+    slow_projectile_reason: str | None = "it has no longitudinal response R_L(E, q) of the atom"
 
     @property
     def label(self) -> str:
@@ -137,6 +144,13 @@ class MethodBase:
     def supports(self, interaction) -> str | None:
         """``None`` if the method computes every term of ``interaction``, else the reason it does not."""
         return None
+
+    def halo_response(self, target, **options):
+        """The atom's longitudinal response per subshell for a slow projectile (halo dark matter), a
+        :class:`mcpria_lite.targets.slow_response.LongitudinalResponse`. This method has none: ``ValueError``
+        with :attr:`slow_projectile_reason` (a method that has one overrides this)."""
+        raise ValueError(f"method {self.name!r} does not apply to a slow projectile (halo dark matter, v ~ 1e-3 c): "
+                         f"{self.slow_projectile_reason}")
 
     def check(self, interaction) -> None:
         """Raise ``ValueError`` (naming the interaction and this method) where :meth:`supports` says no."""

@@ -430,6 +430,56 @@ class AbInitioResponse(MethodBase):
         self.options(**options)
         return projectile_mass(projectile) + positive_array("T_keV", T_keV)
 
+    slow_projectile_reason = None
+
+    def halo_response(self, target, response: str = "ab initio"):
+        """The tabulated R_L per subshell for a slow projectile (halo dark matter), a
+        :class:`mcpria_lite.targets.slow_response.LongitudinalResponse`.
+
+        ``response="ab initio"``: the committed tables (their E range: today from 20 eV, so E between
+        the first threshold and 20 eV raises ``ValueError``; tables that start at each threshold close
+        the gap with no change here), the impulse limit (m_e/q) J_nκ(p_z) of the same orbitals beyond
+        each subshell's last tabulated q; ``"impulse"``: that impulse limit at every q (the atomic
+        input of the impulse approximation, for comparison). ``target``: ``"Ge"``, ``"Xe"`` (an element
+        with a committed table) or a target object with that ``symbol``."""
+        from ..targets.atoms import element_symbol
+        from ..targets.slow_response import LongitudinalResponse, SubshellResponse
+
+        if response not in ("ab initio", "impulse"):
+            raise ValueError(f"response must be 'ab initio' or 'impulse', got {response!r}")
+        symbol = getattr(target, "symbol", None) or element_symbol(target)
+        if symbol not in available_elements():
+            raise ValueError(f"target must be an element with a committed response table for method 'DFS' "
+                             f"(one of {available_elements()}), got {symbol!r}")
+        tb = _tables(symbol)
+        impulse = response == "impulse"
+
+        def R_L(E, q, i):
+            out = np.empty(E.shape)
+            tab = np.zeros(E.shape, bool) if impulse else q <= tb.q_last[i]
+            if np.any(tab):
+                out[tab] = tb.table.interpolate("L", i, E[tab], q[tab])
+            big = ~tab
+            if np.any(big):
+                qb = q[big]
+                pz = np.abs((qb * qb - 2 * M_E * E[big]) / (2 * qb)) / AU_MOMENTUM_KEV
+                out[big] = M_E / qb * np.interp(pz, tb.pz_au, tb.J[i], right=0.0) / AU_MOMENTUM_KEV
+            return out
+
+        subs = [SubshellResponse(name, name.split("/")[0][:-1] if "/" in name else name, float(tb.B[i]),
+                                 float(tb.table.occupancy[i]), functools.partial(R_L, i=i))
+                for i, name in enumerate(tb.subshells)]
+        prov = tb.table.provenance if isinstance(tb.table.provenance, dict) else {}
+        what = ("impulse limit (m_e/q) J(p_z) of the Dirac-Hartree-Slater orbitals at every q" if impulse else
+                "Dirac-Hartree-Slater R_L tables (data/atoms/dfs_response_%s.npz), impulse limit beyond each "
+                "subshell's last tabulated q" % symbol)
+        return LongitudinalResponse(
+            symbol, "DFS (impulse limit)" if impulse else "DFS (ab initio)", subs,
+            (float(tb.T_grid[0]) if not impulse else float(tb.B.min()) * (1 + 1e-9), float(tb.T_grid[-1])),
+            (float(tb.q_min), 1e7),
+            f"{what}; tabulated binding energies as thresholds; E range of the tables "
+            f"{tb.T_grid[0]:g}-{tb.T_grid[-1]:g} keV{'' if not prov else ''}")
+
 
 #: The registered method object.
 DFS = register(AbInitioResponse())

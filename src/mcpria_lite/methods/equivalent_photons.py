@@ -64,6 +64,11 @@ class EquivalentPhotons(MethodBase):
     Options = EPAOptions
     in_paper = True
     plot_style = {"color": "C3", "lw": 1.4}
+    slow_projectile_reason = (
+        "its equivalent photons are real (Q² → 0, q → T), but a slow projectile of speed v transfers q ≥ T/v "
+        "≈ 400 T: every exchanged photon is far off its mass shell and the longitudinal response, not the "
+        "photoabsorption cross section, decides the rate. Use a model with a longitudinal response: "
+        "mcpria_lite.methods.halo_models.ATOMIC_MODELS")
 
     def supports(self, interaction) -> str | None:
         if interaction.has_epa:

@@ -32,6 +32,11 @@ class FreeElectron(MethodBase):
     Options = FEAOptions
     in_paper = True
     plot_style = {"color": "k", "lw": 1.4}
+    slow_projectile_reason = (
+        "a free electron at rest can take at most E = 2μ²v_max²/m_e from a particle of speed v_max (7 eV at "
+        "800 km/s for m_χ ≫ m_e), below every binding energy of a noble-gas or germanium atom: it would "
+        "return zero. The free electron enters the halo rates only as the normalisation of σ̄_e "
+        "(mcpria_lite.rates.halo_rates.free_electron_dsigmav_dE)")
 
     @property
     def label(self) -> str:

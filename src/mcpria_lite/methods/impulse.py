@@ -175,6 +175,13 @@ class ImpulseApproximation(MethodBase):
 
     in_paper = True
     coarse_T_per_decade = 12
+    slow_projectile_reason = (
+        "the impulse approximation treats the struck electron as free in its final state, which holds for "
+        "energy transfers T well above the binding energy near the Bethe ridge q ≈ √(2m_eT); a halo particle "
+        "deposits T of the order of the outer binding energies at q ≥ T/v_max ≈ 400 T, far above the ridge, "
+        "where the final-state interaction decides the response (and the kernel's relativistic projectile "
+        "kinematics adds nothing). Use a method or model with a longitudinal response: "
+        "mcpria_lite.methods.halo_models.ATOMIC_MODELS (the impulse limit of the same kind is there as 'DFS-impulse')")
 
     def __init__(self, simplified: bool = False):
         self.simplified = simplified

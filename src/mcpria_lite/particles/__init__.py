@@ -5,6 +5,7 @@
   interaction, their sums, and the registry :data:`~.interactions.INTERACTIONS` by name;
 * :mod:`.equivalent_photons` — the equivalent-photon spectrum of a charge;
 * :mod:`.dark_photon` — the dark photon (mass, kinetic mixing, polarisation) and its dark-Compton amplitude.
+* :mod:`.dark_matter` — a halo dark-matter particle (mass, σ̄_e, mediator; the millicharged χ).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """How often: the ionization cross sections of any method and the event rates of any source.
 
 * :mod:`.cross_sections` — dσ/dT (and per term, double-differential, photon Compton);
-* :mod:`.event_rates` — dR/dT over a flux, as a sum of terms in the couplings.
+* :mod:`.event_rates` — dR/dT over a flux, as a sum of terms in the couplings;
+* :mod:`.halo_rates` — halo dark matter: d⟨σv⟩/dE and dR/dE per subshell from a longitudinal response.
 """
 
 from __future__ import annotations

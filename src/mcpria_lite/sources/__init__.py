@@ -5,6 +5,7 @@
 * :mod:`.solar` — the solar neutrinos, with :mod:`.oscillations` (their flavours at Earth);
 * :mod:`.cosmic_rays` — dark cosmic rays;
 * :mod:`.dark_photons` — dark-photon (and axion-like) dark matter of the halo, a user's dark-photon flux.
+* :mod:`.halo` — the dark-matter halo: velocity distributions, η(v_min), annual modulation.
 
 Every public name of these modules is available here (``mcpria_lite.sources.solar.solar_neutrinos``).
 """
@@ -16,3 +17,4 @@ from .dark_photons import *  # noqa: F401,F403
 from .flux import *  # noqa: F401,F403
 from .solar import *  # noqa: F401,F403
 from .spectra import *  # noqa: F401,F403
+from .halo import *  # noqa: F401,F403

@@ -34,6 +34,7 @@ import numpy as np
 from .. import units
 
 __all__ = ["ionization_factor", "roberts2023_ionization_factor", "roberts2023_grid", "roberts2023_provenance",
+           "roberts2023_thresholds",
            "below_ridge_window", "q_moment", "energy_weighted_sum"]
 
 _REFERENCE_FILE = "roberts2023_K_Xe_v.npz"
@@ -130,6 +131,13 @@ def roberts2023_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     r = _reference()
     return r["E_keV"].copy(), r["q_keV"].copy(), r["K"].copy()
+
+
+def roberts2023_thresholds() -> dict[str, float]:
+    """The reference table's thresholds (keV) by subshell (``"5p3/2"``, …): the Hartree–Fock
+    eigenvalues of Caddell, Flambaum & Roberts (2023), ``tables/ampsci/Xenon.out``."""
+    r = _reference()
+    return {str(n).replace("_", ""): float(b) for n, b in zip(r["subshells"], r["threshold_keV"])}
 
 
 def roberts2023_provenance() -> dict:
