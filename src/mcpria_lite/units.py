@@ -45,8 +45,6 @@ AU_MOMENTUM_KEV: float = ALPHA * M_E
 HARTREE_KEV: float = _c.physical_constants["Hartree energy in eV"][0] * 1e-3
 
 # --- derived / bookkeeping --------------------------------------------------------------------
-#: Speed of light in cm/s (a rate per atom is n_DM σ v with v in cm/s).
-C_CM_S: float = _c.c * 100.0
 
 #: One barn in cm².
 BARN_CM2: float = 1e-24

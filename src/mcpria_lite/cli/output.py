@@ -19,8 +19,8 @@ def parse_grid(text: str, name: str = "grid") -> np.ndarray:
     """``"A:B:N"`` → N log-spaced values in [A, B]; ``"A,B,C"`` → those values; ``"A"`` → [A] (keV)."""
     try:
         if ":" in text:
-            a, b, n = text.split(":")
-            a, b, n = float(a), float(b), int(n)
+            sa, sb, sn = text.split(":")
+            a, b, n = float(sa), float(sb), int(sn)
             if not (a > 0 and b > a and n >= 1):
                 raise ValueError
             return np.geomspace(a, b, n) if n > 1 else np.array([a])

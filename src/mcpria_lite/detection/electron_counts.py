@@ -166,6 +166,7 @@ class ElectronCountData:
             cum = np.concatenate([[0.0], np.cumsum(R)])
             s = cum[self.hi.astype(int) + 1] - cum[self.lo.astype(int)]
             return self.exposure_kg_day * self.flat_efficiency * self.efficiency_per_bin * s
+        assert self.pe_efficiency is not None and self.mu_pe is not None and self.sigma_pe is not None  # PE data
         n = np.arange(1, R.size)
         pe = np.arange(1, self.pe_efficiency.size + 1, dtype=float)
         sd = self.sigma_pe * np.sqrt(n)

@@ -227,9 +227,12 @@ def halo_limit(data: str = "xenon10", model: str = "DFS+roberts2023", mediator="
         raise ValueError("masses_keV must be > 0 keV")
     h = StandardHaloModel() if halo is None else halo
     ym = yield_model if yield_model is not None else _ey.YIELD_MODELS.get(d.target)
+    if ym is None:
+        raise ValueError(f"yield_model is required for data set {d.name!r}: no electron-yield model is known for its "
+                         f"target {d.target!r} (known: {sorted(_ey.YIELD_MODELS)})")
     response = atomic_model(model, d.target)
     limits, best = [], []
-    notes = []
+    notes: list[str] = []
     for m in np.atleast_1d(masses):
         counts, spec = signal_counts(d, HaloDarkMatter(float(m), _SIGMA_REF, med), response, h, ym)
         if statistic == "strongest-bin":

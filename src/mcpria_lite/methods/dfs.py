@@ -432,7 +432,7 @@ class AbInitioResponse(MethodBase):
 
     slow_projectile_reason = None
 
-    def halo_response(self, target, response: str = "ab initio"):
+    def halo_response(self, target, **options):
         """The tabulated R_L per subshell for a slow projectile (halo dark matter), a
         :class:`mcpria_lite.targets.slow_response.LongitudinalResponse`.
 
@@ -445,6 +445,10 @@ class AbInitioResponse(MethodBase):
         from ..targets.atoms import element_symbol
         from ..targets.slow_response import LongitudinalResponse, SubshellResponse
 
+        response = options.pop("response", "ab initio")
+        if options:
+            raise ValueError(f"method 'DFS' halo_response does not use the option(s) {sorted(options)}; "
+                             "options must be one of ['response']")
         if response not in ("ab initio", "impulse"):
             raise ValueError(f"response must be 'ab initio' or 'impulse', got {response!r}")
         symbol = getattr(target, "symbol", None) or element_symbol(target)

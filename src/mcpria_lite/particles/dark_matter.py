@@ -90,6 +90,7 @@ class Mediator:
             return np.ones_like(q)
         if self.kind == "light":
             return (Q0_KEV / q) ** 2
+        assert self.m_phi_keV is not None  # the kind is 'massive' only with a mediator mass
         m2 = float(self.m_phi_keV) ** 2
         return (m2 + Q0_KEV**2) / (m2 + q * q)
 

@@ -281,6 +281,10 @@ class TabulatedSpeedDistribution:
     f_s_km: ArrayLike
     rho_GeV_cm3: float = 0.3
     normalise: bool = False
+    _v: NDArray[np.float64] = field(init=False, repr=False, compare=False)
+    _f: NDArray[np.float64] = field(init=False, repr=False, compare=False)
+    _g: NDArray[np.float64] = field(init=False, repr=False, compare=False)
+    _tail: NDArray[np.float64] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         v = _grid("v_km_s", self.v_km_s)
@@ -341,6 +345,8 @@ class TabulatedEta:
     v_min_km_s: ArrayLike
     eta_s_km: ArrayLike
     rho_GeV_cm3: float = 0.3
+    _v: NDArray[np.float64] = field(init=False, repr=False, compare=False)
+    _e: NDArray[np.float64] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         v = _grid("v_min_km_s", self.v_min_km_s)
