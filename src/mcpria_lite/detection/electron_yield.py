@@ -96,7 +96,7 @@ class SecondaryQuantaModel:
                 "f_e": self.f_e, "extra_quanta": dict(self.extra_quanta)}
 
 
-#: The Essig et al. (2017) model of liquid xenon (W = 13.8 eV, f_R = 0, N_ex/N_i = 0.2: f_e = 0.83).
+#: The Essig et al. (2017) model of liquid xenon (W = 13.8 eV, f_R = 0, N_ex/N_i = 0.2, so f_e = 0.83).
 ESSIG2017_XE = SecondaryQuantaModel()
 
 #: The electron-yield models by target element.

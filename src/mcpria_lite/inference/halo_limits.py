@@ -205,7 +205,7 @@ def halo_limit(data: str = "xenon10", model: str = "DFS+roberts2023", mediator="
     mediator : {"heavy", "light"} or Mediator
     masses_keV : array_like
         Dark-matter masses (keV); default 12 masses from 10 MeV to 1 GeV.
-    halo : halo model, optional
+    halo : mcpria_lite.sources.halo.StandardHaloModel, optional
         Default: :class:`mcpria_lite.sources.halo.StandardHaloModel` (Baxter et al. parameters).
     yield_model : SecondaryQuantaModel, optional
         Default: the target's (:data:`mcpria_lite.detection.electron_yield.YIELD_MODELS`).

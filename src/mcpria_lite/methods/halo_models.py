@@ -1,20 +1,16 @@
 """The atomic models for a slow projectile (halo dark matter), by name: what each is and for which
 elements, each building a :class:`mcpria_lite.targets.slow_response.LongitudinalResponse`.
 
-================= ======= =================================================================================
-name              targets what it is
-================= ======= =================================================================================
-``DFS``           Ge, Xe  this project's Dirac–Hartree–Slater R_L tables (the method "DFS",
-                          :meth:`mcpria_lite.methods.dfs.AbInitioResponse.halo_response`); today from 20 eV
-``DFS-impulse``   Ge, Xe  the impulse limit (m_e/q) J(p_z) of the same orbitals at every q: the atomic input
-                          of the impulse approximation, to show where it fails for a slow projectile
-``roberts2023``   Xe      the relativistic Hartree–Fock K(E, q) of Caddell, Flambaum & Roberts (2023)
-                          (:func:`mcpria_lite.targets.ionization_factor.roberts2023_ionization_factor`),
-                          thresholds at their Hartree–Fock eigenvalues
-``DFS+roberts2023`` Xe    DFS where its tables are known, the Roberts et al. K below (only 5p is open there)
-``hydrogenic``    any     Slater-screened hydrogenic orbitals in the impulse approximation
-                          (:mod:`mcpria_lite.targets.hydrogenic`): the simple reference
-================= ======= =================================================================================
+* ``DFS`` (Ge, Xe): this project's Dirac–Hartree–Slater R_L tables (the method "DFS",
+  :meth:`mcpria_lite.methods.dfs.AbInitioResponse.halo_response`); today from 20 eV;
+* ``DFS-impulse`` (Ge, Xe): the impulse limit (m_e/q) J(p_z) of the same orbitals at every q, the atomic
+  input of the impulse approximation, to show where it fails for a slow projectile;
+* ``roberts2023`` (Xe): the relativistic Hartree–Fock K(E, q) of Caddell, Flambaum & Roberts (2023)
+  (:func:`mcpria_lite.targets.ionization_factor.roberts2023_ionization_factor`), thresholds at their
+  Hartree–Fock eigenvalues;
+* ``DFS+roberts2023`` (Xe): DFS where its tables are known, the Roberts et al. K below (only 5p is open there);
+* ``hydrogenic`` (any element): Slater-screened hydrogenic orbitals in the impulse approximation
+  (:mod:`mcpria_lite.targets.hydrogenic`), the simple reference.
 
 The Roberts et al. table is the sum over subshells. The detector model needs to know which subshell
 holds the hole (:mod:`mcpria_lite.detection.electron_yield`), so ``roberts2023`` splits K over the

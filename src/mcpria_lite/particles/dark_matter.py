@@ -10,7 +10,7 @@ Essig, Volansky & Yu, Phys. Rev. D 96, 043017 (2017), arXiv:1703.00910:
   interaction) and F_DM = (α m_e/q)² for m_φ ≪ q (a light mediator); F_DM(q₀) = 1 for every m_φ;
 * a χ of charge δe (a millicharge) is the light-mediator case (photon exchange) with
   σ̄_e = 16π α² δ² μ²_χe/(α m_e)⁴: the non-relativistic Rutherford cross section
-  dσ/dq² = 4πα²δ²/(v²q⁴) equals σ̄_e |F_DM|²/(4μ²v²) (:func:`millicharge_sigma_e_cm2`). The δ is the
+  dσ/dq² = 4πα²δ²/(v²q⁴) equals σ̄_e abs(F_DM)²/(4μ²v²) (:func:`millicharge_sigma_e_cm2`). The δ is the
   one of :class:`mcpria_lite.particles.interactions.Millicharge`, so halo limits and the dark-cosmic-ray
   reach of the other chapters share one δ(m_χ) plane.
 
@@ -34,7 +34,7 @@ __all__ = ["Q0_KEV", "MediatorKind", "Mediator", "HEAVY", "LIGHT", "HaloDarkMatt
 #: The reference momentum transfer q₀ = α m_e (keV) at which σ̄_e is defined.
 Q0_KEV: float = ALPHA * M_E
 
-#: The kinds of mediator: F_DM = 1, F_DM = (αm_e/q)², or a mediator of mass m_φ.
+#: The kinds of mediator (F_DM = 1, F_DM = (αm_e/q)², or a mediator of mass m_φ).
 MediatorKind = Literal["heavy", "light", "massive"]
 
 
@@ -82,7 +82,7 @@ class Mediator:
         return f"{self.kind} mediator"
 
     def F_DM(self, q_keV) -> np.ndarray:
-        """The form factor F_DM(q) (dimensionless) at momentum transfers q > 0 (keV); rates carry |F_DM|²."""
+        """The form factor F_DM(q) (dimensionless) at momentum transfers q > 0 (keV); rates carry abs(F_DM)²."""
         q = finite_array("q_keV", q_keV)
         if np.any(q <= 0):
             raise ValueError("q_keV must be > 0 keV (allowed range (0, inf) keV)")
@@ -177,7 +177,7 @@ def millicharge_sigma_e_cm2(delta, m_chi_keV) -> float:
     """σ̄_e (cm²) of a particle of charge δe and mass m_χ (keV): 16πα²δ²μ²_χe/(αm_e)⁴ (ħc)².
 
     From the Rutherford cross section of a slow charge δe on a free electron,
-    dσ/dq² = 4πα²δ²/(v²q⁴), written as σ̄_e |F_DM|²/(4μ²v²) with F_DM = (αm_e/q)²."""
+    dσ/dq² = 4πα²δ²/(v²q⁴), written as σ̄_e abs(F_DM)²/(4μ²v²) with F_DM = (αm_e/q)²."""
     d = positive_scalar("delta", delta)
     mu = reduced_mass_keV(m_chi_keV)
     return 16.0 * math.pi * ALPHA**2 * d * d * mu * mu / Q0_KEV**4 * HBARC2_KEV2_CM2

@@ -8,7 +8,7 @@ momentum transfer, is
 .. math::
 
     \\frac{d\\langle\\sigma v\\rangle}{dE} = \\frac{\\bar\\sigma_e}{2\\mu_{\\chi e}^2}\\int dq\\, q\\,
-    |F_{DM}(q)|^2\\, R_L(E, q)\\, \\eta\\big(v_{min}(q, E)\\big),\\qquad
+    \\lvert F_{DM}(q)\\rvert^2\\, R_L(E, q)\\, \\eta\\big(v_{min}(q, E)\\big),\\qquad
     v_{min} = \\frac{E}{q} + \\frac{q}{2m_\\chi},
 
 with η the mean inverse speed of the halo (:mod:`mcpria_lite.sources.halo`) and R_L the atom's
@@ -16,8 +16,8 @@ longitudinal response (:class:`mcpria_lite.targets.slow_response.LongitudinalRes
 name in :mod:`mcpria_lite.methods.halo_models`). The event rate is dR/dE = N_T (ρ_χ/m_χ) d⟨σv⟩/dE,
 in counts/(keV kg day).
 
-This is the form of Essig, Volansky & Yu (2017), d⟨σv⟩/d ln E_er = σ̄_e/(8μ²) ∫dq q |f_ion|² |F_DM|² η,
-with |f_ion(E_er, q)|² = 4 E_er R_L(E_er + B, q) per subshell, and with K = E_H R_L that of
+This is the form of Essig, Volansky & Yu (2017), d⟨σv⟩/d ln E_er = σ̄_e/(8μ²) ∫dq q abs(f_ion)² abs(F_DM)² η,
+with abs(f_ion(E_er, q))² = 4 E_er R_L(E_er + B, q) per subshell, and with K = E_H R_L that of
 Caddell, Flambaum & Roberts (2023). It reduces to the free electron: one electron at rest,
 R_L = δ(E − q²/2m_e), and a beam of one speed v give ⟨σv⟩ = ∫dE d⟨σv⟩/dE = σ̄_e v exactly for
 F_DM = 1 (:func:`free_electron_dsigmav_dE`; tests).
@@ -103,7 +103,7 @@ def dsigmav_dE(E_keV, dm: HaloDarkMatter, response: LongitudinalResponse, halo=N
         Deposited energies (keV) where ``response`` is known (``ValueError`` elsewhere, naming the range).
     dm : HaloDarkMatter
     response : LongitudinalResponse
-    halo : halo model, optional
+    halo : mcpria_lite.sources.halo.StandardHaloModel, optional
         Default :class:`mcpria_lite.sources.halo.StandardHaloModel`.
     per_subshell : bool
         Return shape (n_subshells, n_E) instead of the sum (n_E,).
@@ -156,7 +156,7 @@ def dR_dE(E_keV, dm: HaloDarkMatter, response: LongitudinalResponse, halo=None, 
 def free_electron_dsigmav_dE(E_keV, dm: HaloDarkMatter, halo=None, *, n_electrons: float = 1.0) -> np.ndarray:
     """d⟨σv⟩/dE (cm³ s⁻¹ keV⁻¹) of ``n_electrons`` free electrons at rest, R_L = N δ(E − q²/2m_e):
 
-    d⟨σv⟩/dE = N σ̄_e m_e/(2μ²) |F_DM(q_E)|² η(v_min(q_E, E)), q_E = √(2m_eE).
+    d⟨σv⟩/dE = N σ̄_e m_e/(2μ²) abs(F_DM(q_E))² η(v_min(q_E, E)), q_E = √(2m_eE).
 
     With a beam of one speed v (:class:`mcpria_lite.sources.halo.MonochromaticBeam`) and F_DM = 1 its
     integral over E is N σ̄_e v: the definition of σ̄_e, the check of the formula above."""
@@ -265,8 +265,8 @@ class HaloSpectrum:
 def halo_spectrum(dm: HaloDarkMatter, response: LongitudinalResponse, halo=None) -> HaloSpectrum:
     """The per-subshell spectrum dR/dE (counts/(keV kg day)) on the response's fixed grid.
 
-    The response is tabulated once per atomic model on a fixed grid (:data:`E_PER_DECADE`,
-    :data:`Q_PER_DECADE`, :data:`Q_GRID_KEV`, :data:`E_GRID_MAX_KEV`; trapezoids in E and ln q),
+    The response is tabulated once per atomic model on a fixed grid (``E_PER_DECADE``,
+    ``Q_PER_DECADE``, ``Q_GRID_KEV``, ``E_GRID_MAX_KEV``; trapezoids in E and ln q),
     so a spectrum costs one η evaluation on that grid: the fast path of the limits. It agrees with
     :func:`dR_dE` to better than 1 % (tests). The last spectra are kept (a hashable halo, as the shipped
     ones are): the limits of several data sets with one atomic model share them."""

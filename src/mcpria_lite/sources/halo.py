@@ -7,16 +7,16 @@ scattering rate (Lewin & Smith, Astropart. Phys. 6, 87 (1996)). Three ways to gi
   the closed-form η of Savage, Freese & Gondolo, Phys. Rev. D 74, 043531 (2006) (the same form as
   Lewin & Smith), and by default the parameters recommended by Baxter et al., Eur. Phys. J. C 81, 907
   (2021), arXiv:2105.00599: ρ = 0.3 GeV/cm³, v₀ = 238 km/s, v_esc = 544 km/s, and v_E = 250.5 km/s.
-  250.5 km/s is |v_⊙| = |v_LSR + v_pec|, the speed of the Sun (equal to the length of the Earth's
+  250.5 km/s is ``|v_⊙|`` = ``|v_LSR + v_pec|``, the speed of the Sun (equal to the length of the Earth's
   velocity averaged over a year, the orbit averaging to zero); the annual average of the Earth's
-  *speed* |v_E(t)| is larger, 252.1 km/s (second order in the orbital speed; :class:`EarthMotion`).
+  *speed* ``|v_E(t)|`` is larger, 252.1 km/s (second order in the orbital speed; :class:`EarthMotion`).
   Every parameter can be changed; bad values raise ``ValueError`` naming the argument.
 * :class:`TabulatedSpeedDistribution` — a user's detector-frame speed distribution f(v) on a grid.
 * :class:`TabulatedEta` — a user's η(v_min) table.
 * :class:`MonochromaticBeam` — one speed (a test case: the free-electron check of
   :mod:`mcpria_lite.rates.halo_rates`).
 
-Annual modulation: :class:`EarthMotion` gives v_E(t) = |v_LSR + v_pec + v_⊕(t)| (circular Earth orbit,
+Annual modulation: :class:`EarthMotion` gives v_E(t) = ``|v_LSR + v_pec + v_⊕(t)|`` (circular Earth orbit,
 the orbital basis vectors of Freese, Lisanti & Savage, Rev. Mod. Phys. 85, 1561 (2013),
 arXiv:1209.3339; v_LSR = (0, v₀, 0) and v_pec = (11.1, 12.2, 7.3) km/s as recommended by Baxter et
 al.), and :meth:`StandardHaloModel.at_time` the halo on a given day.
@@ -113,7 +113,7 @@ class EarthMotion:
     since J2000.0 (2000-01-01 12:00 TT), t₁ = 79.5 d the March equinox 2000-03-21 00:00 UT; ê₁, ê₂ from
     Freese, Lisanti & Savage (2013); v_LSR = (0, v₀, 0) with v₀ of the
     halo, v_pec = (11.1, 12.2, 7.3) km/s (Schönrich, Binney & Dehnen 2010, as recommended by Baxter
-    et al. 2021), v_orb = 29.8 km/s. A circular orbit: good to ~1 % in |v_E|.
+    et al. 2021), v_orb = 29.8 km/s. A circular orbit: good to ~1 % in ``|v_E|``.
     """
 
     v_pec_km_s: tuple[float, float, float] = (11.1, 12.2, 7.3)
@@ -138,11 +138,11 @@ class EarthMotion:
         return v_sun + orb
 
     def speed(self, t_days: ArrayLike, v0_km_s: float) -> NDArray[np.float64]:
-        """|v_E(t)| in km/s."""
+        """``|v_E(t)|`` in km/s."""
         return np.linalg.norm(self.velocity(t_days, v0_km_s), axis=-1)
 
     def sun_speed(self, v0_km_s: float) -> float:
-        """|v_LSR + v_pec| (km/s), the Sun's speed in the Galactic frame: 250.5 km/s for v₀ = 238 km/s."""
+        """``|v_LSR + v_pec|`` (km/s), the Sun's speed in the Galactic frame: 250.5 km/s for v₀ = 238 km/s."""
         return float(np.linalg.norm(np.array([0.0, v0_km_s, 0.0]) + np.asarray(self.v_pec_km_s, float)))
 
 
@@ -151,10 +151,10 @@ class EarthMotion:
 # -----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StandardHaloModel:
-    """Isotropic Maxwell–Boltzmann halo f(v) ∝ exp(−v²/v₀²) truncated at |v| = v_esc (Galactic frame),
-    seen from a detector moving with speed v_E.
+    """Isotropic Maxwell–Boltzmann halo f(v) ∝ exp(−v²/v₀²) truncated at ``|v|`` = v_esc (Galactic frame),
+    seen from a detector moving with speed v_E. The defaults are those of Baxter et al., EPJC 81, 907 (2021).
 
-    Parameters (defaults: Baxter et al., EPJC 81, 907 (2021))
+    Parameters
     ----------
     rho_GeV_cm3 : float
         Local DM density, 0.3 GeV/cm³.
@@ -163,9 +163,9 @@ class StandardHaloModel:
     v_esc_km_s : float
         Galactic escape speed, 544 km/s; must exceed ``v_E_km_s`` (the closed form of η assumes it).
     v_E_km_s : float
-        Detector speed in the Galactic frame, 250.5 km/s: |v_⊙| = |v_LSR + v_pec| with the v₀ and v_pec
+        Detector speed in the Galactic frame, 250.5 km/s: ``|v_⊙|`` = ``|v_LSR + v_pec|`` with the v₀ and v_pec
         of Baxter et al., the length of the Earth's velocity averaged over a year. The annual average
-        of the speed |v_E(t)| is 252.1 km/s (:meth:`EarthMotion.speed`; wimprates' default date,
+        of the speed ``|v_E(t)|`` is 252.1 km/s (:meth:`EarthMotion.speed`; wimprates' default date,
         29 Feb 2000, gives 252.13 km/s). Use :meth:`at_time` for a date.
     earth : EarthMotion
         The Earth's motion used by :meth:`at_time`.
@@ -203,7 +203,7 @@ class StandardHaloModel:
 
     @property
     def v_max_km_s(self) -> float:
-        """v_esc + v_E: the largest speed in the detector frame."""
+        """The largest speed in the detector frame, v_esc + v_E (km/s)."""
         return self.v_esc_km_s + self.v_E_km_s
 
     def describe(self) -> dict:
@@ -218,13 +218,13 @@ class StandardHaloModel:
 
     # --- distributions --------------------------------------------------------------------------
     def f_galactic(self, v_km_s: ArrayLike) -> NDArray[np.float64]:
-        """3-D velocity distribution in the Galactic frame at speed |v| (s³/km³), ∫d³v f = 1."""
+        """3-D velocity distribution in the Galactic frame at speed ``|v|`` (s³/km³), ∫d³v f = 1."""
         v = _speeds("v_km_s", v_km_s)
         norm = self.N_esc * (np.sqrt(np.pi) * self.v0_km_s) ** 3
         return np.where(v < self.v_esc_km_s, np.exp(-(v / self.v0_km_s) ** 2) / norm, 0.0)
 
     def speed_distribution(self, v_km_s: ArrayLike) -> NDArray[np.float64]:
-        """Detector-frame speed distribution f(v) = ∮ v² f_gal(|v + v_E|) dΩ (s/km), ∫ f dv = 1."""
+        """Detector-frame speed distribution f(v) = ∮ v² f_gal(``|v + v_E|``) dΩ (s/km), ∫ f dv = 1."""
         v = _speeds("v_km_s", v_km_s)
         v0, ve, vesc = self.v0_km_s, self.v_E_km_s, self.v_esc_km_s
         if ve == 0.0:

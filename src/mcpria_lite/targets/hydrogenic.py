@@ -9,7 +9,7 @@ group inside; n* = 1, 2, 3, 3.7, 4.0, 4.2 for n = 1…6. The orbital's exponenti
 is then Slater's e^{−Z_eff r/n*}, with the hydrogenic n − l − 1 radial nodes. Its momentum
 distribution is the closed form of Podolsky & Pauling, Phys. Rev. 34, 109 (1929) (Bethe & Salpeter,
 *Quantum Mechanics of One- and Two-Electron Atoms*, eq. 8.8), its Compton profile
-J_nl(p_z) = ½ ∫_{|p_z|}^∞ p |F_nl(p)|² dp, and the response of the subshell's N electrons
+J_nl(p_z) = ½ ∫_{abs(p_z)}^∞ p abs(F_nl(p))² dp, and the response of the subshell's N electrons
 (:func:`mcpria_lite.targets.dfs.response.impulse_response_L`)
 
     R_L(E, q) = N (m_e/q) J_nl(p_z) θ(E − B),   p_z = (q² − 2m_eE)/(2q),
@@ -64,10 +64,10 @@ def slater_zeff(occupancy_by_nl: dict[str, float], nl: str, Z: int) -> tuple[flo
 
 
 def hydrogenic_momentum_density(n: int, l: int, p_au) -> np.ndarray:
-    """|F_nl(p)|² of a hydrogenic orbital of unit charge (p in a.u.), normalised ∫ p²|F|² dp = 1.
+    """abs(F_nl(p))² of a hydrogenic orbital of unit charge (p in a.u.), normalised ∫ p²abs(F)² dp = 1.
 
     F_nl(p) = [2/π (n−l−1)!/(n+l)!]^½ n² 2^{2l+2} l! n^l p^l/(n²p² + 1)^{l+2} C^{l+1}_{n−l−1}(x),
-    x = (n²p² − 1)/(n²p² + 1) (Podolsky & Pauling 1929). For charge Z: Z⁻³ |F(p/Z)|²."""
+    x = (n²p² − 1)/(n²p² + 1) (Podolsky & Pauling 1929). For charge Z: Z⁻³ abs(F(p/Z))²."""
     p = np.asarray(p_au, float)
     a = n * n * p * p
     x = (a - 1.0) / (a + 1.0)

@@ -115,7 +115,7 @@ class LongitudinalResponse:
 
     @property
     def threshold_keV(self) -> float:
-        """The lowest threshold (keV): R_L = 0 below it."""
+        """The lowest threshold in keV (R_L = 0 below it)."""
         return float(self.binding_keV.min())
 
     @property
