@@ -10,7 +10,14 @@ A method is an object with a typed option dataclass and these members (:class:`M
   weights times dσ_k/dT, 1/(keV s) per atom. :class:`MethodBase` evaluates the cross section at every
   node; a method with a faster path for a flux (the impulse approximation's shared p_z integrals)
   overrides it;
-* ``supports(interaction)``: ``None``, or the reason the method does not apply (a ``ValueError`` text).
+* ``supports(interaction)``: ``None``, or the reason the method cannot compute the interaction (a
+  ``ValueError`` text);
+* ``applies(interaction)``: ``None``, or the reason the method, although it computes something, is not
+  an approximation to the cross section for that interaction, so no limit or theory band may use it
+  (the EPA of a magnetic moment); by default the same as ``supports``;
+* ``T_max_keV(target)``: the largest energy transfer the method has data for (tabulated responses);
+* for the theory band of a limit (:mod:`mcpria_lite.inference.limits`): ``in_theory_band``,
+  ``theory_band_central`` and ``atomic_variants`` (the atomic inputs the method depends on).
 
 The registry :data:`METHODS` maps names to method objects. A new method is one new module in this
 package that calls :func:`register`; nothing outside this package branches on a method's name.
@@ -18,7 +25,7 @@ package that calls :func:`register`; nothing outside this package branches on a 
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -26,7 +33,7 @@ import numpy as np
 from .._validate import nonnegative_scalar
 from ..particles.projectiles import Projectile
 
-__all__ = ["Method", "MethodBase", "METHODS", "register", "get", "names", "paper_methods", "E_lower_limit",
+__all__ = ["Method", "MethodBase", "AtomicInputs", "METHODS", "register", "get", "names", "paper_methods", "E_lower_limit",
            "projectile_mass", "check_supports", "rate_terms"]
 
 
@@ -42,6 +49,29 @@ class Method(Protocol):
     def dsigma_dT_terms(self, target, T, E, projectile: Projectile, interaction, options) -> np.ndarray: ...
 
     def E_lower_limit(self, T_keV, projectile: Projectile, target=None, **options) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class AtomicInputs:
+    """One choice of the atomic inputs a method depends on, for the theory band of a limit.
+
+    Attributes
+    ----------
+    label : str
+        How tables name the choice (``"Biggs profiles"``); ``""`` for a method with no choice.
+    target_options : dict
+        Passed to :func:`mcpria_lite.targets.lookup.target` (e.g. ``{"profiles": "dirac-fock"}``).
+    method_options : dict
+        Passed to the method (e.g. ``{"photoabsorption_source": "chantler"}``).
+    """
+
+    label: str = ""
+    target_options: dict = field(default_factory=dict)
+    method_options: dict = field(default_factory=dict)
+
+    def __hash__(self) -> int:  # the dicts are small and never mutated: hash their items
+        return hash((self.label, tuple(sorted(self.target_options.items())),
+                     tuple(sorted(self.method_options.items()))))
 
 
 class MethodBase:
@@ -62,6 +92,16 @@ class MethodBase:
         methods), or ``None`` for every node.
     plot_style : dict
         Matplotlib line style of the method in the book's figures.
+    is_stepping : bool
+        The free-electron cross section times the number of open shells (the stepping treatment the
+        experiments use for the Standard-Model background).
+    in_theory_band : bool
+        Whether the spread of a limit over the methods includes this one (``False`` for a variant of
+        another method that adds no physics of its own).
+    theory_band_central : bool
+        The method whose limit (with its first :attr:`atomic_variants`) is the central value of a band.
+    atomic_variants : tuple of AtomicInputs
+        The choices of atomic inputs this method depends on; the first is its central choice.
     """
 
     name: str = ""
@@ -69,6 +109,10 @@ class MethodBase:
     in_paper: bool = False
     coarse_T_per_decade: int | None = None
     plot_style: dict = {}
+    is_stepping: bool = False
+    in_theory_band: bool = True
+    theory_band_central: bool = False
+    atomic_variants: tuple = (AtomicInputs(),)
 
     @property
     def label(self) -> str:
@@ -86,6 +130,15 @@ class MethodBase:
     def supports(self, interaction) -> str | None:
         """``None`` if the method computes every term of ``interaction``, else the reason it does not."""
         return None
+
+    def applies(self, interaction) -> str | None:
+        """``None`` if the method is an approximation to the cross section of ``interaction`` (so that a
+        limit may use it), else the reason; by default :meth:`supports`."""
+        return self.supports(interaction)
+
+    def T_max_keV(self, target) -> float:
+        """The largest energy transfer (keV) the method has data for on ``target`` (no limit: ``inf``)."""
+        return float("inf")
 
     def check(self, interaction) -> None:
         """Raise ``ValueError`` (naming the interaction and this method) where :meth:`supports` says no."""

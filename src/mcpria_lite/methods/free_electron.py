@@ -31,6 +31,7 @@ class FreeElectron(MethodBase):
     name = "FEA"
     Options = FEAOptions
     in_paper = True
+    is_stepping = True
     plot_style = {"color": "k", "lw": 1.4}
 
     @property
