@@ -83,13 +83,19 @@ AppliedAt = Literal["deposited", "reconstructed"]
 # ------------------------------------------------------------------------------------------------
 # reading and checking files (every message names the file and the line)
 # ------------------------------------------------------------------------------------------------
-def _line_of(text: str, key: str) -> int:
-    """The line of the first ``"key":`` in a JSON text (1 if absent)."""
-    needle = f'"{key}"'
-    for n, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return n
-    return 1
+def _line_of(text: str, path: str) -> int:
+    """The line of the key ``path`` (``"exposure.unit"``: ``"unit"`` after ``"exposure"``) in a JSON
+    text; the line of the deepest key found, 1 if none."""
+    lines = text.splitlines()
+    start, found = 0, 1
+    for key in [k for k in path.split(".") if k]:
+        for n in range(start, len(lines)):
+            if f'"{key}"' in lines[n]:
+                start, found = n + 1, n + 1
+                break
+        else:
+            break
+    return found
 
 
 class _Manifest:
@@ -108,16 +114,18 @@ class _Manifest:
         if not isinstance(self.spec, dict):
             raise ValueError(f"{path}, line 1: the manifest must be a JSON object")
 
-    def fail(self, key: str, msg: str):
-        raise ValueError(f"{self.path}, line {_line_of(self.text, key)}: {msg}")
+    def fail(self, path: str, msg: str):
+        """``ValueError`` naming the file and the line of the key ``path`` (dotted)."""
+        raise ValueError(f"{self.path}, line {_line_of(self.text, path)}: {msg}")
 
     def need(self, d: dict, key: str, where: str, kind=None):
+        full = (where + "." if where else "") + key
         if not isinstance(d, dict) or key not in d:
-            self.fail(where.split(".")[-1] if where else key, f"missing field {(where + '.' if where else '') + key!r}")
+            self.fail(where, f"missing field {full!r}")
         v = d[key]
         if kind is not None and not isinstance(v, kind):
             names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            self.fail(key, f"field {(where + '.' if where else '') + key!r} must be a {names}, got {v!r}")
+            self.fail(full, f"field {full!r} must be a {names}, got {v!r}")
         return v
 
     def number(self, d: dict, key: str, where: str, lo=None, hi=None, lo_open=False) -> float:
@@ -125,7 +133,8 @@ class _Manifest:
         v = float(v)
         if not math.isfinite(v) or (lo is not None and (v <= lo if lo_open else v < lo)) or (hi is not None and v > hi):
             rng = f"{'(' if lo_open else '['}{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
-            self.fail(key, f"field {(where + '.' if where else '') + key!r} must lie in {rng}, got {v!r}")
+            self.fail((where + "." if where else "") + key,
+                      f"field {(where + '.' if where else '') + key!r} must lie in {rng}, got {v!r}")
         return v
 
 
@@ -336,8 +345,8 @@ def _resolution(m: _Manifest, spec: dict):
     except ValueError as exc:
         if str(exc).startswith(str(m.path)):
             raise
-        m.fail("resolution", f"energy.resolution: {exc}")
-    m.fail("model", f"energy.resolution.model must be 'relative', 'polynomial_absolute' or 'quadrature', got {model!r}")
+        m.fail("energy.resolution", f"energy.resolution: {exc}")
+    m.fail("energy.resolution.model", f"energy.resolution.model must be 'relative', 'polynomial_absolute' or 'quadrature', got {model!r}")
 
 
 def _check_increasing(path: Path, lines, x, what: str) -> None:
@@ -397,7 +406,7 @@ def _efficiency(m: _Manifest, base: Path) -> tuple[BoundedEfficiency, str]:
             raise ValueError(f"{path}, line {ln}: efficiency {v[i]:g} outside [0, 1]")
     applied = m.need(e, "applied_at", "efficiency", str)
     if applied not in ("deposited", "reconstructed"):
-        m.fail("applied_at", f"efficiency.applied_at must be 'deposited' or 'reconstructed', got {applied!r}")
+        m.fail("efficiency.applied_at", f"efficiency.applied_at must be 'deposited' or 'reconstructed', got {applied!r}")
     outside = m.number(e, "outside_table", "efficiency", 0.0, 1.0) if "outside_table" in e else 0.0
     return BoundedEfficiency(E, v, outside, reference=str(m.spec.get("citation", ""))), applied
 
@@ -406,7 +415,7 @@ def _priors(m: _Manifest) -> dict:
     pri = m.need(m.spec, "nuisance_priors", "", dict)
     default = m.need(pri, "default", "nuisance_priors", str)
     if default not in NUISANCE_MODES:
-        m.fail("default", f"nuisance_priors.default must be one of {list(NUISANCE_MODES)}, got {default!r}")
+        m.fail("nuisance_priors.default", f"nuisance_priors.default must be one of {list(NUISANCE_MODES)}, got {default!r}")
     for mode in NUISANCE_MODES:
         if mode not in pri:
             continue
@@ -416,7 +425,7 @@ def _priors(m: _Manifest) -> dict:
         else:
             split = m.need(pri, "split", "nuisance_priors", list)
             if len(split) != 2 or not all(isinstance(x, dict) for x in split):
-                m.fail("split", "nuisance_priors.split must list two components: the non-neutrino background and "
+                m.fail("nuisance_priors.split", "nuisance_priors.split must list two components: the non-neutrino background and "
                                 "the Standard-Model solar-neutrino recoils")
             for comp in split:
                 m.number(comp, "relative_uncertainty", "nuisance_priors.split", 0.0, lo_open=True)
@@ -424,9 +433,9 @@ def _priors(m: _Manifest) -> dict:
             m.number(nu, "expected_events", "nuisance_priors.split", 0.0, lo_open=True)
             w = m.need(nu, "events_window_keV", "nuisance_priors.split", list)
             if len(w) != 2 or not all(isinstance(x, (int, float)) for x in w) or not w[0] < w[1]:
-                m.fail("events_window_keV", f"nuisance_priors.split events_window_keV must be [lo, hi], got {w!r}")
+                m.fail("nuisance_priors.split.events_window_keV", f"nuisance_priors.split events_window_keV must be [lo, hi], got {w!r}")
     if default not in pri:
-        m.fail("default", f"nuisance_priors.default is {default!r} but nuisance_priors has no {default!r} entry")
+        m.fail("nuisance_priors.default", f"nuisance_priors.default is {default!r} but nuisance_priors has no {default!r} entry")
     return pri
 
 
@@ -463,7 +472,7 @@ def load_binned_release(path, window_keV=None) -> BinnedRelease:
     ex = m.need(m.spec, "exposure", "", dict)
     unit = m.need(ex, "unit", "exposure", str)
     if unit not in EXPOSURE_UNITS_KG_DAY:
-        m.fail("unit", f"exposure.unit must be one of {list(EXPOSURE_UNITS_KG_DAY)}, got {unit!r}")
+        m.fail("exposure.unit", f"exposure.unit must be one of {list(EXPOSURE_UNITS_KG_DAY)}, got {unit!r}")
     value = m.number(ex, "value", "exposure", 0.0, lo_open=True)
     energy = m.need(m.spec, "energy", "", dict)
     res = _resolution(m, m.need(energy, "resolution", "energy", dict))
@@ -487,7 +496,8 @@ def load_binned_release(path, window_keV=None) -> BinnedRelease:
 def binned_nodes(release: BinnedRelease, n_sigma: float = 6.0, T_floor_keV: float = 0.01, n_gauss: int = 6,
                  max_panel_keV: float = 0.5) -> TNodes:
     """Gauss–Legendre nodes in the deposited energy T for the bins of the window: panels at most σ(T)
-    and ``max_panel_keV`` wide, broken at the target's shell edges, from ``T_floor_keV`` (or where
+    and ``max_panel_keV`` wide, broken at the target's shell edges (and at the nodes of an efficiency
+    table applied at the deposited energy), from ``T_floor_keV`` (or where
     T + n_sigma·σ(T) reaches the window) to the window's top + n_sigma·σ there."""
     from scipy.optimize import brentq
 
@@ -498,6 +508,9 @@ def binned_nodes(release: BinnedRelease, n_sigma: float = 6.0, T_floor_keV: floa
         T_lo = brentq(lambda T: T + n_sigma * float(sig(np.array(T))) - lo, T_floor_keV, lo)
     T_hi = hi + n_sigma * float(sig(np.array(hi)))
     b = np.asarray(_target(release.target).binding_keV, dtype=float)
+    table = getattr(release.efficiency, "table", None)
+    if release.efficiency_applied_at == "deposited" and table is not None:
+        b = np.concatenate([b, table.T_keV])  # the efficiency's kinks (linear interpolation) are panel edges
     edges = np.unique(np.concatenate([[T_lo, T_hi], b[(b > T_lo) & (b < T_hi)]]))
     x, w = np.polynomial.legendre.leggauss(int(n_gauss))
     Ts, Ws = [], []

@@ -211,7 +211,16 @@ class CombinedLikelihood:
         return max(m.pmax for m in self.members)
 
     def theta_scale(self) -> float:
-        return min(m.theta_scale() for m in self.members)
+        """The smallest scale of the members that carry a signal (a member without one adds a constant)."""
+        scales = []
+        for m in self.members:
+            try:
+                scales.append(m.theta_scale())
+            except ValueError:
+                continue
+        if not scales:
+            raise ValueError("the signal has no expected events in any data set of the combination")
+        return min(scales)
 
     def profile_nll(self, theta):
         """Σ_d −2 ln L_d(θ, ν̂_d(θ))."""
