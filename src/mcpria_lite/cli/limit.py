@@ -69,11 +69,23 @@ def register(subparsers):
 
 
 def _masses(text):
+    """``--mass-keV``: ``M``, ``A,B,C`` or ``A:B:N`` (N log-spaced values from A to B), keV, > 0."""
     if text is None:
         return [None]
-    from .main import parse_grid
-
-    return [float(m) for m in parse_grid(text, "--mass-keV")]
+    try:
+        if ":" in text:
+            a, b, n = text.split(":")
+            a, b, n = float(a), float(b), int(n)
+            if not (0 < a < b and n >= 2):
+                raise ValueError
+            vals = list(np.geomspace(a, b, n))
+        else:
+            vals = [float(x) for x in text.split(",")]
+    except ValueError:
+        raise ValueError(f"--mass-keV must be 'M', 'A,B,C' or 'A:B:N' (0 < A < B, N >= 2), got {text!r}") from None
+    if not all(np.isfinite(v) and v > 0 for v in vals):
+        raise ValueError(f"--mass-keV values must be finite and > 0 keV, got {text!r}")
+    return [float(v) for v in vals]
 
 
 def _check_outputs(args) -> None:
