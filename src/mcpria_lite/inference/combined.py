@@ -10,7 +10,7 @@ its toys), so unbinned and binned data sets mix freely, and a new kind of data s
 providing the same methods. The upper limit is the one-sided limit of the q̃ statistic (Cowan,
 Cranmer, Gross & Vitells, Eur. Phys. J. C 71, 1554 (2011)) on the summed profile.
 
-Two properties any correct combination has, and which :mod:`tests.inference` check: a combination of
+Two properties any correct combination has, and which the tests check: a combination of
 one member is that member's own limit, and on background-only Asimov data (the median expectation)
 the combination is at least as strong as its strongest member. On *observed* data the second need
 not hold: a member whose data fluctuate below its background sets a limit below its expectation,

@@ -41,7 +41,7 @@ from .binned_likelihood import STATISTICS, critical
 from .combined import BinnedMember, CombinedLikelihood, UnbinnedMember
 
 __all__ = ["MODELS", "LimitRecord", "TheoryBand", "limit", "theory_band", "applicability", "central_method",
-           "combination", "band_methods"]
+           "combination", "band_methods", "deposited_energy_nodes"]
 
 #: The models a limit can be set on (names of :data:`mcpria_lite.detection.models.MODELS`).
 MODELS: tuple[str, ...] = tuple(_models.MODELS)
@@ -49,7 +49,32 @@ MODELS: tuple[str, ...] = tuple(_models.MODELS)
 
 @dataclass(frozen=True)
 class LimitRecord:
-    """One upper limit, with everything a file about it needs."""
+    """One upper limit, with everything a file about it needs (:mod:`mcpria_lite.inference.limit_files`).
+
+    Attributes
+    ----------
+    data : tuple of str
+        The data set(s); several: their combination.
+    model, coupling, unit : str
+    sign : float
+        +1 or −1: the sign of the coupling (matters when ``two_signs``).
+    two_signs : bool
+        The signal has a term odd in the coupling (interference), so the signs give different limits.
+    method, method_label, atomic_inputs : str
+        The atomic method and its atomic-input choice.
+    parameters : dict
+        The model's parameters (``mass_keV``, ``interference``).
+    cl, statistic, critical_value :
+        Confidence level, test statistic, its critical value.
+    limit, theta_hat, expected_limit : float
+        Upper limit on |coupling|, best fit (≥ 0), limit on background-only Asimov data (NaN if not computed).
+    signal_events_at_limit : tuple of float
+        Expected signal events at the limit, per data set.
+    label, flux : str
+        What the signal is; the flux it assumes.
+    central : bool
+        The central choice of a theory band.
+    """
 
     data: tuple
     model: str
@@ -78,15 +103,35 @@ class LimitRecord:
         return "" if not self.two_signs else ("+" if self.sign > 0 else "-")
 
     def to_dict(self) -> dict:
+        """Plain numbers and strings (JSON-ready); :meth:`from_dict` reads it back."""
         d = asdict(self)
         d["data"] = list(self.data)
         d["signal_events_at_limit"] = list(self.signal_events_at_limit)
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "LimitRecord":
+        """The record of :meth:`to_dict` (e.g. read from a JSON file)."""
+        d = dict(d)
+        d["data"] = tuple(d["data"])
+        d["signal_events_at_limit"] = tuple(d["signal_events_at_limit"])
+        d["expected_limit"] = float("nan") if d.get("expected_limit") is None else float(d["expected_limit"])
+        return cls(**d)
+
 
 @dataclass(frozen=True)
 class TheoryBand:
-    """The limits of one coupling (one sign) over the methods and atomic inputs that apply."""
+    """The limits of one coupling (one sign) over the methods and atomic inputs that apply.
+
+    Attributes
+    ----------
+    central : LimitRecord
+        The central choice (:func:`central_method` with its first atomic inputs, where it applies).
+    rows : tuple of LimitRecord
+        Every method and atomic-input choice that applies, the central one included.
+    skipped : tuple
+        (method, atomic inputs, reason) of every method or choice that does not apply.
+    """
 
     central: LimitRecord
     rows: tuple
@@ -99,6 +144,16 @@ class TheoryBand:
     @property
     def high(self) -> float:
         return max(r.limit for r in self.rows)
+
+    def to_dict(self) -> dict:
+        """JSON-ready; :meth:`from_dict` reads it back."""
+        return {"central": self.rows.index(self.central), "rows": [r.to_dict() for r in self.rows],
+                "skipped": [list(x) for x in self.skipped]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TheoryBand":
+        rows = tuple(LimitRecord.from_dict(r) for r in d["rows"])
+        return cls(central=rows[int(d["central"])], rows=rows, skipped=tuple(tuple(x) for x in d["skipped"]))
 
     def describe(self) -> str:
         c = self.central
@@ -123,7 +178,10 @@ def band_methods() -> tuple[str, ...]:
     return (c,) + tuple(n for n, m in METHODS.items() if getattr(m, "in_theory_band", True) and n != c)
 
 
-def _nodes(ds):
+def deposited_energy_nodes(ds):
+    """The quadrature nodes in the deposited energy on which a signal in the data set ``ds`` is computed
+    (:func:`mcpria_lite.detection.binned.binned_nodes` or :func:`mcpria_lite.detection.signals.t_nodes`)."""
+    ds = _ds.get(ds)
     if _ds.is_binned(ds):
         return _bn.binned_nodes(ds)
     return _sig.t_nodes(ds, breaks_keV=_target(ds.target).binding_keV)
@@ -131,7 +189,7 @@ def _nodes(ds):
 
 @lru_cache(maxsize=64)
 def _nodes_cached(ds):
-    return _nodes(ds)
+    return deposited_energy_nodes(ds)
 
 
 def applicability(data, model: str, method: str, **params) -> str | None:
