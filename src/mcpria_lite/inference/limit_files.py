@@ -103,7 +103,7 @@ def metadata(records, bands=(), title: str = "", date: str | None = None, notes=
         entry = {"name": n}
         if ds is not None:
             entry.update({"title": ds.title, "citation": ds.citation, "window_keV": list(ds.window_keV),
-                          "exposure_kg_day": ds.exposure_kg_day, "events": ds.n_events,
+                          "exposure_kg_day": float(f"{ds.exposure_kg_day:.6g}"), "events": ds.n_events,
                           "licence": ("GPL-3.0-or-later (digitized in the SNuDD repository)"
                                       if _ds.is_binned(ds) else "as released by the collaboration")})
         data.append(entry)
