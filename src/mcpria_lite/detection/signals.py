@@ -325,7 +325,7 @@ class TermSpectrum:
 
     @property
     def has_odd_terms(self) -> bool:
-        """True when a term is odd in the coupling (an interference term): the two signs differ."""
+        """Whether a term is odd in the coupling (an interference term), so that the two signs differ."""
         return bool(np.any(np.mod(np.asarray(self.powers), 2) == 1))
 
     def part(self, sl) -> "TermSpectrum":

@@ -33,7 +33,7 @@ from .likelihood import critical_value
 
 __all__ = ["STATISTICS", "critical", "BinnedLikelihood", "best_fit", "profile_upper_limit", "batch_minimum"]
 
-#: The test statistics of a limit: q̃ with its asymptotic one-sided critical value (Cowan et al. 2011), or
+#: The test statistics of a limit, q̃ with its asymptotic one-sided critical value (Cowan et al. 2011) or
 #: Δχ² with the χ²₁ quantile (the convention of many published re-analyses).
 STATISTICS: tuple[str, ...] = ("q-tilde", "delta-chi2")
 

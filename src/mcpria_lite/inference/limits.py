@@ -67,7 +67,8 @@ class LimitRecord:
     cl, statistic, critical_value :
         Confidence level, test statistic, its critical value.
     limit, theta_hat, expected_limit : float
-        Upper limit on |coupling|, best fit (≥ 0), limit on background-only Asimov data (NaN if not computed).
+        Upper limit on the size of the coupling, best fit (≥ 0), limit on background-only Asimov data
+        (NaN if not computed).
     signal_events_at_limit : tuple of float
         Expected signal events at the limit, per data set.
     label, flux : str
@@ -103,7 +104,8 @@ class LimitRecord:
         return "" if not self.two_signs else ("+" if self.sign > 0 else "-")
 
     def to_dict(self) -> dict:
-        """Plain numbers and strings (JSON-ready); :meth:`from_dict` reads it back."""
+        """Plain numbers and strings (JSON-ready); :meth:`mcpria_lite.inference.limits.LimitRecord.from_dict`
+        reads it back."""
         d = asdict(self)
         d["data"] = list(self.data)
         d["signal_events_at_limit"] = list(self.signal_events_at_limit)
@@ -146,12 +148,13 @@ class TheoryBand:
         return max(r.limit for r in self.rows)
 
     def to_dict(self) -> dict:
-        """JSON-ready; :meth:`from_dict` reads it back."""
+        """JSON-ready; :meth:`mcpria_lite.inference.limits.TheoryBand.from_dict` reads it back."""
         return {"central": self.rows.index(self.central), "rows": [r.to_dict() for r in self.rows],
                 "skipped": [list(x) for x in self.skipped]}
 
     @classmethod
     def from_dict(cls, d: dict) -> "TheoryBand":
+        """The band of :meth:`to_dict` (e.g. read from a JSON file)."""
         rows = tuple(LimitRecord.from_dict(r) for r in d["rows"])
         return cls(central=rows[int(d["central"])], rows=rows, skipped=tuple(tuple(x) for x in d["skipped"]))
 
@@ -304,8 +307,9 @@ def limit(data="xenonnt-sr0", model: str = "magnetic-moment", method: str | None
 
     Parameters
     ----------
-    data : str, path, data-set object, or a list of them
-        Shipped names (:data:`mcpria_lite.detection.datasets.DATASETS`), manifest paths or folders.
+    data : str or list
+        One data set or several (combined): shipped names
+        (:data:`mcpria_lite.detection.datasets.DATASETS`), manifest or folder paths, or data-set objects.
     model : str
         One of :data:`MODELS`.
     method : str, optional

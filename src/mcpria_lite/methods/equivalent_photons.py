@@ -73,8 +73,8 @@ class EquivalentPhotons(MethodBase):
                 "amplitudes have no photon pole); the interaction of method 'EPA' must be one of Millicharge, "
                 "MagneticMoment")
 
-    #: The photoabsorption data behind σ_γ(T) (:mod:`mcpria_lite.targets.photoabsorption`): Henke below
-    #: 20 keV and Kissel above (central), Chantler's FFAST, Kissel's independent-particle subshell sum.
+    #: The photoabsorption data behind σ_γ(T) (:mod:`mcpria_lite.targets.photoabsorption`), Henke below
+    #: 20 keV and Kissel above (central), Chantler's FFAST, or Kissel's independent-particle subshell sum.
     atomic_variants = (AtomicInputs("Henke+Kissel photoabsorption", {}, {"photoabsorption_source": "henke+kissel"}),
                        AtomicInputs("Chantler photoabsorption", {}, {"photoabsorption_source": "chantler"}),
                        AtomicInputs("Kissel photoabsorption", {}, {"photoabsorption_source": "kissel"}))
