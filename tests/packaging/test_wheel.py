@@ -56,3 +56,17 @@ def test_data_load_from_the_unpacked_wheel(wheel, tmp_path):
     Z, n_shells, J0 = r.stdout.split()
     # the Ge total profile at p_z = 0 is 7.03 a.u.⁻¹ (Biggs et al. 1975); Dirac–Fock agrees within 2 %
     assert int(Z) == 32 and int(n_shells) >= 7 and abs(float(J0) - 7.03) / 7.03 < 0.02
+
+
+def test_wheel_declares_both_licences_and_ships_the_gpl_data_with_theirs(wheel):
+    z = zipfile.ZipFile(wheel)
+    names = z.namelist()
+    meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: MIT AND GPL-3.0-or-later" in meta
+    lic = [n for n in names if "/licenses/" in n]
+    assert any(n.endswith("licenses/LICENSE") for n in lic)
+    assert any(n.endswith("releases_gpl3/LICENSE") for n in lic)
+    for folder in ("lz_ws2022", "lz_ws2024", "pandax4t_run1"):
+        for f in ("LICENSE", "PROVENANCE.md", f"{folder}.json"):
+            assert f"mcpria_lite/data/releases_gpl3/{folder}/{f}" in names, (folder, f)
+        assert any(n.startswith(f"mcpria_lite/data/releases_gpl3/{folder}/source/") for n in names)

@@ -33,6 +33,7 @@ from .. import _validate
 __all__ = [
     "QuadratureResolution",
     "RelativeResolution",
+    "PolynomialResolution",
     "XENON1T_ER_RESOLUTION",
     "ErfEfficiency",
     "TabulatedEfficiency",
@@ -111,6 +112,36 @@ XENON1T_ER_RESOLUTION = RelativeResolution(
     a=0.3171, b=0.0015,
     reference="Aprile et al. (XENON), Eur. Phys. J. C 80, 785 (2020), arXiv:2003.03825",
 )
+
+
+@dataclass(frozen=True)
+class PolynomialResolution:
+    """σ(T) = Σ_k c_k (T/keV)^k keV: an absolute width polynomial in the deposited energy.
+
+    Attributes
+    ----------
+    coefficients_keV : tuple of float
+        c_0, c_1, … (keV); σ must come out > 0 for T ≥ 0 (checked on 0–100 keV).
+    reference : str
+        Where the numbers come from (and the range in which the fit holds).
+    """
+
+    coefficients_keV: tuple
+    reference: str = ""
+
+    def __post_init__(self) -> None:
+        c = _validate.finite_array("coefficients_keV", self.coefficients_keV).ravel()
+        if c.size < 1:
+            raise ValueError("coefficients_keV must hold at least one coefficient (keV)")
+        object.__setattr__(self, "coefficients_keV", tuple(float(x) for x in c))
+        T = np.linspace(0.0, 100.0, 1001)
+        if np.any(np.polynomial.polynomial.polyval(T, c) <= 0):
+            raise ValueError(f"coefficients_keV {tuple(c)} give σ(T) <= 0 somewhere in [0, 100] keV")
+
+    def __call__(self, T_keV) -> np.ndarray:
+        """σ in keV at the deposited energy T (keV, ≥ 0)."""
+        T = _validate.nonnegative_array("T_keV", T_keV)
+        return np.polynomial.polynomial.polyval(T, np.asarray(self.coefficients_keV))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
 
 import numpy as np
 from scipy.optimize import brentq
@@ -38,13 +37,13 @@ from ..rates import dark_photons as _dark
 from ..rates import event_rates as _rates
 from ..sources.dark_photons import LOCAL_DM_DENSITY_GEV_CM3, AxionLikeDarkMatter, DarkPhotonDarkMatter
 from ..sources.cosmic_rays import DM_CONVENTION, dark_cosmic_rays
-from ..sources.flux import Source
 from ..sources.solar import solar_neutrinos
 from ..targets.lookup import target as _target
 from .releases import DataSet
 
 __all__ = ["TNodes", "t_nodes", "reconstructed_density", "expected_counts", "SignalModel", "neutrino_signal",
-           "dark_cosmic_ray_signal", "line_signal", "line_spectrum", "dark_photon_signal", "axion_signal"]
+           "dark_cosmic_ray_signal", "line_signal", "line_spectrum", "dark_photon_signal", "axion_signal",
+           "TermSpectrum", "neutrino_spectrum", "dark_cosmic_ray_spectrum", "rates_on", "NEUTRINO_INTERACTIONS"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -235,10 +234,9 @@ class SignalModel:
 NEUTRINO_INTERACTIONS: tuple[str, ...] = tuple(n for n, s in _int.INTERACTIONS.items() if s.coupling is not None)
 
 
-def _coarse_T(nodes: TNodes, breaks_keV, per_decade: int) -> tuple[np.ndarray, list]:
+def _coarse_T(T: np.ndarray, breaks_keV, per_decade: int) -> tuple[np.ndarray, list]:
     """Points at which to evaluate dR/dT: per_decade log-spaced points in every interval between the
-    shell edges (both ends just inside it), and the intervals' slices."""
-    T = nodes.T_keV
+    shell edges (both ends just inside it) spanning the energies T, and the intervals' slices."""
     b = np.asarray(breaks_keV, dtype=float).ravel()
     edges = np.unique(np.concatenate([[T.min()], b[(b > T.min()) & (b < T.max())], [T.max()]]))
     pts, parts = [], []
@@ -253,10 +251,9 @@ def _coarse_T(nodes: TNodes, breaks_keV, per_decade: int) -> tuple[np.ndarray, l
     return np.concatenate(pts), parts
 
 
-def _interpolate_to_nodes(nodes: TNodes, Tc: np.ndarray, parts, values: np.ndarray) -> np.ndarray:
-    """dR/dT at the nodes from the coarse points, interval by interval: log–log where a term keeps
+def _interpolate_to_nodes(T: np.ndarray, Tc: np.ndarray, parts, values: np.ndarray) -> np.ndarray:
+    """dR/dT at the energies T from the coarse points, interval by interval: log–log where a term keeps
     one strict sign in the interval (exact for power laws), linear otherwise."""
-    T = nodes.T_keV
     v = np.atleast_2d(values)
     out = np.zeros((v.shape[0], T.size))
     for a, c, sl in parts:
@@ -278,14 +275,17 @@ def _per_decade(per_decade, method):
     return per_decade
 
 
-def _rates_at_nodes(rate_fn, nodes: TNodes, breaks_keV, per_decade: int | None) -> np.ndarray:
-    """rate_fn(T) → (n_terms, n_T) evaluated on the nodes, directly or through :func:`_coarse_T`."""
+def rates_on(rate_fn, T_keV, breaks_keV=(), per_decade: int | None = None) -> np.ndarray:
+    """``rate_fn(T)`` → (n_terms, n_T) at the energies T (keV, any order), computed directly
+    (``per_decade=None``) or at ``per_decade`` log-spaced points per decade between the ``breaks_keV``
+    (shell edges) and interpolated (log–log where a term keeps its sign)."""
+    T = _validate.positive_array("T_keV", T_keV, "keV").ravel()
     if per_decade is None:
-        return np.atleast_2d(rate_fn(nodes.T_keV))
-    if not isinstance(per_decade, int) or per_decade < 1:
+        return np.atleast_2d(rate_fn(T))
+    if isinstance(per_decade, bool) or not isinstance(per_decade, int) or per_decade < 1:
         raise ValueError(f"per_decade must be a positive integer, None or 'auto', got {per_decade!r}")
-    Tc, parts = _coarse_T(nodes, breaks_keV, int(per_decade))
-    return _interpolate_to_nodes(nodes, Tc, parts, np.atleast_2d(rate_fn(Tc)))
+    Tc, parts = _coarse_T(T, breaks_keV, int(per_decade))
+    return _interpolate_to_nodes(T, Tc, parts, np.atleast_2d(rate_fn(Tc)))
 
 
 def _new_physics_terms(rt, coupling):
@@ -303,9 +303,109 @@ def _new_physics_terms(rt, coupling):
     return idx, powers, names
 
 
-def neutrino_signal(release: DataSet, interaction: str, method: MethodLike = "RIA", *, flux: Source | None = None,
+@dataclass(frozen=True, eq=False)
+class TermSpectrum:
+    """A signal's deposited-energy spectrum, detector-independent: Σ_k (sign·θ)^(p_k) dR_k/dT.
+
+    Attributes
+    ----------
+    T_keV : numpy.ndarray
+        Deposited energies (keV), shape (n_T,) (any order: e.g. the quadrature nodes of several data sets).
+    dR_dT : numpy.ndarray
+        (n_terms, n_T) counts/(keV kg day) of each term at unit coupling.
+    powers, term_names : tuple
+        p_k and the terms' names.
+    coupling, unit, label : str
+        The coupling θ, its unit, and what the spectrum is (interaction, flux, method, atomic inputs).
+    target : str
+        The target it was computed for (its symbol).
+    """
+
+    T_keV: np.ndarray
+    dR_dT: np.ndarray
+    powers: tuple
+    term_names: tuple
+    coupling: str
+    unit: str
+    label: str
+    target: str = ""
+
+    @property
+    def has_odd_terms(self) -> bool:
+        """Whether a term is odd in the coupling (an interference term), so that the two signs differ."""
+        return bool(np.any(np.mod(np.asarray(self.powers), 2) == 1))
+
+    def part(self, sl) -> "TermSpectrum":
+        """The spectrum at the nodes ``sl`` (a slice or index array) only."""
+        return TermSpectrum(self.T_keV[sl], self.dR_dT[:, sl], self.powers, self.term_names, self.coupling,
+                            self.unit, self.label, self.target)
+
+
+def neutrino_spectrum(target, T_keV, interaction: str, method: str = "RIA", *, flux=None,
+                      interference: bool | None = None, per_decade: int | None | str = "auto",
+                      **method_options) -> TermSpectrum:
+    """The new-physics part of the solar-neutrino dR/dT at the deposited energies T, per term.
+
+    Parameters
+    ----------
+    target : str or Target
+        The detector atom (a symbol, or a target object, e.g. ``mcpria_lite.target("Xe", profiles="dirac-fock")``).
+    T_keV : array_like
+        Deposited energies (keV).
+    interaction : {"magnetic-moment", "millicharge", "charge-radius"}
+        One of :data:`NEUTRINO_INTERACTIONS`; the terms returned are the new-physics ones (the μ² term;
+        for δ and ⟨r²⟩ the pure and the interference terms): the SM weak recoils are background.
+    method : str
+        Atomic method.
+    flux : mcpria_lite.sources.flux.Flux, optional
+        Default :func:`mcpria_lite.sources.solar.solar_neutrinos` (all components).
+    interference : bool or None
+        The interference with the weak amplitude (millicharge, charge radius): ``True`` requires it
+        (``ValueError`` where the method has no weak amplitude), ``False`` leaves it out (the pure term
+        only), ``None`` includes it where the method has it.
+    per_decade : int, None or "auto"
+        As in :func:`neutrino_signal`.
+    **method_options
+        Passed to :func:`mcpria_lite.rates.event_rates.dR_dT_terms`.
+    """
+    _validate.choice("interaction", interaction, NEUTRINO_INTERACTIONS)
+    spec = _int.INTERACTIONS[interaction]
+    coupling, unit = spec.coupling, spec.unit
+    meth = get_method(method)
+    tg = _target(target) if isinstance(target, str) else target
+    flux = flux if flux is not None else solar_neutrinos()
+    label = f"solar-ν {interaction}, {meth.name}"
+    # an instance at a typical size: the term spectra are at unit couplings whatever it is
+    inter = spec.build()
+    # the interference with the weak amplitude, where there is one and the method has it (not the EPA)
+    interferes = any(t.powers.get(coupling, 0) == 1 for t in (inter + _int.Weak()).terms)
+    why = meth.supports(inter + _int.Weak()) if interferes else None
+    if interference and interferes and why is not None:
+        raise ValueError(f"method {meth.name!r} cannot compute the weak interference of {interaction}: {why}")
+    with_weak = interferes and interference is not False and why is None
+    if with_weak:
+        inter = inter + _int.Weak()
+    if interferes and not with_weak:
+        label += f" ({coupling}² only, without weak interference)"
+    elif meth.label != meth.name:  # the method's longer name, e.g. "FEA (stepping)"
+        label += meth.label[len(meth.name):]
+    computed = []
+
+    def rate_terms(T):
+        computed.append(_rates.dR_dT_terms(tg, T, flux, method, inter, **method_options))
+        return np.asarray(computed[-1].values)
+
+    T = _validate.positive_array("T_keV", T_keV, "keV").ravel()
+    v = rates_on(rate_terms, T, tg.binding_keV, _per_decade(per_decade, method))
+    idx, powers, names = _new_physics_terms(computed[-1], coupling)
+    return TermSpectrum(T, v[idx], tuple(powers), tuple(names), coupling, unit, label,
+                        str(getattr(tg, "symbol", target)))
+
+
+def neutrino_signal(release: DataSet, interaction: str, method: str = "RIA", *, flux=None,
                     sign: float = 1.0, interference: bool = True, nodes: TNodes | None = None,
-                    per_decade: int | None | Literal["auto"] = "auto", **method_options: Any) -> SignalModel:
+                    per_decade: int | None | str = "auto", target_options: dict | None = None,
+                    **method_options) -> SignalModel:
     """The solar-neutrino new-physics signal in a release, per atomic method.
 
     Parameters
@@ -323,71 +423,64 @@ def neutrino_signal(release: DataSet, interaction: str, method: MethodLike = "RI
     sign : {+1, -1}
         The sign of the coupling (matters when an interference term is odd in it).
     interference : bool
-        Include the interference with the weak amplitude (millicharge, charge radius); ``False``:
-        the pure term only (δ², as in the sensitivity tables of Qiao et al. 2021). The EPA never
-        has it (the contact weak amplitude has no equivalent photons).
+        Include the interference with the weak amplitude (millicharge, charge radius) where the method
+        has it; ``False``: the pure term only (δ², as in the sensitivity tables of Qiao et al. 2021).
+        The EPA never has it (the contact weak amplitude has no equivalent photons).
     nodes : TNodes, optional
         Quadrature in T (default :func:`t_nodes` broken at the target's shell edges).
     per_decade : int, None or "auto"
         dR/dT is computed at this many log-spaced T per decade between consecutive shell edges and
         interpolated (log–log) to the nodes (0.1 % for the RIA at 12); ``None``: computed at every
-        node. ``"auto"``: 12 for the RIA methods (costly), every node for FEA and EPA (cheap; the
-        EPA's photoabsorption edges need not sit at the target's binding energies).
+        node. ``"auto"``: the method's ``coarse_T_per_decade`` (12 for the RIA methods, costly; every
+        node for FEA and EPA, cheap).
+    target_options : dict, optional
+        Passed to :func:`mcpria_lite.targets.lookup.target` (e.g. ``{"profiles": "dirac-fock"}``).
     **method_options
         Passed to :func:`mcpria_lite.rates.event_rates.dR_dT_terms` (the EPA takes its regulator from the flux's
         projectile).
     """
-    _validate.choice("interaction", interaction, NEUTRINO_INTERACTIONS)
-    spec = _int.INTERACTIONS[interaction]
-    coupling, unit = spec.coupling, spec.unit
-    assert coupling is not None  # NEUTRINO_INTERACTIONS: the interactions with a coupling
-    meth = get_method(method)
-    tg = _target(release.target)
+    tg = _target(release.target, **(target_options or {}))
     nodes = nodes or t_nodes(release, breaks_keV=tg.binding_keV)
-    flux = flux if flux is not None else solar_neutrinos()
-    label = f"solar-ν {interaction}, {meth.name}"
-    # an instance at a typical size: the term spectra are at unit couplings whatever it is
-    inter = spec.build()
-    # the interference with the weak amplitude, where there is one and the method has it (not the EPA)
-    interferes = any(t.powers.get(coupling, 0) == 1 for t in (inter + _int.Weak()).terms)
-    with_weak = interferes and interference and meth.supports(inter + _int.Weak()) is None
-    if with_weak:
-        inter = inter + _int.Weak()
-    if interferes and not with_weak:
-        label += f" ({coupling}² only, without weak interference)"
-    elif meth.label != meth.name:  # the method's longer name, e.g. "FEA (stepping)"
-        label += meth.label[len(meth.name):]
-    computed = []
+    spec = neutrino_spectrum(tg, nodes.T_keV, interaction, method, flux=flux,
+                             interference=None if interference else False, per_decade=per_decade,
+                             **method_options)
+    return SignalModel.from_rates(release, nodes, spec.dR_dT, spec.powers, coupling=spec.coupling, unit=spec.unit,
+                                  label=spec.label, term_names=spec.term_names, sign=sign)
 
-    def rate_terms(T):
-        computed.append(_rates.dR_dT_terms(tg, T, flux, method, inter, **method_options))
-        return np.asarray(computed[-1].values)
 
-    v = _rates_at_nodes(rate_terms, nodes, tg.binding_keV, _per_decade(per_decade, method))
-    idx, powers, names = _new_physics_terms(computed[-1], coupling)
-    return SignalModel.from_rates(release, nodes, v[idx], powers, coupling=coupling, unit=unit, label=label,
-                                  term_names=names, sign=sign)
+def dark_cosmic_ray_spectrum(target, T_keV, m_keV: float, method: str = "RIA", *, convention: dict | None = None,
+                             per_decade: int | None | str = "auto", **method_options) -> TermSpectrum:
+    """The dark-cosmic-ray millicharged-particle dR/dT of mass m_χ at the deposited energies T: one
+    term ∝ δ^(α+1) (flux :func:`mcpria_lite.sources.cosmic_rays.dark_cosmic_rays` with the convention of
+    :data:`mcpria_lite.sources.cosmic_rays.DM_CONVENTION` unless ``convention`` overrides it)."""
+    m = _validate.positive_scalar("m_keV", m_keV, "keV")
+    conv = dict(DM_CONVENTION, **(convention or {}))
+    flux = dark_cosmic_rays(m, **conv)
+    tg = _target(target) if isinstance(target, str) else target
+    T = _validate.positive_array("T_keV", T_keV, "keV").ravel()
+    v = rates_on(lambda x: _rates.dR_dT(tg, x, flux, method, delta=1.0, **method_options), T,
+                 tg.binding_keV, _per_decade(per_decade, method))
+    p = _rates.rate_scaling_exponent(flux)
+    return TermSpectrum(T, v, (p,), (f"delta^{p:g}",), "delta", "e",
+                        f"dark cosmic rays m={m:g} keV, {get_method(method).name}", str(getattr(tg, "symbol", target)))
 
 
 def dark_cosmic_ray_signal(release: DataSet, m_keV: float, method: MethodLike = "RIA", *,
                            nodes: TNodes | None = None, convention: dict | None = None,
-                           per_decade: int | None | Literal["auto"] = "auto", **method_options: Any) -> SignalModel:
+                           per_decade: int | None | str = "auto", target_options: dict | None = None,
+                           **method_options) -> SignalModel:
     """The dark-cosmic-ray millicharged-particle signal of mass m_χ: dR/dT ∝ δ^(α+1) (one term).
 
     The flux is :func:`mcpria_lite.sources.cosmic_rays.dark_cosmic_rays` with the convention of
     :data:`mcpria_lite.sources.cosmic_rays.DM_CONVENTION` unless ``convention`` overrides it;
-    ``per_decade`` as in :func:`neutrino_signal`.
+    ``per_decade`` and ``target_options`` as in :func:`neutrino_signal`.
     """
-    m = _validate.positive_scalar("m_keV", m_keV, "keV")
-    conv = dict(DM_CONVENTION, **(convention or {}))
-    flux = dark_cosmic_rays(m, **conv)
-    tg = _target(release.target)
+    tg = _target(release.target, **(target_options or {}))
     nodes = nodes or t_nodes(release, breaks_keV=tg.binding_keV)
-    v = _rates_at_nodes(lambda T: _rates.dR_dT(tg, T, flux, method, delta=1.0, **method_options), nodes,
-                        tg.binding_keV, _per_decade(per_decade, method))
-    p = _rates.rate_scaling_exponent(flux)
-    return SignalModel.from_rates(release, nodes, v, (p,), coupling="delta", unit="e",
-                                  label=f"dark cosmic rays m={m:g} keV, {get_method(method).name}", term_names=(f"delta^{p:g}",))
+    spec = dark_cosmic_ray_spectrum(tg, nodes.T_keV, m_keV, method, convention=convention, per_decade=per_decade,
+                                    **method_options)
+    return SignalModel.from_rates(release, nodes, spec.dR_dT, spec.powers, coupling="delta", unit="e",
+                                  label=spec.label, term_names=spec.term_names)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from . import impulse, free_electron, equivalent_photons, dfs  # noqa: F401  (registration order)
 from . import halo_models  # noqa: F401,E402  (after dfs: its models use the registered method)
-from .base import METHODS, E_lower_limit, Method, MethodBase, get, names, paper_methods, register  # noqa: F401
+from .base import METHODS, AtomicInputs, E_lower_limit, Method, MethodBase, get, names, paper_methods, register  # noqa: F401
 from .dfs import DFSOptions  # noqa: F401
 from .equivalent_photons import EPAOptions  # noqa: F401
 from .free_electron import FEAOptions  # noqa: F401

@@ -13,7 +13,13 @@ A method is an object with a typed option dataclass and these members (:class:`M
 * ``supports(interaction)``: ``None``, or the reason the method does not apply (a ``ValueError`` text);
 * ``halo_response(target, **options)``: the atom's longitudinal response per subshell for a slow
   projectile (halo dark matter, :class:`mcpria_lite.targets.slow_response.LongitudinalResponse`), or a
-  ``ValueError`` saying why the method has none (:attr:`MethodBase.slow_projectile_reason`).
+  ``ValueError`` saying why the method has none (:attr:`MethodBase.slow_projectile_reason`);
+* ``applies(interaction)``: ``None``, or the reason the method, although it computes something, is not
+  an approximation to the cross section for that interaction, so no limit or theory band may use it
+  (the EPA of a magnetic moment); by default the same as ``supports``;
+* ``T_max_keV(target)``: the largest energy transfer the method has data for (tabulated responses);
+* for the theory band of a limit (:mod:`mcpria_lite.inference.limits`): ``in_theory_band``,
+  ``theory_band_central`` and ``atomic_variants`` (the atomic inputs the method depends on).
 
 :class:`MinimalMethod` is the documented minimum a user's method must provide (``name``, ``Options``,
 ``options``, ``dsigma_dT_terms``, ``E_lower_limit``); :class:`Method` is everything the package
@@ -27,7 +33,7 @@ nothing outside this package branches on a method's name.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -38,7 +44,7 @@ from ..particles.interactions import Interaction
 from ..particles.projectiles import Projectile
 from ..targets.protocol import AtomicTarget
 
-__all__ = ["MinimalMethod", "Method", "MethodBase", "MethodLike", "METHODS", "register", "get", "names",
+__all__ = ["MinimalMethod", "Method", "MethodBase", "MethodLike", "AtomicInputs", "METHODS", "register", "get", "names",
            "paper_methods", "E_lower_limit", "projectile_mass", "check_supports", "rate_terms"]
 
 #: One group of flux weights of a rate: the projectile (in the flavour that arrives) and its weights.
@@ -92,6 +98,29 @@ class Method(MinimalMethod, Protocol):
 MethodLike = str | MinimalMethod
 
 
+@dataclass(frozen=True)
+class AtomicInputs:
+    """One choice of the atomic inputs a method depends on, for the theory band of a limit.
+
+    Attributes
+    ----------
+    label : str
+        How tables name the choice (``"Biggs profiles"``); ``""`` for a method with no choice.
+    target_options : dict
+        Passed to :func:`mcpria_lite.targets.lookup.target` (e.g. ``{"profiles": "dirac-fock"}``).
+    method_options : dict
+        Passed to the method (e.g. ``{"photoabsorption_source": "chantler"}``).
+    """
+
+    label: str = ""
+    target_options: dict = field(default_factory=dict)
+    method_options: dict = field(default_factory=dict)
+
+    def __hash__(self) -> int:  # the dicts are small and never mutated: hash their items
+        return hash((self.label, tuple(sorted(self.target_options.items())),
+                     tuple(sorted(self.method_options.items()))))
+
+
 class MethodBase:
     """Shared behaviour of the methods: option parsing, the direct rate path, descriptive attributes.
 
@@ -113,6 +142,16 @@ class MethodBase:
     slow_projectile_reason : str or None
         Why the method cannot describe the atom for a slow projectile (halo dark matter, v ~ 10⁻³ c),
         the text of the ``ValueError`` of :meth:`halo_response`; ``None`` for a method that overrides it.
+    is_stepping : bool
+        The free-electron cross section times the number of open shells (the stepping treatment the
+        experiments use for the Standard-Model background).
+    in_theory_band : bool
+        Whether the spread of a limit over the methods includes this one (``False`` for a variant of
+        another method that adds no physics of its own).
+    theory_band_central : bool
+        The method whose limit (with its first :attr:`atomic_variants`) is the central value of a band.
+    atomic_variants : tuple of AtomicInputs
+        The choices of atomic inputs this method depends on; the first is its central choice.
     """
 
     name: str = ""
@@ -121,6 +160,10 @@ class MethodBase:
     coarse_T_per_decade: int | None = None
     plot_style: dict[str, Any] = {}
     slow_projectile_reason: str | None = "it has no longitudinal response R_L(E, q) of the atom"
+    is_stepping: bool = False
+    in_theory_band: bool = True
+    theory_band_central: bool = False
+    atomic_variants: tuple = (AtomicInputs(),)
 
     @property
     def label(self) -> str:
@@ -153,6 +196,14 @@ class MethodBase:
         with :attr:`slow_projectile_reason` (a method that has one overrides this)."""
         raise ValueError(f"method {self.name!r} does not apply to a slow projectile (halo dark matter, v ~ 1e-3 c): "
                          f"{self.slow_projectile_reason}")
+    def applies(self, interaction) -> str | None:
+        """``None`` if the method is an approximation to the cross section of ``interaction`` (so that a
+        limit may use it), else the reason; by default :meth:`supports`."""
+        return self.supports(interaction)
+
+    def T_max_keV(self, target) -> float:
+        """The largest energy transfer (keV) the method has data for on ``target`` (no limit: ``inf``)."""
+        return float("inf")
 
     def check(self, interaction) -> None:
         """Raise ``ValueError`` (naming the interaction and this method) where :meth:`supports` says no."""

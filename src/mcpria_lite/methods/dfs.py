@@ -377,6 +377,13 @@ class AbInitioResponse(MethodBase):
                     "or a sum of them")
         return None
 
+    def T_max_keV(self, target) -> float:
+        """The top of the target's response tables (keV); ``ValueError`` for an element without tables."""
+        symbol = getattr(target, "symbol", target)
+        if symbol not in available_elements():
+            raise ValueError(f"method 'DFS' has response tables for {list(available_elements())} only, not {symbol!r}")
+        return float(_tables(symbol).T_grid[-1])
+
     @staticmethod
     def _kinematic_mass(projectile, interaction, regulator=None) -> float:
         if projectile_mass(projectile) > 0:

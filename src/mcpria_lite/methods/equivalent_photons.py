@@ -15,7 +15,7 @@ from typing import Literal
 from .._validate import choice, positive_array, positive_scalar
 from ..particles.projectiles import Projectile
 from ..targets.photoabsorption import PhotoabsorptionSource
-from .base import MethodBase, projectile_mass, register
+from .base import AtomicInputs, MethodBase, projectile_mass, register
 
 __all__ = ["EPAOptions", "EquivalentPhotons", "EPA"]
 
@@ -78,6 +78,23 @@ class EquivalentPhotons(MethodBase):
         return (f"{what} (terms without equivalent photons: {bad}; the contact weak and charge-radius "
                 "amplitudes have no photon pole); the interaction of method 'EPA' must be one of Millicharge, "
                 "MagneticMoment")
+
+    #: The photoabsorption data behind σ_γ(T) (:mod:`mcpria_lite.targets.photoabsorption`), Henke below
+    #: 20 keV and Kissel above (central), Chantler's FFAST, or Kissel's independent-particle subshell sum.
+    atomic_variants = (AtomicInputs("Henke+Kissel photoabsorption", {}, {"photoabsorption_source": "henke+kissel"}),
+                       AtomicInputs("Chantler photoabsorption", {}, {"photoabsorption_source": "chantler"}),
+                       AtomicInputs("Kissel photoabsorption", {}, {"photoabsorption_source": "kissel"}))
+
+    def applies(self, interaction) -> str | None:
+        why = self.supports(interaction)
+        if why is not None:
+            return why
+        if any(dict(t.powers).get("mu_B", 0) for t in interaction.terms):
+            return ("the EPA is not an approximation to the magnetic-moment cross section: it keeps only the "
+                    "real (transverse, Q² → 0) photons, and the magnetic-dipole vertex carries a power of q that "
+                    "cancels the photon pole, so there is no logarithmic enhancement and the quasi-real photons carry "
+                    "only a small fraction of the cross section; a limit from it would be far too weak, not an atomic-physics uncertainty (use FEA, RIA or DFS)")
+        return None
 
     def dsigma_dT_terms(self, target, T, E, projectile, interaction, options):
         self.check(interaction)

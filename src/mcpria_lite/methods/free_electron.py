@@ -31,6 +31,7 @@ class FreeElectron(MethodBase):
     name = "FEA"
     Options = FEAOptions
     in_paper = True
+    is_stepping = True
     plot_style = {"color": "k", "lw": 1.4}
     slow_projectile_reason = (
         "a free electron at rest can take at most E = 2μ²v_max²/m_e from a particle of speed v_max (7 eV at "

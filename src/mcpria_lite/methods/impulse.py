@@ -31,7 +31,7 @@ from ..particles.interactions import MONOMIAL_POWERS
 from ..targets.lookup import with_p_max
 from ..targets.protocol import open_shells
 from ..units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
-from .base import MethodBase, projectile_mass, register
+from .base import AtomicInputs, MethodBase, projectile_mass, register
 from .impulse_rates import EDGES_POS_AU, shared_pz_rate_terms
 
 __all__ = ["RIAOptions", "ImpulseApproximation", "impulse_integral", "Kernel", "PZ_FORWARD_AU", "RIA", "RIA_SIMPLIFIED"]
@@ -186,6 +186,12 @@ class ImpulseApproximation(MethodBase):
     def __init__(self, simplified: bool = False):
         self.simplified = simplified
         self.name = "RIA-simplified" if simplified else "RIA"
+        # the simplified kernel approximates the full one: the full RIA stands for both in a theory band
+        self.in_theory_band = not simplified
+        self.theory_band_central = not simplified
+        #: Compton profiles: Biggs et al. (1975) Hartree–Fock (central) or this package's Dirac–Fock tables
+        self.atomic_variants = (AtomicInputs("Biggs profiles", {"profiles": "biggs"}),
+                                AtomicInputs("Dirac-Fock profiles", {"profiles": "dirac-fock"}))
         self.plot_style = {"color": "C0", "lw": 1.1, "ls": "--"} if simplified else {"color": "C0", "lw": 1.8}
 
     def _p_max(self, target, options, projectile, interaction) -> float:

@@ -1,0 +1,39 @@
+"""What each method says about itself: where it applies, its data range, its atomic inputs."""
+
+import mcpria_lite as ml
+from mcpria_lite.methods import METHODS
+from mcpria_lite.particles import interactions as I
+
+
+def test_epa_computes_but_does_not_apply_to_a_magnetic_moment():
+    epa = METHODS["EPA"]
+    assert epa.supports(I.MagneticMoment()) is None  # the real-photon part can be computed (and shown)
+    why = epa.applies(I.MagneticMoment())
+    assert "not an approximation" in why and "q" in why
+    assert epa.applies(I.Millicharge()) is None
+    assert epa.applies(I.Millicharge() + I.Weak()) is not None  # no EPA of the contact weak amplitude
+
+
+def test_applies_never_allows_what_supports_refuses():
+    for m in METHODS.values():
+        for inter in (I.Millicharge(), I.MagneticMoment(), I.ChargeRadius(), I.Millicharge() + I.Weak(),
+                      I.ChargeRadius() + I.Weak()):
+            if m.supports(inter) is not None:
+                assert m.applies(inter) is not None
+
+
+def test_theory_band_flags_and_variants():
+    central = [n for n, m in METHODS.items() if m.theory_band_central]
+    assert len(central) == 1
+    assert METHODS[central[0]].atomic_variants[0].target_options == {"profiles": "biggs"}
+    assert [n for n, m in METHODS.items() if m.is_stepping] == ["FEA"]
+    assert not METHODS["RIA-simplified"].in_theory_band
+    assert {v.method_options["photoabsorption_source"] for v in METHODS["EPA"].atomic_variants} == {
+        "henke+kissel", "chantler", "kissel"}
+    assert hash(METHODS["RIA"].atomic_variants[1]) != hash(METHODS["RIA"].atomic_variants[0])
+
+
+def test_data_ranges():
+    xe = ml.target("Xe")
+    assert METHODS["DFS"].T_max_keV(xe) == 30.0
+    assert METHODS["RIA"].T_max_keV(xe) == float("inf")
