@@ -15,6 +15,7 @@ import numpy as np
 from .. import _validate
 from ..detection.detectors import TabulatedBackground
 from ..methods import get as get_method
+from ..particles.interactions import Millicharge
 from ..rates.event_rates import dR_dT, rate_scaling_exponent
 from . import statistics as _st
 
@@ -78,7 +79,8 @@ def exposure_sensitivity(detector, flux, method: str = "RIA", *, exposure_kg_day
     n_T : int
         Energies of the signal grid (≥ 20).
     **rate_options
-        Passed to :func:`mcpria_lite.rates.event_rates.dR_dT`.
+        Passed to :func:`mcpria_lite.rates.event_rates.dR_dT`; ``interaction`` may only be
+        ``Millicharge`` (class or instance: the δ an instance carries does not enter, the limit is on δ).
 
     Returns
     -------
@@ -86,10 +88,11 @@ def exposure_sensitivity(detector, flux, method: str = "RIA", *, exposure_kg_day
         δ_CL in units of e, a float for a scalar exposure.
     """
     _check_rate_options("exposure_sensitivity", method, rate_options)
-    inter = rate_options.get("interaction")
-    if inter is not None and getattr(inter, "__name__", type(inter).__name__) != "Millicharge":
+    inter = rate_options.pop("interaction", None)
+    if inter is not None and not (inter is Millicharge or isinstance(inter, Millicharge)):
         raise ValueError("interaction: exposure_sensitivity solves for the millicharge delta only "
                          "(allowed: None or Millicharge); other couplings need a likelihood with every rate term")
+    # the limit is on δ itself: the signal is computed at δ = 1 whatever δ an instance carries
     X = detector.exposure_kg_day if exposure_kg_day is None else exposure_kg_day
     if X is None:
         raise ValueError("exposure_kg_day is required (kg day): give it here or in the Detector")
