@@ -34,3 +34,17 @@ def test_exposure_sensitivity_dark_cosmic_rays_interaction_instance(hpge):
     ref = exposure_sensitivity(hpge, flux, "FEA")
     got = exposure_sensitivity(hpge, flux, "FEA", interaction=ml.Millicharge(1e-9))
     np.testing.assert_allclose(got, ref, rtol=1e-12)
+
+
+def test_sensitivity_reads_a_tabulated_background_at_the_threshold_given():
+    """sensitivity(detector=D, threshold_keV=T) compares the rate with B(T), not with B at D's own
+    threshold (a factor 3.16 in the case of the sweep)."""
+    bg = detectors.TabulatedBackground([0.1, 1.0, 10.0], [10.0, 1.0, 0.1], reference="test")
+    det = detectors.Detector("shaped", "Ge", 0.1, bg, "test")
+    flux = ml.solar_neutrinos()
+    for T in (0.1, 0.3, 2.0):
+        got = ml.sensitivity(flux=flux, method="FEA", detector=det, threshold_keV=T)
+        ref = ml.sensitivity("Ge", flux, "FEA", T, float(bg(T)))
+        np.testing.assert_allclose(got, ref, rtol=1e-12)
+    with pytest.raises(ValueError, match="threshold_keV"):
+        ml.sensitivity(flux=flux, method="FEA", detector=det, threshold_keV=20.0)  # outside the table

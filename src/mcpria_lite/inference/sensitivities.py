@@ -200,8 +200,13 @@ def sensitivity(
                     f"(give one of them, or a matching pair)"
                 )
         threshold_keV = det.threshold_keV if threshold_keV is None else threshold_keV
-        if background_cpkkd is None:  # the background at threshold (a detector may have a shaped one)
-            background_cpkkd = getattr(det, "threshold_background_cpkkd", det.background_cpkkd)
+        if background_cpkkd is None:  # the background at the threshold used (a detector may have a shaped one)
+            T_th = positive_scalar("threshold_keV", threshold_keV, "keV")
+            try:
+                background_cpkkd = float(det.background_at(T_th))
+            except ValueError as exc:
+                raise ValueError(f"threshold_keV = {T_th!r} keV: the detector's background is not known there "
+                                 f"({exc})") from None
     if target is None:
         raise ValueError("target is required (or pass detector=...)")
     if threshold_keV is None or background_cpkkd is None:
