@@ -308,41 +308,68 @@ class DataRelease:
 # ------------------------------------------------------------------------------------------------
 # loading from a manifest
 # ------------------------------------------------------------------------------------------------
-def _read_table(path: Path, columns: tuple[str, ...] | None, what: str) -> list[np.ndarray]:
-    """Columns of a comma- (with a header line) or whitespace-separated table; '#' starts a comment."""
+def _read_table(path: Path, columns: tuple[tuple[str, str | None], ...], what: str) -> list[np.ndarray]:
+    """The columns of a comma- or whitespace-separated table; '#' starts a comment.
+
+    ``columns``: one ``(manifest field, column name or None)`` per column wanted. Named columns are
+    found in the table's header line (its first line, if not numeric); a table without header
+    cannot have named columns, and unnamed ones are taken by position only when the table has
+    exactly that many columns. Every error names the file, the manifest field and the line.
+    """
     try:
         text = path.read_text()
     except OSError as exc:
         raise ValueError(f"{what}.file: cannot read {str(path)!r}: {exc}") from exc
-    lines = [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln]
+    lines = [(i, ln.split("#", 1)[0].strip()) for i, ln in enumerate(text.splitlines(), start=1)]
+    lines = [(i, ln) for i, ln in lines if ln]
     if not lines:
         raise ValueError(f"{what}.file: {str(path)!r} contains no data")
-    comma = "," in lines[-1] or "," in lines[0]
-    header = None
-    first = [c.strip() for c in (lines[0].split(",") if comma else lines[0].split())]
+    comma = any("," in ln for _, ln in lines[:2]) or "," in lines[-1][1]
+
+    def split(ln: str) -> list[str]:
+        return [c.strip() for c in ln.split(",")] if comma else ln.split()
+
+    header, header_line = None, lines[0][0]
+    first = split(lines[0][1])
     try:
         [float(c) for c in first]
     except ValueError:
         header, lines = first, lines[1:]
-    try:
-        rows = np.array([[float(c) for c in (ln.split(",") if comma else ln.split())] for ln in lines])
-    except ValueError as exc:
-        raise ValueError(f"{what}.file: {str(path)!r} has a non-numeric entry: {exc}") from exc
-    if rows.ndim != 2:
-        raise ValueError(f"{what}.file: {str(path)!r} has rows of different lengths")
-    if columns is None:
-        return [rows[:, i] for i in range(rows.shape[1])]
+    if not lines:
+        raise ValueError(f"{what}.file: {str(path)!r} has a header line but no data")
+    width = len(header) if header is not None else len(split(lines[0][1]))
+    rows = []
+    for i, ln in lines:
+        cells = split(ln)
+        if len(cells) != width:
+            ref = "the header line" if header is not None else f"line {lines[0][0]}"
+            raise ValueError(f"{what}.file: {str(path)!r} line {i} has {len(cells)} column(s), {ref} {width}")
+        try:
+            rows.append([float(c) for c in cells])
+        except ValueError:
+            raise ValueError(f"{what}.file: {str(path)!r} line {i} has a non-numeric entry: {ln!r}") from None
+    rows = np.array(rows, dtype=float)
+    named = [(f, c) for f, c in columns if c is not None]
+    if named and header is None:
+        fields = ", ".join(f"{what}.{f} = {c!r}" for f, c in named)
+        raise ValueError(f"{what}: the manifest names the column(s) {fields}, but {str(path)!r} has no header "
+                         f"line (line {lines[0][0]} is numeric): add a header line of column names")
+    if not named and rows.shape[1] != len(columns):
+        raise ValueError(f"{what}.file: {str(path)!r} has {rows.shape[1]} columns, {len(columns)} expected "
+                         f"(line {lines[0][0]}); with more columns, give a header line and name the columns to use "
+                         f"({', '.join(f'{what}.{f}' for f, _ in columns)})")
     out = []
-    for i, col in enumerate(columns):
-        if header is not None and col is not None:
-            if col not in header:
-                raise ValueError(f"{what}: column {col!r} not in {str(path)!r} (columns {header})")
-            out.append(rows[:, header.index(col)])
-        else:
-            if i >= rows.shape[1]:
-                raise ValueError(f"{what}.file: {str(path)!r} has {rows.shape[1]} column(s), need {len(columns)}")
-            out.append(rows[:, i])
+    for k, (f, col) in enumerate(columns):
+        if col is None:
+            if header is not None and named:
+                raise ValueError(f"{what}.{f}: the other columns of {str(path)!r} are named, name this one too "
+                                 f"(columns {header})")
+            out.append(rows[:, k])
+            continue
+        if col not in header:
+            raise ValueError(f"{what}.{f}: column {col!r} is not in the header of {str(path)!r} "
+                             f"(line {header_line}: columns {header})")
+        out.append(rows[:, header.index(col)])
     return out
 
 
@@ -369,7 +396,8 @@ def _background(spec: dict, base: Path) -> BackgroundModel:
     if unit not in RATE_UNITS_PER_KG_DAY_KEV:
         raise ValueError(f"background.unit must be one of {list(RATE_UNITS_PER_KG_DAY_KEV)}, got {unit!r}")
     E, r = _read_table(base / _need(spec, "file", "background"),
-                       (spec.get("energy_column"), spec.get("rate_column")), "background")
+                       (("energy_column", spec.get("energy_column")), ("rate_column", spec.get("rate_column"))),
+                       "background")
     r = r * RATE_UNITS_PER_KG_DAY_KEV[unit]
     rep = spec.get("representation", "points")
     if rep == "bin_centres":
@@ -389,7 +417,8 @@ def _background(spec: dict, base: Path) -> BackgroundModel:
 
 def _efficiency(spec: dict, base: Path, ref: str):
     E, eps = _read_table(base / _need(spec, "file", "efficiency"),
-                         (spec.get("energy_column"), spec.get("value_column")), "efficiency")
+                         (("energy_column", spec.get("energy_column")), ("value_column", spec.get("value_column"))),
+                         "efficiency")
     if np.any(~np.isfinite(eps)) or np.any((eps < 0) | (eps > 1)):
         raise ValueError(f"efficiency: values must lie in [0, 1], got range [{eps.min()!r}, {eps.max()!r}]")
     hold = spec.get("hold_last_value_to_keV")
@@ -426,7 +455,7 @@ def load_release(path) -> DataRelease:
     base = p.parent
     where = "manifest"
     ev_spec = _need(spec, "events", where)
-    (events,) = _read_table(base / _need(ev_spec, "file", "events"), (ev_spec.get("column"),), "events")
+    (events,) = _read_table(base / _need(ev_spec, "file", "events"), (("column", ev_spec.get("column")),), "events")
     n_exp = ev_spec.get("expected_count")
     if n_exp is not None and int(n_exp) != events.size:
         raise ValueError(f"events: the manifest announces {n_exp} events, the file has {events.size}")

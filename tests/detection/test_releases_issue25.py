@@ -1,0 +1,61 @@
+"""Data-release manifests and tables (issue 25, items 4 and 9): the columns a manifest names are
+found by name or the load fails naming file, field and line; the cached release is read-only."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from mcpria_lite import detection as ex
+from mcpria_lite.detection import releases
+
+
+def _release(tmp_path, bkg_text, **bkg_fields):
+    (tmp_path / "events.txt").write_text("2.0\n3.0\n")
+    (tmp_path / "bkg.txt").write_text(bkg_text)
+    (tmp_path / "eff.txt").write_text("0.0 0.5\n12.0 0.5\n")
+    spec = {"format": "mcpria-lite data release 1", "name": "t", "target": "Ge", "citation": "test",
+            "window_keV": [1.0, 10.0], "exposure": {"value": 10.0, "unit": "kg day"},
+            "events": {"file": "events.txt"},
+            "background": {"file": "bkg.txt", "unit": "counts/(keV kg day)", "relative_uncertainty": 0.1,
+                           **bkg_fields},
+            "efficiency": {"file": "eff.txt"},
+            "resolution": {"model": "relative", "a": 0.3, "b": 0.0, "reference": "test"}}
+    p = tmp_path / "m.json"
+    p.write_text(json.dumps(spec, indent=1))
+    return p
+
+
+def test_named_columns_in_a_table_without_header_are_an_error(tmp_path):
+    # three columns, no header: the manifest's names cannot be matched; by position the rate was the
+    # second column (10x low in the sweep's case), silently
+    text = "0.0 0.1 1.0\n12.0 0.1 1.0\n"
+    m = _release(tmp_path, text, energy_column="E_keV", rate_column="rate")
+    with pytest.raises(ValueError) as e:
+        ex.load_release(m)
+    msg = str(e.value)
+    assert "bkg.txt" in msg and "rate_column" in msg and "header" in msg and "line 1" in msg
+
+
+def test_named_columns_are_taken_by_name(tmp_path):
+    text = "E_keV,other,rate\n0.0,0.1,1.0\n12.0,0.1,1.0\n"
+    m = _release(tmp_path, text, energy_column="E_keV", rate_column="rate")
+    rel = ex.load_release(m)
+    np.testing.assert_allclose(rel.background(5.0), 1.0)
+
+
+def test_unnamed_columns_must_be_exactly_the_ones_needed(tmp_path):
+    m = _release(tmp_path, "0.0 0.1 1.0\n12.0 0.1 1.0\n")
+    with pytest.raises(ValueError, match=r"bkg\.txt.*3 columns"):
+        ex.load_release(m)
+
+
+@pytest.mark.parametrize("text, line", [("E,r\n0 1\n12,1\n", 2),             # a row of another length
+                                        ("E,r\n0,1\n12,x\n", 3),             # not a number
+                                        ("E,r,s\n0,1\n12,1\n", 2)])          # header longer than the rows
+def test_table_errors_name_the_file_and_line(tmp_path, text, line):
+    m = _release(tmp_path, text, energy_column="E", rate_column="r")
+    with pytest.raises(ValueError, match=rf"bkg\.txt.*line {line}"):
+        ex.load_release(m)
