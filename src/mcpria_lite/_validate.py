@@ -76,6 +76,14 @@ def broadcast(**arrays) -> list[np.ndarray]:
         raise ValueError(f"the shapes of {shapes} do not broadcast together") from exc
 
 
+def frozen(a) -> np.ndarray:
+    """A read-only float64 copy of ``a`` (data held by cached objects: an in-place edit by a caller
+    must neither reach them nor be possible through them)."""
+    b = np.array(a, dtype=float, copy=True)
+    b.setflags(write=False)
+    return b
+
+
 def choice(name: str, value, allowed) -> str:
     """``value`` must be one of ``allowed`` (compared as given)."""
     if value not in allowed:

@@ -59,3 +59,26 @@ def test_table_errors_name_the_file_and_line(tmp_path, text, line):
     m = _release(tmp_path, text, energy_column="E", rate_column="r")
     with pytest.raises(ValueError, match=rf"bkg\.txt.*line {line}"):
         ex.load_release(m)
+
+
+def test_cached_release_is_read_only():
+    """One in-place edit by a user must not change every later limit in the process."""
+    rel = ex.xenonnt_sr0()
+    arrays = {"events_keV": rel.events_keV, "background.E_keV": rel.background.E_keV,
+              "background.rate": rel.background.rate, "efficiency.T_keV": rel.efficiency.T_keV,
+              "efficiency.efficiency": rel.efficiency.efficiency}
+    for name, a in arrays.items():
+        with pytest.raises(ValueError, match="read-only"):
+            a[0] = 1e3
+    assert releases.get("xenonnt-sr0") is rel
+    assert rel.events_keV[0] < 30.0
+
+
+def test_a_release_does_not_alias_the_caller_s_arrays():
+    rel = ex.xenonnt_sr0()
+    mine = np.array(rel.events_keV)
+    import dataclasses
+
+    r2 = dataclasses.replace(rel, events_keV=mine)
+    mine[0] = 29.0
+    assert r2.events_keV[0] == rel.events_keV[0]

@@ -123,8 +123,8 @@ class BackgroundModel:
             raise ValueError("background.E_keV must be strictly increasing")
         if np.any(r < 0):
             raise ValueError(f"background.rate must be >= 0 events/(kg day keV), got minimum {r.min()!r}")
-        object.__setattr__(self, "E_keV", E)
-        object.__setattr__(self, "rate", r)
+        object.__setattr__(self, "E_keV", _validate.frozen(E))
+        object.__setattr__(self, "rate", _validate.frozen(r))
         object.__setattr__(self, "relative_uncertainty", _validate.positive_scalar(
             "background.relative_uncertainty", self.relative_uncertainty))
 
@@ -239,7 +239,7 @@ class DataRelease:
             raise ValueError(
                 f"events_keV: {int(outside.sum())} event(s) outside the window [{lo:g}, {hi:g}] keV "
                 f"(e.g. {float(ev[outside][0])!r} keV); select the events of the window, nothing is clipped")
-        object.__setattr__(self, "events_keV", np.sort(ev))
+        object.__setattr__(self, "events_keV", _validate.frozen(np.sort(ev)))
         object.__setattr__(self, "exposure_kg_day", _validate.positive_scalar(
             "exposure_kg_day", self.exposure_kg_day, "kg day"))
         if not isinstance(self.background, BackgroundModel):

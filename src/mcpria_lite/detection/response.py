@@ -170,7 +170,7 @@ class TabulatedEfficiency:
             raise ValueError("T_keV must be strictly increasing")
         if np.any((e < 0) | (e > 1)):
             raise ValueError("efficiency must lie in [0, 1]")
-        self.T_keV, self.efficiency, self.reference = T, e, str(reference)
+        self.T_keV, self.efficiency, self.reference = _validate.frozen(T), _validate.frozen(e), str(reference)
 
     def __call__(self, T_keV) -> np.ndarray:
         """ε at the reconstructed energy T (keV)."""
