@@ -84,6 +84,19 @@ def frozen(a) -> np.ndarray:
     return b
 
 
+def freeze_arrays(obj, _depth: int = 3):
+    """Make every NumPy array held by ``obj`` (its attributes, and those of the objects, tuples and
+    lists it holds, ``_depth`` levels down) read-only; returns ``obj``. For objects that a function
+    caches and hands to every caller."""
+    if isinstance(obj, np.ndarray):
+        obj.setflags(write=False)
+    elif _depth > 0:
+        items = obj if isinstance(obj, (tuple, list)) else getattr(obj, "__dict__", {}).values()
+        for v in items:
+            freeze_arrays(v, _depth - 1)
+    return obj
+
+
 def choice(name: str, value, allowed) -> str:
     """``value`` must be one of ``allowed`` (compared as given)."""
     if value not in allowed:

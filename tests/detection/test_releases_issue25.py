@@ -82,3 +82,29 @@ def test_a_release_does_not_alias_the_caller_s_arrays():
     r2 = dataclasses.replace(rel, events_keV=mine)
     mine[0] = 29.0
     assert r2.events_keV[0] == rel.events_keV[0]
+
+
+def _writable(obj, depth=3, seen=None):
+    """Names of the writable arrays reachable through ``obj``'s attributes (and tuples)."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen or depth < 0:
+        return []
+    seen.add(id(obj))
+    if isinstance(obj, np.ndarray):
+        return ["array"] if obj.flags.writeable and obj.size else []
+    items = dict(enumerate(obj)) if isinstance(obj, (tuple, list)) else getattr(obj, "__dict__", {})
+    return [f"{k}.{x}" for k, v in items.items() for x in _writable(v, depth - 1, seen)]
+
+
+def test_every_cached_table_is_read_only():
+    """The class of item 9: what a cached loader returns to every caller holds no writable array."""
+    import mcpria_lite as ml
+    from mcpria_lite.targets.dfs import atom, response
+
+    for name, obj in [("xenonnt_sr0", ex.xenonnt_sr0()), ("response_table(Ge)", response.response_table("Ge")),
+                      ("load_atom(Ge)", atom.load_atom("Ge"))]:
+        assert _writable(obj) == [], name
+    for el in ("Ge", "NaI"):
+        tg = ml.target(el)
+        public = {k: v for k, v in vars(tg).items() if not k.startswith("_")}
+        assert _writable(list(public.values())) == [], el
