@@ -60,6 +60,19 @@ def nonnegative_scalar(name: str, x, unit: str = "") -> float:
 MAX_KEV = 1e100
 
 
+#: Largest coupling accepted (δ in e, μ in μ_B): its square and the product of two stay finite in float64.
+MAX_COUPLING = 1e100
+
+
+def coupling(name: str, x, unit: str = "") -> float:
+    """A coupling (δ, μ): a single finite number in (0, 1e100] (squares and products stay finite)."""
+    v = positive_scalar(name, x, unit)
+    if v > MAX_COUPLING:
+        raise ValueError(f"{name} must be <= {MAX_COUPLING:g}{(' ' + unit) if unit else ''} (allowed range (0, "
+                         f"{MAX_COUPLING:g}]: its square must stay finite), got {v!r}")
+    return v
+
+
 def bounded_above(name: str, a: np.ndarray, limit: float = MAX_KEV, unit: str = "keV") -> np.ndarray:
     """Reject values above ``limit`` (their squares would overflow float64)."""
     if np.any(a > limit):

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import _kinematics_generated as _g
-from .._validate import nonnegative_scalar, positive_scalar
+from .._validate import coupling, nonnegative_scalar, positive_scalar
 from ..kinematics import check_cos_theta, check_transfer
 from ..methods import METHODS as _REGISTRY
 from ..methods import get as get_method
@@ -181,7 +181,7 @@ def dsigma_dT(
         method_options["spectrum"] = method_options.pop("epa_spectrum")
     proj = _legacy_projectile(m_keV, projectile)
     if interaction is None:
-        inter = _inter.Millicharge(positive_scalar("delta", delta, "(units of e)"))
+        inter = _inter.Millicharge(coupling("delta", delta, "(units of e)"))
     else:
         if delta != 1.0:
             raise ValueError(
@@ -207,7 +207,7 @@ def ddcs(target, T_keV, E_keV, m_keV, cos_theta, delta: float = 1.0, method: str
     tg = as_target(target)
     T, E, m = check_transfer(T_keV, E_keV, m_keV)
     c = check_cos_theta(cos_theta)
-    d = positive_scalar("delta", delta, "(units of e)")
+    d = coupling("delta", delta, "(units of e)")
     return meth.ddcs(tg, T, E, m, c, d)
 
 

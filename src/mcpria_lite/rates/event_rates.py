@@ -40,7 +40,7 @@ from typing import Literal, Mapping
 
 import numpy as np
 
-from .._validate import choice, positive_array, positive_scalar
+from .._validate import choice, coupling, positive_array, positive_scalar
 from ..methods import MethodBase
 from ..methods.base import check_supports
 from ..methods.base import rate_terms as method_rate_terms
@@ -95,8 +95,14 @@ class RateTerm:
     def coefficient(self, couplings: Mapping[str, float]) -> float:
         """Π_g couplings[g]^powers[g] (1 for a term without couplings)."""
         c = 1.0
-        for g, n in self.powers.items():
-            c *= couplings[g] ** n
+        try:
+            for g, n in self.powers.items():
+                c *= couplings[g] ** n
+        except OverflowError:
+            c = math.inf
+        if not math.isfinite(c):
+            raise ValueError(f"couplings: the coefficient of the term {self.name!r} overflows float64 at "
+                             f"{dict(couplings)!r} (powers {dict(self.powers)!r})")
         return float(c)
 
 
@@ -317,7 +323,7 @@ def dR_dT(
     at every flux node agrees to < 1e-4.
     """
     _check_common(method, target, T_keV, flux)
-    d = positive_scalar("delta", delta, "(units of e)")
+    d = coupling("delta", delta, "(units of e)")
     if interaction is not None and d != 1.0:
         raise ValueError("delta applies to the millicharge without an interaction; with interaction=... "
                          "its couplings are the interaction's (e.g. interactions.Millicharge(delta))")
