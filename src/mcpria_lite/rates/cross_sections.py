@@ -27,17 +27,18 @@ binding energy, EPA when Q²min ≥ Q²max); T ≤ 0, T ≥ E − m, m < 0, δ �
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
 
 from .. import _kinematics_generated as _g
-from .._validate import coupling, nonnegative_scalar, positive_scalar
+from .._validate import broadcast, coupling, nonnegative_scalar, positive_scalar
 from ..kinematics import check_cos_theta, check_transfer
 from ..methods import METHODS as _REGISTRY
 from ..methods import get as get_method
 from ..methods import paper_methods
-from ..methods.base import check_supports
+from ..methods.base import array_options, check_supports
 from ..methods.impulse import PZ_FORWARD_AU, impulse_integral
 from ..particles import interactions as _inter
 from ..particles.equivalent_photons import equivalent_photon_number
@@ -121,6 +122,10 @@ def dsigma_dT_terms(target, T_keV, E_keV, *, projectile, interaction, method="RI
     check_supports(meth, inter)
     tg = as_target(target)
     T, E, _ = check_transfer(T_keV, E_keV, proj.mass_keV)
+    per_point = array_options(opts)  # options given per point broadcast like NumPy with T and E
+    if per_point:
+        T, E, *vals = broadcast(T_keV=T, E_keV=E, **per_point)
+        opts = dataclasses.replace(opts, **{k: v.ravel() for k, v in zip(per_point, vals)})
     shape = T.shape
     val = meth.dsigma_dT_terms(tg, T.ravel(), E.ravel(), proj, inter, opts)
     return val.reshape((val.shape[0],) + shape)

@@ -42,7 +42,7 @@ import numpy as np
 
 from .._validate import choice, coupling, positive_array, positive_scalar
 from ..methods import MethodBase
-from ..methods.base import check_supports
+from ..methods.base import array_options, check_supports
 from ..methods.base import rate_terms as method_rate_terms
 from ..methods import get as get_method
 from ..particles import interactions as _inter
@@ -206,6 +206,9 @@ def _terms_values(meth, tg, T, flux, inter, n_E: int, opts: dict, evaluation: Ev
     if "epa_spectrum" in opts:  # the name of this option in the millicharge call of dsigma_dT
         opts["spectrum"] = opts.pop("epa_spectrum")
     o = meth.options(**opts)
+    for name, v in array_options(o).items():  # a rate pairs options with its own flux nodes
+        raise ValueError(f"{name} must be a single value in a rate (an array of shape {v.shape} cannot be paired "
+                         "with the flux's quadrature nodes); compute dsigma_dT per point instead")
     E_lo = meth.E_lower_limit(T, projectile, target=tg, **opts)
     # one evaluation with the caller's options: bad options raise here, named as in dsigma_dT
     T_chk = T[:1] if T.size else np.array([1.0])
