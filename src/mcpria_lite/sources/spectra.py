@@ -73,6 +73,41 @@ class LineFlux(Flux):
         return 0.0
 
 
+#: The largest total flux (cm⁻² s⁻¹ at unit couplings) a power law may carry: rates are computed at
+#: unit couplings and multiply it by cross sections × atoms per kg × seconds per day (≲ 1e15), which
+#: must stay inside float64 (1.8e308) with room to spare.
+MAX_FLUX_CM2_S = 1e250
+
+
+def _log_power_law_total(A: float, alpha: float, p: float, lo: float, hi: float) -> float:
+    """ln of (an upper bound of) ∫_lo^hi A (E/p)^(−α) dE, computed in logs (never overflows)."""
+    x1 = math.log(lo / p)
+    k = 1.0 - alpha
+    if not math.isfinite(hi):
+        return math.log(A * p) + k * x1 - math.log(alpha - 1.0)
+    x2 = math.log(hi / p)
+    return math.log(A * p) + max(k * x1, k * x2) + math.log(max(x2 - x1, 1e-300))
+
+
+def _check_power_law_magnitude(name: str, A: float, alpha: float, p: float, lo: float, hi: float) -> None:
+    """``ValueError`` naming ``name`` (the spectral index) when the flux exceeds :data:`MAX_FLUX_CM2_S`."""
+    limit = math.log(MAX_FLUX_CM2_S)
+    L = _log_power_law_total(A, alpha, p, lo, hi)
+    if L <= limit:
+        return
+    hint = ""
+    if not math.isfinite(hi) and lo < p:  # falling to infinity from below the pivot: bisect the largest index
+        a, b = 1.0 + 1e-9, alpha
+        for _ in range(200):
+            mid = 0.5 * (a + b)
+            a, b = (mid, b) if _log_power_law_total(A, mid, p, lo, hi) <= limit else (a, mid)
+        hint = f"; the largest {name} for E_min = {lo:g} keV (pivot {p:g} keV) is {a:.4g}"
+    raise ValueError(
+        f"{name} = {alpha:g}: the flux at unit coupling would integrate to ~1e{L / math.log(10):.0f} cm^-2 s^-1 "
+        f"(E from {lo:g} to {hi:g} keV, pivot {p:g} keV), beyond what float64 rates can hold "
+        f"({MAX_FLUX_CM2_S:g}): rates are computed at unit coupling{hint}")
+
+
 @dataclass(frozen=True, kw_only=True)
 class PowerLawFlux(Flux):
     """A power law dφ/dE = A (E/E_pivot)^(−α) on [E_min, E_max] (cm⁻² s⁻¹ keV⁻¹, Ω folded in).
@@ -113,6 +148,8 @@ class PowerLawFlux(Flux):
             raise ValueError(f"E_min_keV must be > 0 keV for a power law, got {self.E_min_keV!r}")
         if not self.E_min_keV < self.E_max_keV:
             raise ValueError(f"E_min_keV must be < E_max_keV, got [{self.E_min_keV!r}, {self.E_max_keV!r}] keV")
+        _check_power_law_magnitude("alpha", float(self.amplitude_cm2_s_keV), float(a), float(self.pivot_keV),
+                                   self.E_min_keV, self.E_max_keV)
 
     def _continuum(self, E: np.ndarray) -> np.ndarray:
         return self.amplitude_cm2_s_keV * np.exp(-self.alpha * np.log(E / self.pivot_keV))
@@ -542,5 +579,6 @@ def power_law_flux(amplitude_cm2_s_keV: float, index: float, E_min_keV: float, E
                          f"got {index!r}")
     piv = lo if pivot_keV is None else _validate.positive_scalar("pivot_keV", pivot_keV, "keV")
     om, factor = _solid_angle(solid_angle_sr)
+    _check_power_law_magnitude("index", A * factor, float(g), piv, lo, hi)
     return PowerLawFlux(name=name, projectile=proj, delta_power=delta_power, solid_angle_sr=om, E_min_keV=lo,
                         E_max_keV=hi, alpha=float(g), amplitude_cm2_s_keV=A * factor, pivot_keV=piv)
