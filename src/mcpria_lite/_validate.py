@@ -9,8 +9,23 @@ from __future__ import annotations
 import numpy as np
 
 
+def _not_a_number(x) -> bool:
+    """Booleans and strings are not numbers here (``True`` is not 1 keV, ``"1.5"`` not 1.5 keV)."""
+    if isinstance(x, (bool, np.bool_, str, bytes)):
+        return True
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind in "bUSV" or (x.dtype.kind == "O" and any(map(_not_a_number, x.ravel())))
+    if isinstance(x, (list, tuple)):
+        return any(map(_not_a_number, x))
+    return False
+
+
 def finite_array(name: str, x) -> np.ndarray:
-    """Return ``x`` as a float64 array; raise if any element is NaN or infinite."""
+    """Return ``x`` as a float64 array; raise if any element is NaN or infinite, or not a real number
+    (booleans and strings are refused, not coerced)."""
+    if _not_a_number(x):
+        raise ValueError(f"{name} must be a real number or an array of real numbers, got {x!r} "
+                         f"(booleans and strings are not accepted)")
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -111,10 +126,33 @@ def freeze_arrays(obj, _depth: int = 3):
 
 
 def choice(name: str, value, allowed) -> str:
-    """``value`` must be one of ``allowed`` (compared as given)."""
-    if value not in allowed:
+    """``value`` must be one of ``allowed`` (compared as given; a list or other unhashable value is
+    refused with the same message, not a ``TypeError``)."""
+    try:
+        ok = isinstance(value, str) and value in allowed
+    except TypeError:
+        ok = False
+    if not ok:
         raise ValueError(f"{name} must be one of {sorted(allowed)!r}, got {value!r}")
     return value
+
+
+def integer(name: str, x, lo: int | None = None, hi: int | None = None) -> int:
+    """An integer (``int`` or NumPy integer, not ``bool``, not ``2.5``) in [lo, hi]."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer, got {x!r} of type {type(x).__name__}")
+    v = int(x)
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        rng = f"[{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}]"
+        raise ValueError(f"{name} must be an integer in {rng}, got {v!r}")
+    return v
+
+
+def real(name: str, x) -> float:
+    """A single real number (``int``/``float`` or their NumPy types; not ``bool``, not a string)."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a real number, got {x!r} of type {type(x).__name__}")
+    return float(x)
 
 
 def _show(a: np.ndarray) -> str:

@@ -48,3 +48,34 @@ def test_sensitivity_reads_a_tabulated_background_at_the_threshold_given():
         np.testing.assert_allclose(got, ref, rtol=1e-12)
     with pytest.raises(ValueError, match="threshold_keV"):
         ml.sensitivity(flux=flux, method="FEA", detector=det, threshold_keV=20.0)  # outside the table
+
+
+# ------------------------------------------------------------------------------------------------
+# resources: the Feldman–Cousins construction is bounded (issue 25, "Resources")
+# ------------------------------------------------------------------------------------------------
+def test_feldman_cousins_is_fast_up_to_its_cap_and_refuses_beyond():
+    import time
+
+    from mcpria_lite.inference import statistics as st
+
+    t0 = time.perf_counter()
+    ul = st.feldman_cousins_upper_limit(100, 100.0)
+    assert time.perf_counter() - t0 < 4.0  # 13 s before
+    # large-count behaviour: close to the Gaussian unified interval, ~1.645 sqrt(b) for n = b
+    assert 0.9 < ul / (1.645 * 10.0) < 1.2
+    with pytest.raises(ValueError, match=r"background.*<= 1000.*poisson"):
+        st.feldman_cousins_upper_limit(900, 2000.0)
+    with pytest.raises(ValueError, match="n_observed"):
+        st.feldman_cousins_upper_limit(10**6, 0.0)
+    with pytest.raises(ValueError, match="statistic|method"):
+        st.median_upper_limit(1e6, method="feldman-cousins")
+
+
+def test_feldman_cousins_speedup_changes_no_limit():
+    """Against the values of the unrestricted construction (computed before the change)."""
+    from mcpria_lite.inference import statistics as st
+
+    before = {(0, 0.0): 2.435915069580078, (5, 3.0): 6.987093734741212, (10, 10.0): 6.500466308593749,
+              (20, 15.5): 13.024322433471678, (30, 30.0): 10.105042724609376, (100, 100.0): 17.54004119873047}
+    for (n, b), want in before.items():
+        assert st.feldman_cousins_upper_limit(n, b) == pytest.approx(want, rel=1e-6)

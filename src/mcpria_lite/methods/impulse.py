@@ -32,7 +32,7 @@ from typing import Literal
 import numpy as np
 
 from .. import _kinematics_generated as _g
-from .._validate import broadcast, positive_scalar
+from .._validate import broadcast, choice, positive_scalar
 from ..kinematics import E_min_impulse, momentum_transfer_bounds
 from ..particles.interactions import MONOMIAL_POWERS
 from ..targets.lookup import with_p_max
@@ -70,8 +70,7 @@ class RIAOptions:
     prefactor: Prefactor = "k'/k"
 
     def __post_init__(self):
-        if self.prefactor not in _PREFACTOR_ALIASES:
-            raise ValueError(f"prefactor must be one of {sorted(_PREFACTOR_ALIASES)!r}, got {self.prefactor!r}")
+        choice("prefactor", self.prefactor, _PREFACTOR_ALIASES)
         object.__setattr__(self, "prefactor", _PREFACTOR_ALIASES[self.prefactor])
         if self.p_max_au is not None:
             positive_scalar("p_max_au", self.p_max_au, "a.u.")
