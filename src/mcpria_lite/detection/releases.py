@@ -447,6 +447,8 @@ def load_release(path) -> DataRelease:
     ValueError
         For a missing field, an unreadable table, or any check of :class:`DataRelease`.
     """
+    if not isinstance(path, (str, Path)):
+        raise ValueError(f"path must be the manifest's path (str or pathlib.Path), got {path!r}")
     p = Path(path)
     try:
         spec = json.loads(p.read_text())

@@ -81,7 +81,7 @@ def _legacy_projectile(m_keV, projectile):
         return Projectile(name=f"χ (m = {m:g} keV)", mass_keV=m, flavour="chi")
     if not isinstance(projectile, Projectile):
         raise ValueError(f"projectile must be a mcpria_lite.particles.projectiles.Projectile, got {type(projectile).__name__}")
-    if m_keV is not None and float(m_keV) != projectile.mass_keV:
+    if m_keV is not None and nonnegative_scalar("m_keV", m_keV, "keV") != projectile.mass_keV:
         raise ValueError(
             f"m_keV = {m_keV!r} keV contradicts projectile.mass_keV = {projectile.mass_keV!r} keV (give one of them)"
         )

@@ -10,7 +10,7 @@ import numpy as np
 
 from .._validate import positive_array, positive_scalar
 from . import atoms as _atoms
-from .compounds import compound
+from .compounds import Compound, compound
 from .protocol import open_shells
 
 __all__ = ["target", "as_target", "with_p_max", "z_effective"]
@@ -55,8 +55,11 @@ def with_p_max(tg, p_max_au):
     if p_max_au is None or float(p_max_au) == tg.p_max_au:
         return tg
     p = positive_scalar("p_max_au", p_max_au, "a.u.")
+    if isinstance(tg, Compound):
+        return compound(tg.formula, profiles=tg.profiles, p_max_au=p, valence=tg.valence)
     if not isinstance(tg, _atoms.Target):
-        raise ValueError("p_max_au can be changed only for targets built by mcpria_lite.target()")
+        raise ValueError("p_max_au can be changed only for the atoms and compounds of mcpria_lite.target() "
+                         f"(a user's target object sets its own support), got {type(tg).__name__}")
     return _atoms.atom(tg.symbol, profiles=tg.profiles, p_max_au=p, valence=tg.valence)
 
 
