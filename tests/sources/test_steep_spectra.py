@@ -47,3 +47,38 @@ def test_power_law_beyond_float64_is_refused(index, E_min, E_max, pivot):
     if index > 0:
         f = ml.power_law_flux(1.0, index, E_min, E_max, projectile=ml.projectiles.neutrino())
         assert math.isfinite(f.total())
+
+
+@pytest.mark.parametrize("interp", ["log-log", "linear"])
+@pytest.mark.parametrize("lo, hi", [(1e-300, 1e-300), (1e-200, 1e200), (1e-300, 1e-10), (0.0, 1e-300)])
+def test_tables_spanning_the_float_range_integrate_in_logs(interp, lo, hi):
+    """A table from 1e-300 to 1e300 gave inf, overflow warnings or 'math domain error'; in logs the total
+    is finite and equals the quadrature, without a warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = ml.tabulated_flux([1.0, 10.0, 100.0], [lo, 1.0, hi], projectile=ml.projectiles.neutrino(),
+                              interpolation=interp)
+        E, w = f.quadrature(n=400)
+        r = ml.dR_dT("Ge", 1.0, f, "FEA")
+    assert math.isfinite(f.total()) and np.isfinite(r) and r >= 0
+    np.testing.assert_allclose(w.sum(), f.total(), rtol=1e-9)
+
+
+def test_log_log_total_of_a_steep_table_is_the_power_law_integral():
+    f = ml.tabulated_flux([1.0, 10.0, 100.0], [1e-300, 1.0, 1e-300], projectile=ml.projectiles.neutrino())
+    np.testing.assert_allclose(f.total(), (10.0 - 1e-300) / 301 + 10.0 * (1 - 1e-300) / 299, rtol=1e-12)
+
+
+@pytest.mark.parametrize("values", [[1e-300, 1.0, 1e300], [1e300, 1e300, 1e300]])
+def test_tables_beyond_float64_rates_are_refused(values):
+    with pytest.raises(ValueError, match="dphi_dE"):
+        ml.tabulated_flux([1.0, 10.0, 100.0], values, projectile=ml.projectiles.neutrino())
+
+
+def test_dfs_refuses_energies_where_its_lepton_tensors_overflow():
+    nu = ml.projectiles.neutrino()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(ml.dsigma_dT("Ge", 1.0, 1e40, method="DFS", projectile=nu))
+        with pytest.raises(ValueError, match="E_keV"):
+            ml.dsigma_dT("Ge", 1.0, 1e65, method="DFS", projectile=nu)

@@ -265,19 +265,26 @@ class TabulatedFlux(Flux):
         object.__setattr__(self, "_E", E)
         object.__setattr__(self, "_y", y)
         dx = np.diff(E)
-        if self.interpolation == "log-log":
-            tot = 0.0
-            for i in range(E.size - 1):
-                y0, y1 = y[i], y[i + 1]
-                if y0 > 0 and y1 > 0:
-                    L = math.log(E[i + 1] / E[i])
-                    s1 = math.log(y1 / y0) / L + 1.0
-                    tot += y0 * E[i] * (math.expm1(s1 * L) / s1 if s1 != 0 else L)
-                else:
-                    tot += 0.5 * (y0 + y1) * dx[i]
-        else:
-            tot = float(np.sum(0.5 * (y[1:] + y[:-1]) * dx))
-        object.__setattr__(self, "_total", float(tot))
+        # the integral in logs, segment by segment (tables may span 1e-300 ... 1e300)
+        logs = []
+        for i in range(E.size - 1):
+            y0, y1 = float(y[i]), float(y[i + 1])
+            if self.interpolation == "log-log" and y0 > 0 and y1 > 0:
+                L = math.log(E[i + 1] / E[i])
+                s1 = (math.log(y1) - math.log(y0)) / L + 1.0
+                x = s1 * L  # ∫ = y0 E_i (e^x − 1)/s1 = y0 E_i L (e^x − 1)/x
+                rel = (x - math.log(x) if x > 30 else math.log(math.expm1(x) / x)) if x > 0 else (
+                    0.0 if x == 0 else math.log(-math.expm1(x) / -x))
+                logs.append(math.log(y0) + math.log(E[i]) + math.log(L) + rel)
+            elif y0 > 0 or y1 > 0:
+                logs.append(math.log(0.5 * dx[i]) + math.log(y0 + y1) if y0 + y1 < 1e300 else
+                            math.log(0.5 * dx[i]) + math.log(max(y0, y1)) + math.log1p(min(y0, y1) / max(y0, y1)))
+        top = max(logs, default=-math.inf)
+        log_total = top + math.log(sum(math.exp(v - top) for v in logs)) if logs else -math.inf
+        if log_total > math.log(MAX_FLUX_CM2_S):
+            raise ValueError(f"dphi_dE: the table integrates to ~1e{log_total / math.log(10):.0f} cm^-2 s^-1, beyond "
+                             f"what float64 rates can hold ({MAX_FLUX_CM2_S:g}; rates are computed at unit coupling)")
+        object.__setattr__(self, "_total", math.exp(log_total) if logs else 0.0)
 
     def _continuum(self, E: np.ndarray) -> np.ndarray:
         Et, yt = self._E, self._y
@@ -287,8 +294,9 @@ class TabulatedFlux(Flux):
         E0, E1, y0, y1 = Et[i], Et[i + 1], yt[i], yt[i + 1]
         pos = (y0 > 0) & (y1 > 0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            s = np.where(pos, np.log(np.where(pos, y1 / np.where(pos, y0, 1.0), 1.0)) / np.log(E1 / E0), 0.0)
-            ll = np.where(pos, y0, 1.0) * np.exp(s * np.log(E / E0))
+            ly0 = np.log(np.where(pos, y0, 1.0))
+            s = np.where(pos, (np.log(np.where(pos, y1, 1.0)) - ly0) / np.log(E1 / E0), 0.0)
+            ll = np.exp(ly0 + s * np.log(E / E0))  # in logs: never above max(y0, y1)
         lin = y0 + (y1 - y0) * (E - E0) / (E1 - E0)
         return np.where(pos, ll, lin)
 
