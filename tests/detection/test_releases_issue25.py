@@ -109,3 +109,63 @@ def test_every_cached_table_is_read_only():
         tg = ml.target(el)
         public = {k: v for k, v in vars(tg).items() if not k.startswith("_")}
         assert _writable(list(public.values())) == [], el
+
+
+# ------------------------------------------------------------------------------------------------
+# manifests validated against their schema on load: file, field and line in every message
+# ------------------------------------------------------------------------------------------------
+def _with(tmp_path, edit):
+    m = _release(tmp_path, "0.0 1.0\n12.0 1.0\n")
+    spec = json.loads(m.read_text())
+    edit(spec)
+    m.write_text(json.dumps(spec, indent=1))
+    return m
+
+
+def _line_of(m, needle):
+    return next(i for i, ln in enumerate(m.read_text().splitlines(), start=1) if needle in ln)
+
+
+@pytest.mark.parametrize("edit, field, needle", [
+    (lambda s: s["exposure"].update(value="1.16"), "exposure.value", '"value"'),              # coerced before
+    (lambda s: s["exposure"].update(value=True), "exposure.value", '"value"'),
+    (lambda s: s.update(exposure=1.16), "exposure", '"exposure"'),                            # AttributeError
+    (lambda s: s.update(window_keV=5.0), "window_keV", '"window_keV"'),                       # TypeError
+    (lambda s: s["events"].update(expected_count=433.9), "events.expected_count", '"expected_count"'),  # truncated
+    (lambda s: s["background"].update(relative_uncertaintly=0.1), "background.relative_uncertaintly",
+     '"relative_uncertaintly"'),                                                               # typo ignored
+    (lambda s: s["resolution"].update(model="quadrature"), "resolution", '"resolution"'),     # fields missing
+    (lambda s: s.update(format="mcpria-lite data release 2"), "format", '"format"'),
+])
+def test_schema_errors_name_file_field_and_line(tmp_path, edit, field, needle):
+    m = _with(tmp_path, edit)
+    with pytest.raises(ValueError) as e:
+        ex.load_release(m)
+    msg = str(e.value)
+    assert f"m.json: {field}" in msg and f"(line {_line_of(m, needle)})" in msg, msg
+
+
+def test_a_manifest_that_is_not_an_object(tmp_path):
+    m = tmp_path / "m.json"
+    m.write_text("42\n")
+    with pytest.raises(ValueError, match=r"m\.json: .*line 1"):
+        ex.load_release(m)
+    m.write_text('{"name": "x",\n "target": }\n')
+    with pytest.raises(ValueError, match=r"m\.json: not valid JSON \(line 2"):
+        ex.load_release(m)
+
+
+def test_the_shipped_manifests_follow_their_schema():
+    from mcpria_lite.detection import manifests
+
+    for name, path in releases.RELEASES.items():
+        spec = manifests.load_manifest(path)
+        assert spec["name"] == name
+
+
+def test_json_lines_maps_every_field():
+    from mcpria_lite.detection.manifests import json_lines
+
+    text = '{\n "a": 1,\n "b": {\n  "c": [1,\n   2]\n },\n "d": "x"\n}\n'
+    L = json_lines(text)
+    assert L[("a",)] == 2 and L[("b",)] == 3 and L[("b", "c")] == 4 and L[("b", "c", 1)] == 5 and L[("d",)] == 7

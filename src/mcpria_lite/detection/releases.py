@@ -29,9 +29,13 @@ comma-separated files) beside a manifest ``my_release.json`` with the keys of th
      "resolution": {"model": "quadrature", "sigma0_keV": 0.05, "fano": 0.11,
                     "pair_energy_keV": 0.00296, "reference": "..."}}
 
-and call ``load_release("my_release.json")``. Every check below applies: events outside the window,
-an efficiency outside [0, 1] or not covering the window, a background model not covering the
-window, a non-positive exposure raise :class:`ValueError` naming the field. Nothing is clipped.
+and call ``load_release("my_release.json")``. The manifest is first validated against the schema
+of its format (``data/releases/release-1.schema.json``, :mod:`mcpria_lite.detection.manifests`): a
+wrong type, a missing or an unknown field is a :class:`ValueError` naming the file, the field and
+its line. A column named in the manifest is found by name in the table's header line. Then every
+check below applies: events outside the window, an efficiency outside [0, 1] or not covering the
+window, a background model not covering the window, a non-positive exposure raise
+:class:`ValueError` naming the field. Nothing is clipped.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ import numpy as np
 
 from .. import _validate
 from . import response as _dr
+from .manifests import load_manifest
 from ..units import DAYS_PER_YEAR
 
 __all__ = [
@@ -447,13 +452,8 @@ def load_release(path) -> DataRelease:
     ValueError
         For a missing field, an unreadable table, or any check of :class:`DataRelease`.
     """
-    if not isinstance(path, (str, Path)):
-        raise ValueError(f"path must be the manifest's path (str or pathlib.Path), got {path!r}")
-    p = Path(path)
-    try:
-        spec = json.loads(p.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ValueError(f"path: cannot read the manifest {str(p)!r}: {exc}") from exc
+    p = Path(path) if isinstance(path, (str, Path)) else path
+    spec = load_manifest(p, "mcpria-lite data release 1")  # schema: every field's type, range and name
     base = p.parent
     where = "manifest"
     ev_spec = _need(spec, "events", where)
