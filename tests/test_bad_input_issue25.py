@@ -20,6 +20,13 @@ from mcpria_lite.particles import projectiles as P
 
 NU = ml.solar_neutrinos(["pp"])
 
+
+def _signals():
+    from mcpria_lite.detection import signals
+
+    return signals
+
+
 CASES = {
     # tracebacks before
     "method_list": (lambda: ml.dsigma_dT("Ge", 1.0, 1e3, 1.0, method=["RIA"]), "method"),
@@ -45,6 +52,9 @@ CASES = {
     "T_bool": (lambda: ml.dsigma_dT("Ge", True, 1e3, 1.0), "T_keV"),
     "n_toys_2.5": (lambda: lk.coverage(None, None, 1.0, n_toys=2.5), "n_toys"),
     "seed_float": (lambda: lk.coverage(None, None, 1.0, seed=1.5), "seed"),
+    "interference_no": (lambda: _signals().neutrino_signal(releases.xenonnt_sr0(), "millicharge", "FEA",
+                                                           interference="no"), "interference"),
+    "sign_True": (lambda: _signals().neutrino_signal(releases.xenonnt_sr0(), "millicharge", "FEA", sign=True), "sign"),
     # unclear messages before
     "smear_sigma_shape": (lambda: R.smear(np.array([1.0, 2, 3]), np.ones(3), lambda T: np.ones(2)), "sigma_keV"),
     "efficiency_shape": (lambda: R.apply_efficiency(np.array([1.0, 2, 3]), np.ones(3), lambda T: np.ones(2)),

@@ -11,10 +11,10 @@ import numpy as np
 
 def _not_a_number(x) -> bool:
     """Booleans and strings are not numbers here (``True`` is not 1 keV, ``"1.5"`` not 1.5 keV)."""
-    if isinstance(x, (bool, np.bool_, str, bytes)):
+    if isinstance(x, (bool, np.bool_, str, bytes, complex, np.complexfloating)):
         return True
     if isinstance(x, np.ndarray):
-        return x.dtype.kind in "bUSV" or (x.dtype.kind == "O" and any(map(_not_a_number, x.ravel())))
+        return x.dtype.kind in "bUSVc" or (x.dtype.kind == "O" and any(map(_not_a_number, x.ravel())))
     if isinstance(x, (list, tuple)):
         return any(map(_not_a_number, x))
     return False
@@ -35,20 +35,41 @@ def finite_array(name: str, x) -> np.ndarray:
     return a
 
 
+#: Largest and smallest non-zero energy, mass or momentum accepted (keV, or a.u. for momenta): the
+#: formulas hold up to fourth powers of them (E⁴, Q⁴), which must stay normal float64 numbers.
+MAX_KEV = 1e60
+MIN_KEV = 1e-60
+#: Units whose values are bounded to [MIN_KEV, MAX_KEV] (or 0 where zero is allowed); squared units to
+#: the squares of the bounds.
+_ENERGY_UNITS = {"keV": 1, "a.u.": 1, "keV²": 2, "keV^2": 2}
+
+
+def _energy_range(name: str, a: np.ndarray, unit: str) -> np.ndarray:
+    p = _ENERGY_UNITS.get(unit)
+    if p is None or a.size == 0:
+        return a
+    lo, hi = MIN_KEV**p, MAX_KEV**p
+    mag = np.abs(a)
+    if np.any(mag > hi) or np.any((mag > 0) & (mag < lo)):
+        raise ValueError(f"{name} must lie in [{lo:g}, {hi:g}] {unit} (or be 0 where allowed): beyond, its powers "
+                         f"leave the range of float64; got {_show(a)}")
+    return a
+
+
 def positive_array(name: str, x, unit: str = "keV") -> np.ndarray:
-    """Finite and strictly positive: the allowed range is (0, inf)."""
+    """Finite and strictly positive: the allowed range is (0, inf) ([1e-60, 1e60] for energies in keV)."""
     a = finite_array(name, x)
     if np.any(a <= 0):
         raise ValueError(f"{name} must be > 0 {unit} (allowed range (0, inf) {unit}), got {_show(a)}")
-    return a
+    return _energy_range(name, a, unit)
 
 
 def nonnegative_array(name: str, x, unit: str = "keV") -> np.ndarray:
-    """Finite and non-negative: the allowed range is [0, inf)."""
+    """Finite and non-negative: the allowed range is [0, inf) (0 or [1e-60, 1e60] for energies in keV)."""
     a = finite_array(name, x)
     if np.any(a < 0):
         raise ValueError(f"{name} must be >= 0 {unit} (allowed range [0, inf) {unit}), got {_show(a)}")
-    return a
+    return _energy_range(name, a, unit)
 
 
 def positive_scalar(name: str, x, unit: str = "") -> float:
@@ -58,7 +79,7 @@ def positive_scalar(name: str, x, unit: str = "") -> float:
         raise ValueError(f"{name} must be a scalar, got an array of shape {a.shape}")
     if a <= 0:
         raise ValueError(f"{name} must be > 0{(' ' + unit) if unit else ''} (allowed range (0, inf)), got {float(a)!r}")
-    return float(a)
+    return float(_energy_range(name, a, unit))
 
 
 def nonnegative_scalar(name: str, x, unit: str = "") -> float:
@@ -68,11 +89,7 @@ def nonnegative_scalar(name: str, x, unit: str = "") -> float:
         raise ValueError(f"{name} must be a scalar, got an array of shape {a.shape}")
     if a < 0:
         raise ValueError(f"{name} must be >= 0{(' ' + unit) if unit else ''} (allowed range [0, inf)), got {float(a)!r}")
-    return float(a)
-
-
-#: Largest energy, mass or momentum accepted (keV): squares must stay finite in float64.
-MAX_KEV = 1e100
+    return float(_energy_range(name, a, unit))
 
 
 #: Largest coupling accepted (δ in e, μ in μ_B): its square and the product of two stay finite in float64.

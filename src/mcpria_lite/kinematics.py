@@ -238,6 +238,9 @@ def klein_nishina_dsigma_dT(T_keV, E_gamma_keV) -> np.ndarray:
 
     Zero above the Compton edge T_max = 2E²/(m_e + 2E).
     """
-    T, E, m = check_transfer(T_keV, E_gamma_keV, 0.0)
+    try:
+        T, E, m = check_transfer(T_keV, E_gamma_keV, 0.0)
+    except ValueError as exc:  # named as the caller knows it
+        raise ValueError(str(exc).replace("E_keV", "E_gamma_keV")) from None
     val = _g.klein_nishina_dsigma_dT(T, E, M_E, ALPHA) * HBARC2_KEV2_CM2
     return np.where(T <= _g.t_max_free(E, E, M_E, 0.0), val, 0.0)

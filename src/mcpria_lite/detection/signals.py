@@ -191,7 +191,7 @@ class SignalModel:
         p = tuple(float(x) for x in np.atleast_1d(powers))
         if v.shape != (len(p), nodes.T_keV.size):
             raise ValueError(f"dR_dT_values must have shape (n_terms={len(p)}, n_T={nodes.T_keV.size}), got {v.shape}")
-        if sign not in (1.0, -1.0, 1, -1):
+        if isinstance(sign, (bool, np.bool_)) or sign not in (1.0, -1.0, 1, -1):
             raise ValueError(f"sign must be +1 or -1, got {sign!r}")
         names = tuple(term_names) if term_names is not None else tuple(f"{coupling}^{q:g}" for q in p)
         return cls(release, coupling, unit, label, p, names, nodes, v,
@@ -329,6 +329,10 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
         projectile).
     """
     _validate.choice("interaction", interaction, NEUTRINO_INTERACTIONS)
+    if not isinstance(interference, (bool, np.bool_)):  # "no" is not False
+        raise ValueError(f"interference must be True or False, got {interference!r}")
+    if isinstance(sign, (bool, np.bool_)) or sign not in (1.0, -1.0, 1, -1):
+        raise ValueError(f"sign must be +1 or -1, got {sign!r}")
     spec = _int.INTERACTIONS[interaction]
     coupling, unit = spec.coupling, spec.unit
     meth = get_method(method)

@@ -118,6 +118,18 @@ def exposure_sensitivity(detector, flux, method: str = "RIA", *, exposure_kg_day
     r1 = np.asarray(dR_dT(detector.target_object(), T, flux, method, 1.0, **rate_options), dtype=float)
     meas = detector.measured_spectrum(T, r1)
     n = rate_scaling_exponent(flux)
+    try:
+        return _limits(detector, T, meas, n, X, (a, b), cl, statistic, int(n_bins))
+    except ValueError as exc:  # the counts scale with the exposure: name it
+        if "background" not in str(exc):
+            raise
+        raise ValueError(f"exposure_kg_day (up to {float(np.max(X)):g} kg day) gives a background the statistic "
+                         f"{statistic!r} cannot take: {exc}") from None
+
+
+def _limits(detector, T, meas, n, X, window, cl, statistic, n_bins):
+    """δ limits for every exposure in ``X`` (see :func:`exposure_sensitivity`)."""
+    a, b = window
     if not isinstance(detector.background_cpkkd, TabulatedBackground):
         out = _st.exposure_sensitivity(T, meas, n, X, float(detector.background_cpkkd), (a, b), cl=cl,
                                        method=statistic, n_bins=int(n_bins))

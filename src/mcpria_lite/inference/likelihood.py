@@ -556,6 +556,6 @@ def asymptotic_coverage(mu_over_sigma, cl: float = 0.9) -> np.ndarray:
     """Coverage of the q̃ upper limit with the fixed critical value c = critical_value(cl) at a true
     signal μ/σ (Cowan et al. 2011, eq. (65)): F(c) = Φ(√c) for c ≤ μ²/σ², Φ((c + μ²/σ²)/(2μ/σ))
     above. It is ``cl`` once μ/σ ≥ √c and rises to 1 as μ/σ → 0 (the limit over-covers near 0)."""
-    r = _validate.positive_array("mu_over_sigma", mu_over_sigma, "")
+    r = np.minimum(_validate.positive_array("mu_over_sigma", mu_over_sigma, ""), 1e100)  # beyond: exactly cl
     c = critical_value(cl)
     return np.where(c <= r**2, stats.norm.cdf(np.sqrt(c)), stats.norm.cdf((c + r**2) / (2 * r)))

@@ -297,6 +297,10 @@ def feldman_cousins_upper_limit(n_observed: int, background: float = 0.0, cl: fl
 def median_background_outcome(background: float) -> int:
     """Median of Poisson(b): the count a background-only experiment observes half the time or less."""
     b = _validate.nonnegative_scalar("background", background)
+    if b > 1e15:
+        raise ValueError(f"background must be <= 1e15 events (counts beyond are not exact in float64), got {b!r}")
+    if b > 1e9:  # scipy's median fails (NaN) from ~1e11; the median lies in [b − ln 2, b + 1/3) (Choi,
+        return int(np.floor(b + 1.0 / 3.0))  # Proc. AMS 121, 245 (1994)): exact to one count, negligible here
     from scipy.stats import poisson
 
     return int(poisson.median(b)) if b > 0 else 0
