@@ -259,9 +259,11 @@ for meth in ("RIA", "RIA-simplified", "FEA"):
     zero(f"xs.dsigma_dT[{meth}]-T_below_every_binding", _xs(meth, T=0.005), control=_xs(meth, T=0.02))
 # a slow heavy particle: the p_z window [p_z(k − k′), p_z(k + k′)] lies beyond the profile support
 _M_SLOW, _E_SLOW = 1e6, 1e6 + 1.0
-for meth in ("RIA", "RIA-simplified"):
-    zero(f"xs.dsigma_dT[{meth}]-window_beyond_p_max", _xs(meth, T=0.9, E=_E_SLOW, m=_M_SLOW),
-         control=_xs(meth, T=0.05, E=_E_SLOW, m=_M_SLOW))
+zero("xs.dsigma_dT[RIA]-window_beyond_p_max", _xs("RIA", T=0.9, E=_E_SLOW, m=_M_SLOW),
+     control=_xs("RIA", T=0.05, E=_E_SLOW, m=_M_SLOW))
+# the simplified kernel (an electron at rest) ends at the free end point T_max(E) (issue 25): beyond it, zero
+zero("xs.dsigma_dT[RIA-simplified]-T_beyond_free_endpoint", _xs("RIA-simplified", T=1000.0, E=2001.0, m=1000.0),
+     control=_xs("RIA-simplified", T=100.0, E=2001.0, m=1000.0))
 zero("xs.equivalent_photon_number-Q2min_above_Q2max",
      lambda: cs.equivalent_photon_number(1.0, 2e3, 1e3, Q2_max=1e-6),
      control=lambda: cs.equivalent_photon_number(1.0, 2e3, 1e3, Q2_max=10.0))

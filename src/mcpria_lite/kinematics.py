@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _kinematics_generated as _g
-from ._validate import bounded_above, broadcast, finite_array, nonnegative_scalar, positive_array
+from ._validate import MAX_COUPLING, bounded_above, broadcast, finite_array, nonnegative_scalar, positive_array
 from .units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
 
 __all__ = [
@@ -227,7 +227,7 @@ def dsigma_dT_free(T_keV, E_keV, m_keV, delta: float = 1.0) -> np.ndarray:
     free-electron endpoint :func:`T_max`. ``T_keV`` and ``E_keV`` broadcast; 0 < T < E − m.
     """
     T, E, m = check_transfer(T_keV, E_keV, m_keV)
-    d = positive_array("delta", delta, unit="(units of e)")
+    d = bounded_above("delta", positive_array("delta", delta, unit="(units of e)"), MAX_COUPLING, "(units of e)")
     k = momentum_unchecked(E, m)
     val = _g.dsigma_dT_free(T, E, k, M_E, m, ALPHA, d) * HBARC2_KEV2_CM2
     return np.where(T <= _g.t_max_free(E, k, M_E, m), val, 0.0)
@@ -238,6 +238,9 @@ def klein_nishina_dsigma_dT(T_keV, E_gamma_keV) -> np.ndarray:
 
     Zero above the Compton edge T_max = 2E²/(m_e + 2E).
     """
-    T, E, m = check_transfer(T_keV, E_gamma_keV, 0.0)
+    try:
+        T, E, m = check_transfer(T_keV, E_gamma_keV, 0.0)
+    except ValueError as exc:  # named as the caller knows it
+        raise ValueError(str(exc).replace("E_keV", "E_gamma_keV")) from None
     val = _g.klein_nishina_dsigma_dT(T, E, M_E, ALPHA) * HBARC2_KEV2_CM2
     return np.where(T <= _g.t_max_free(E, E, M_E, 0.0), val, 0.0)

@@ -93,7 +93,8 @@ def _manifest(tmp_path, **override):
     (tmp_path / "bkg.txt").write_text("0.0 1.0\n12.0 1.0\n")
     if not (tmp_path / "eff.txt").exists():
         (tmp_path / "eff.txt").write_text("0.0 0.5\n12.0 0.5\n")
-    spec = {"name": "t", "target": "Ge", "citation": "test", "window_keV": [1.0, 10.0],
+    spec = {"format": "mcpria-lite data release 1", "name": "t", "target": "Ge", "citation": "test",
+            "window_keV": [1.0, 10.0],
             "exposure": {"value": 10.0, "unit": "kg day"}, "events": {"file": "events.txt"},
             "background": {"file": "bkg.txt", "unit": "counts/(keV kg day)", "relative_uncertainty": 0.1},
             "efficiency": {"file": "eff.txt"},

@@ -38,11 +38,42 @@ import numpy as np
 from .. import __version__
 from ..particles.interactions import INTERACTIONS, InteractionSpec, interaction_spec
 from . import dark_photon, halo, limit
-from .output import _emit, _fmt_cell, _plot_series, _write, parse_grid, render  # noqa: F401  (re-exported)
+from .output import (MAX_GRID, MAX_MASSES, _emit, _fmt_cell, _plot_series, _write,  # noqa: F401  (re-exported)
+                     check_output_paths, parse_grid, render)
 
 # ------------------------------------------------------------------------------------------------
 # parsing helpers
 # ------------------------------------------------------------------------------------------------
+def _real(option: str, lo: float | None = None, *, closed: bool = False, hi: float | None = None):
+    """An argparse ``type``: a finite number, > ``lo`` (>= with ``closed``) and < ``hi``; the error names
+    ``option`` (argparse then exits with status 2)."""
+
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            v = math.nan
+        ok = math.isfinite(v) and (lo is None or (v >= lo if closed else v > lo)) and (hi is None or v < hi)
+        if not ok:
+            rng = "" if lo is None else (f" {'>=' if closed else '>'} {lo:g}")
+            rng += "" if hi is None else f"{' and' if rng else ''} < {hi:g}"
+            raise argparse.ArgumentTypeError(f"{option} must be a finite number{rng}, got {text!r}")
+        return v
+
+    return parse
+
+
+def _given(args, *names: str) -> list[str]:
+    """The options among ``names`` (attribute names) that the user gave, as typed on the command line."""
+    return ["--" + n.replace("_", "-") for n in names if getattr(args, n, None) is not None]
+
+
+def _refuse(args, names, why: str) -> None:
+    bad = _given(args, *names)
+    if bad:
+        raise ValueError(f"{', '.join(bad)} {'does' if len(bad) == 1 else 'do'} not apply {why}")
+
+
 def _progress(iterable, args, desc: str, total: int | None = None):
     if getattr(args, "no_progress", False):
         return iterable
@@ -62,25 +93,41 @@ def _read_flux_file(path: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _build_flux(args, mass_keV: float | None = None):
+    """The flux of --flux / --flux-file; an option the chosen flux does not use is an error naming it."""
     from .. import sources as fluxes
     from ..particles import projectiles
 
     m = args.mass_keV if mass_keV is None else mass_keV
     if args.flux_file:
-        if args.projectile == "chi":
+        if args.flux is not None:
+            raise ValueError(f"--flux-file replaces --flux {args.flux}: give one of them")
+        _refuse(args, ("components", "alpha"), "to --flux-file (they describe the built-in fluxes)")
+        kind = args.projectile or "nu_e"
+        if kind == "chi":
             if m is None:
                 raise ValueError("--mass-keV is required for --projectile chi")
             proj = projectiles.millicharged_particle(m)
         else:
-            proj = projectiles.neutrino(args.projectile)
+            if m is not None:
+                raise ValueError(f"--mass-keV applies to --projectile chi; --projectile {kind} is a massless neutrino")
+            proj = projectiles.neutrino(kind)
         E, y = _read_flux_file(args.flux_file)
-        return fluxes.tabulated_flux(E, y, projectile=proj, interpolation=args.interpolation, name=args.flux_file)
-    if args.flux == "solar":
-        comps = args.components.split(",") if args.components else fluxes.SOLAR_COMPONENTS
+        return fluxes.tabulated_flux(E, y, projectile=proj, interpolation=args.interpolation or "log-log",
+                                     name=args.flux_file)
+    _refuse(args, ("projectile", "interpolation"), f"to --flux {args.flux or 'solar'} (they describe a --flux-file)")
+    if (args.flux or "solar") == "solar":
+        _refuse(args, ("mass_keV", "alpha"), "to --flux solar (massless solar neutrinos)")
+        if args.components is None:
+            return fluxes.solar_neutrinos(fluxes.SOLAR_COMPONENTS)
+        comps = [c.strip() for c in args.components.split(",")]
+        if not all(comps):
+            raise ValueError(f"--components must name solar components separated by commas (e.g. pp,7Be; "
+                             f"leave it out for all), got {args.components!r}")
         return fluxes.solar_neutrinos(comps)
+    _refuse(args, ("components",), "to --flux dark-cosmic-rays (it names solar components)")
     if m is None:
         raise ValueError("--mass-keV is required for --flux dark-cosmic-rays")
-    return fluxes.dark_cosmic_rays(m, alpha=args.alpha)
+    return fluxes.dark_cosmic_rays(m, alpha=2.7 if args.alpha is None else args.alpha)
 
 
 def _detector(args):
@@ -133,17 +180,25 @@ def _coupling_value(args, ic: InteractionSpec) -> float | None:
     assert v is not None  # an interaction with a coupling has a default value
     if not (math.isfinite(v) and v > 0):
         raise ValueError(f"--coupling must be > 0 ({ic.coupling} in {ic.unit}), got {v!r}")
+    try:
+        ic.build(v)
+    except ValueError as exc:
+        raise ValueError(f"--coupling {v!r}: {exc}") from None
     return v
 
 
 def _projectile(args, m_keV: float):
+    """χ of mass --mass-keV (> 0) or a massless neutrino of --projectile; a contradiction is an error."""
     from ..particles import projectiles
 
-    if args.projectile == "chi" or m_keV > 0:
-        if not m_keV > 0:
-            raise ValueError("--mass-keV (> 0) is required for --projectile chi")
+    if m_keV > 0:
+        if args.projectile not in (None, "chi"):
+            raise ValueError(f"--projectile {args.projectile} is a massless neutrino, but --mass-keV {m_keV:g} was "
+                             "given: use --projectile chi (a massive millicharged particle) or leave out --mass-keV")
         return projectiles.millicharged_particle(m_keV)
-    return projectiles.neutrino(args.projectile)
+    if args.projectile == "chi":
+        raise ValueError("--mass-keV (> 0) is required for --projectile chi")
+    return projectiles.neutrino(args.projectile or "nu_e")
 
 
 def cmd_cross_section(args) -> None:
@@ -185,7 +240,9 @@ def _solve(det, flux, meth, ic: InteractionSpec, args) -> float:
     kw: dict[str, Any] = {} if ic.name == "millicharge" else {"interaction": ic.cls}
     if args.exposure_kg_day is not None or args.window_keV is not None:
         return float(exposure_sensitivity(det, flux, meth, exposure_kg_day=args.exposure_kg_day,
-                                          window_keV=args.window_keV, cl=args.cl, statistic=args.statistic, **kw))
+                                          window_keV=args.window_keV, cl=0.9 if args.cl is None else args.cl,
+                                          statistic=args.statistic or "poisson", **kw))
+    _refuse(args, ("cl", "statistic"), "to the rate criterion (no confidence level): they go with --exposure-kg-day")
     return float(sensitivity(flux=flux, method=meth, detector=det, **kw))
 
 
@@ -205,7 +262,7 @@ def cmd_mass_scan(args) -> None:
     if ic.name != "millicharge":
         raise ValueError("mass-scan is for the dark-cosmic-ray millicharge: --interaction millicharge only")
     det = _detector(args)
-    masses = parse_grid(args.masses_keV, "--masses-keV")
+    masses = parse_grid(args.masses_keV, "--masses-keV", max_n=MAX_MASSES)
     methods = _methods(args)
     rows: list[dict] = []
     series: dict[str, tuple[list, list]] = {m: ([], []) for m in methods}
@@ -308,28 +365,33 @@ def _physics(p, T: bool = False) -> None:
 
 
 def _flux_args(p) -> None:
-    p.add_argument("--flux", choices=("solar", "dark-cosmic-rays"), default="solar")
+    # defaults are None: an option the chosen flux does not use is then an error, not silently dropped
+    p.add_argument("--flux", choices=("solar", "dark-cosmic-rays"), default=None, help="solar (default) or dark-cosmic-rays")
     p.add_argument("--components", help="solar components, comma-separated (default all), e.g. pp,7Be")
-    p.add_argument("--mass-keV", dest="mass_keV", type=float, help="dark-matter mass m_chi in keV")
-    p.add_argument("--alpha", type=float, default=2.7, help="dark-cosmic-ray spectral index (default 2.7)")
+    p.add_argument("--mass-keV", dest="mass_keV", type=_real("--mass-keV", 0.0),
+                   help="mass in keV of the dark cosmic rays or of the chi of --flux-file")
+    p.add_argument("--alpha", type=_real("--alpha", 1.0), default=None, help="dark-cosmic-ray spectral index (default 2.7)")
     p.add_argument("--flux-file", help="your own spectrum: two columns E_keV (total energy), dphi_dE (cm^-2 s^-1 keV^-1)")
-    p.add_argument("--projectile", choices=("nu_e", "nu_mu_tau", "chi"), default="nu_e",
-                   help="projectile of --flux-file (chi needs --mass-keV)")
-    p.add_argument("--interpolation", choices=("log-log", "linear"), default="log-log",
-                   help="interpolation of --flux-file")
+    p.add_argument("--projectile", choices=("nu_e", "nu_mu_tau", "chi"), default=None,
+                   help="projectile of --flux-file: nu_e (default), nu_mu_tau, chi (needs --mass-keV)")
+    p.add_argument("--interpolation", choices=("log-log", "linear"), default=None,
+                   help="interpolation of --flux-file (default log-log)")
 
 
 def _detector_args(p) -> None:
     p.add_argument("--detector", help="a preset (see 'mcpria-lite detectors'), e.g. HPGe, LXe, NaI")
     p.add_argument("--target", help="element or formula, e.g. Ge, Xe, NaI, CaWO4")
-    p.add_argument("--threshold-keV", dest="threshold_keV", type=float)
-    p.add_argument("--background-cpkkd", dest="background_cpkkd", type=float, help="counts/(keV kg day)")
-    p.add_argument("--exposure-kg-day", dest="exposure_kg_day", type=float,
+    p.add_argument("--threshold-keV", dest="threshold_keV", type=_real("--threshold-keV", 0.0))
+    p.add_argument("--background-cpkkd", dest="background_cpkkd", type=_real("--background-cpkkd", 0.0),
+                   help="counts/(keV kg day)")
+    p.add_argument("--exposure-kg-day", dest="exposure_kg_day", type=_real("--exposure-kg-day", 0.0),
                    help="exposure: gives the median limit of a counting experiment instead of the rate criterion")
-    p.add_argument("--window-keV", dest="window_keV", type=float, nargs=2, metavar=("T1", "T2"),
+    p.add_argument("--window-keV", dest="window_keV", type=_real("--window-keV", 0.0), nargs=2, metavar=("T1", "T2"),
                    help="analysis window for --exposure-kg-day")
-    p.add_argument("--cl", type=float, default=0.9, help="confidence level (default 0.9)")
-    p.add_argument("--statistic", choices=("poisson", "feldman-cousins", "asimov"), default="poisson")
+    p.add_argument("--cl", type=_real("--cl", 0.0, hi=1.0), default=None,
+                   help="confidence level of --exposure-kg-day (default 0.9)")
+    p.add_argument("--statistic", choices=("poisson", "feldman-cousins", "asimov"), default=None,
+                   help="statistic of --exposure-kg-day (default poisson)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -343,10 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cross-section", help="dsigma/dT on a grid of energy transfers")
     p.add_argument("--target", required=True, help="element or formula, e.g. Ge, Xe, NaI")
-    p.add_argument("--E-keV", dest="E_keV", type=float, required=True, help="projectile total energy in keV")
-    p.add_argument("--mass-keV", dest="mass_keV", type=float, help="projectile mass in keV (default 0)")
-    p.add_argument("--projectile", choices=("nu_e", "nu_mu_tau", "chi"), default="nu_e",
-                   help="projectile for interactions other than the millicharge")
+    p.add_argument("--E-keV", dest="E_keV", type=_real("--E-keV", 0.0), required=True,
+                   help="projectile total energy in keV")
+    p.add_argument("--mass-keV", dest="mass_keV", type=_real("--mass-keV", 0.0, closed=True),
+                   help="projectile mass in keV (default 0)")
+    p.add_argument("--projectile", choices=("nu_e", "nu_mu_tau", "chi"), default=None,
+                   help="nu_e (default), nu_mu_tau, or chi (needs --mass-keV > 0)")
     _physics(p, T=True)
     _common_output(p)
     p.set_defaults(func=cmd_cross_section)
@@ -368,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("mass-scan", help="dark-cosmic-ray millicharge sensitivity over masses")
     p.add_argument("--masses-keV", dest="masses_keV", default="0.01:100:9", help="masses (default 0.01:100:9)")
-    p.add_argument("--alpha", type=float, default=2.7, help="spectral index (default 2.7)")
+    p.add_argument("--alpha", type=_real("--alpha", 1.0), default=2.7, help="spectral index (default 2.7)")
     _detector_args(p)
     _physics(p)
     _common_output(p)
@@ -399,6 +463,7 @@ def main(argv=None) -> int:
     ap = build_parser()
     args = ap.parse_args(argv)
     try:
+        check_output_paths(args)  # before computing: a bad path must not cost the computation
         out = args.func(args)
         if isinstance(out, int):
             return out

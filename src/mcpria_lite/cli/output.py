@@ -12,25 +12,57 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["parse_grid", "render", "save_plot"]
+__all__ = ["parse_grid", "render", "save_plot", "check_output_paths", "MAX_GRID", "MAX_MASSES"]
 
 
-def parse_grid(text: str, name: str = "grid") -> np.ndarray:
-    """``"A:B:N"`` → N log-spaced values in [A, B]; ``"A,B,C"`` → those values; ``"A"`` → [A] (keV)."""
+#: The most values a grid option may hold (``--T-keV``: a rate's arrays are values × flux nodes, ~30 MB
+#: each at this size); ``--masses-keV`` at most :data:`MAX_MASSES` (each a sensitivity, seconds).
+MAX_GRID = 10_000
+MAX_MASSES = 1_000
+
+
+def parse_grid(text: str, name: str = "grid", max_n: int = MAX_GRID) -> np.ndarray:
+    """``"A:B:N"`` → N log-spaced values in [A, B]; ``"A,B,C"`` → those values; ``"A"`` → [A] (keV).
+
+    At most ``max_n`` values (a larger grid is refused before anything is allocated)."""
     try:
         if ":" in text:
             sa, sb, sn = text.split(":")
             a, b, n = float(sa), float(sb), int(sn)
-            if not (a > 0 and b > a and n >= 1):
+            if not (math.isfinite(a) and math.isfinite(b) and a > 0 and b > a and n >= 1):
                 raise ValueError
+            if n > max_n:
+                raise OverflowError
             return np.geomspace(a, b, n) if n > 1 else np.array([a])
-        vals = np.array([float(x) for x in text.split(",")])
+        parts = text.split(",")
+        if len(parts) > max_n:
+            raise OverflowError
+        vals = np.array([float(x) for x in parts])
+    except OverflowError:
+        raise ValueError(f"{name} may hold at most {max_n} values, got {text!r}") from None
     except ValueError:
         raise ValueError(f"{name} must be 'A:B:N' (N log-spaced values, 0 < A < B), 'A,B,C' or a number, "
                          f"got {text!r}") from None
     if not np.all(np.isfinite(vals)) or np.any(vals <= 0):
         raise ValueError(f"{name} values must be finite and > 0, got {text!r}")
     return vals
+
+
+def check_output_paths(args) -> None:
+    """``--output`` and ``--plot`` must name a file that can be written: checked before any computation."""
+    import os
+
+    for option in ("output", "plot"):
+        path = getattr(args, option, None)
+        if not path:
+            continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if os.path.isdir(path):
+            raise ValueError(f"--{option} {path!r} is a folder; give a file name")
+        if not os.path.isdir(folder):
+            raise ValueError(f"--{option} {path!r}: the folder {folder!r} does not exist")
+        if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+            raise ValueError(f"--{option} {path!r} cannot be written (permission denied)")
 
 
 

@@ -101,10 +101,20 @@ class TabulatedBackground:
                 f"reference={self.reference!r})")
 
 
-def _check_callable(name: str, f) -> None:
-    if f is not None and not callable(f):
+def _check_callable(name: str, f, T_keV: float) -> None:
+    """``f`` is None or a callable of an array of energies: probed once at ``T_keV`` and twice it, so that
+    a wrong signature or shape is an error here, naming ``name``, not a traceback in a later computation."""
+    if f is None:
+        return
+    if not callable(f):
         raise ValueError(f"{name} must be None or a callable of T_keV (e.g. from mcpria_lite.detection.response), "
                          f"got {f!r}")
+    from .response import _call_response
+
+    v = _call_response(name, f, np.array([T_keV, 2.0 * T_keV]))
+    if not np.all(np.isfinite(v)) or np.any(v < 0) or (name == "efficiency" and np.any(v > 1)):
+        allowed = "in [0, 1]" if name == "efficiency" else "finite and >= 0 keV"
+        raise ValueError(f"{name}(T_keV) must be {allowed}; at T_keV = {T_keV:g}, {2 * T_keV:g} keV it gives {v}")
 
 
 @dataclass(frozen=True)
@@ -167,8 +177,8 @@ class Detector:
                                _validate.positive_scalar("exposure_kg_day", self.exposure_kg_day, "kg day"))
         if self.window_keV is not None:
             object.__setattr__(self, "window_keV", self.check_window(self.window_keV))
-        _check_callable("efficiency", self.efficiency)
-        _check_callable("resolution", self.resolution)
+        _check_callable("efficiency", self.efficiency, th)
+        _check_callable("resolution", self.resolution, th)
 
     def _check_target(self) -> None:
         from ..targets.atoms import Target

@@ -29,9 +29,13 @@ comma-separated files) beside a manifest ``my_release.json`` with the keys of th
      "resolution": {"model": "quadrature", "sigma0_keV": 0.05, "fano": 0.11,
                     "pair_energy_keV": 0.00296, "reference": "..."}}
 
-and call ``load_release("my_release.json")``. Every check below applies: events outside the window,
-an efficiency outside [0, 1] or not covering the window, a background model not covering the
-window, a non-positive exposure raise :class:`ValueError` naming the field. Nothing is clipped.
+and call ``load_release("my_release.json")``. The manifest is first validated against the schema
+of its format (``data/releases/release-1.schema.json``, :mod:`mcpria_lite.detection.manifests`): a
+wrong type, a missing or an unknown field is a :class:`ValueError` naming the file, the field and
+its line. A column named in the manifest is found by name in the table's header line. Then every
+check below applies: events outside the window, an efficiency outside [0, 1] or not covering the
+window, a background model not covering the window, a non-positive exposure raise
+:class:`ValueError` naming the field. Nothing is clipped.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ import numpy as np
 
 from .. import _validate
 from . import response as _dr
+from .manifests import load_manifest
 from ..units import DAYS_PER_YEAR
 
 __all__ = [
@@ -124,8 +129,8 @@ class BackgroundModel:
             raise ValueError("background.E_keV must be strictly increasing")
         if np.any(r < 0):
             raise ValueError(f"background.rate must be >= 0 events/(kg day keV), got minimum {r.min()!r}")
-        object.__setattr__(self, "E_keV", E)
-        object.__setattr__(self, "rate", r)
+        object.__setattr__(self, "E_keV", _validate.frozen(E))
+        object.__setattr__(self, "rate", _validate.frozen(r))
         object.__setattr__(self, "relative_uncertainty", _validate.positive_scalar(
             "background.relative_uncertainty", self.relative_uncertainty))
 
@@ -280,7 +285,7 @@ class DataRelease:
             raise ValueError(
                 f"events_keV: {int(outside.sum())} event(s) outside the window [{lo:g}, {hi:g}] keV "
                 f"(e.g. {float(ev[outside][0])!r} keV); select the events of the window, nothing is clipped")
-        object.__setattr__(self, "events_keV", np.sort(ev))
+        object.__setattr__(self, "events_keV", _validate.frozen(np.sort(ev)))
         object.__setattr__(self, "exposure_kg_day", _validate.positive_scalar(
             "exposure_kg_day", self.exposure_kg_day, "kg day"))
         if not isinstance(self.background, BackgroundModel):
@@ -358,41 +363,68 @@ class DataRelease:
 # ------------------------------------------------------------------------------------------------
 # loading from a manifest
 # ------------------------------------------------------------------------------------------------
-def _read_table(path: Path, columns: tuple[str | None, ...] | None, what: str) -> list[np.ndarray]:
-    """Columns of a comma- (with a header line) or whitespace-separated table; '#' starts a comment."""
+def _read_table(path: Path, columns: tuple[tuple[str, str | None], ...], what: str) -> list[np.ndarray]:
+    """The columns of a comma- or whitespace-separated table; '#' starts a comment.
+
+    ``columns``: one ``(manifest field, column name or None)`` per column wanted. Named columns are
+    found in the table's header line (its first line, if not numeric); a table without header
+    cannot have named columns, and unnamed ones are taken by position only when the table has
+    exactly that many columns. Every error names the file, the manifest field and the line.
+    """
     try:
         text = path.read_text()
     except OSError as exc:
         raise ValueError(f"{what}.file: cannot read {str(path)!r}: {exc}") from exc
-    lines = [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln]
+    lines = [(i, ln.split("#", 1)[0].strip()) for i, ln in enumerate(text.splitlines(), start=1)]
+    lines = [(i, ln) for i, ln in lines if ln]
     if not lines:
         raise ValueError(f"{what}.file: {str(path)!r} contains no data")
-    comma = "," in lines[-1] or "," in lines[0]
-    header = None
-    first = [c.strip() for c in (lines[0].split(",") if comma else lines[0].split())]
+    comma = any("," in ln for _, ln in lines[:2]) or "," in lines[-1][1]
+
+    def split(ln: str) -> list[str]:
+        return [c.strip() for c in ln.split(",")] if comma else ln.split()
+
+    header, header_line = None, lines[0][0]
+    first = split(lines[0][1])
     try:
         [float(c) for c in first]
     except ValueError:
         header, lines = first, lines[1:]
-    try:
-        rows = np.array([[float(c) for c in (ln.split(",") if comma else ln.split())] for ln in lines])
-    except ValueError as exc:
-        raise ValueError(f"{what}.file: {str(path)!r} has a non-numeric entry: {exc}") from exc
-    if rows.ndim != 2:
-        raise ValueError(f"{what}.file: {str(path)!r} has rows of different lengths")
-    if columns is None:
-        return [rows[:, i] for i in range(rows.shape[1])]
+    if not lines:
+        raise ValueError(f"{what}.file: {str(path)!r} has a header line but no data")
+    width = len(header) if header is not None else len(split(lines[0][1]))
+    rows = []
+    for i, ln in lines:
+        cells = split(ln)
+        if len(cells) != width:
+            ref = "the header line" if header is not None else f"line {lines[0][0]}"
+            raise ValueError(f"{what}.file: {str(path)!r} line {i} has {len(cells)} column(s), {ref} {width}")
+        try:
+            rows.append([float(c) for c in cells])
+        except ValueError:
+            raise ValueError(f"{what}.file: {str(path)!r} line {i} has a non-numeric entry: {ln!r}") from None
+    rows = np.array(rows, dtype=float)
+    named = [(f, c) for f, c in columns if c is not None]
+    if named and header is None:
+        fields = ", ".join(f"{what}.{f} = {c!r}" for f, c in named)
+        raise ValueError(f"{what}: the manifest names the column(s) {fields}, but {str(path)!r} has no header "
+                         f"line (line {lines[0][0]} is numeric): add a header line of column names")
+    if not named and rows.shape[1] != len(columns):
+        raise ValueError(f"{what}.file: {str(path)!r} has {rows.shape[1]} columns, {len(columns)} expected "
+                         f"(line {lines[0][0]}); with more columns, give a header line and name the columns to use "
+                         f"({', '.join(f'{what}.{f}' for f, _ in columns)})")
     out = []
-    for i, col in enumerate(columns):
-        if header is not None and col is not None:
-            if col not in header:
-                raise ValueError(f"{what}: column {col!r} not in {str(path)!r} (columns {header})")
-            out.append(rows[:, header.index(col)])
-        else:
-            if i >= rows.shape[1]:
-                raise ValueError(f"{what}.file: {str(path)!r} has {rows.shape[1]} column(s), need {len(columns)}")
-            out.append(rows[:, i])
+    for k, (f, col) in enumerate(columns):
+        if col is None:
+            if header is not None and named:
+                raise ValueError(f"{what}.{f}: the other columns of {str(path)!r} are named, name this one too "
+                                 f"(columns {header})")
+            out.append(rows[:, k])
+            continue
+        if col not in header:
+            raise ValueError(f"{what}.{f}: column {col!r} is not in the header of {str(path)!r} "
+                             f"(line {header_line}: columns {header})")
+        out.append(rows[:, header.index(col)])
     return out
 
 
@@ -419,7 +451,8 @@ def _background(spec: dict, base: Path) -> BackgroundModel:
     if unit not in RATE_UNITS_PER_KG_DAY_KEV:
         raise ValueError(f"background.unit must be one of {list(RATE_UNITS_PER_KG_DAY_KEV)}, got {unit!r}")
     E, r = _read_table(base / _need(spec, "file", "background"),
-                       (spec.get("energy_column"), spec.get("rate_column")), "background")
+                       (("energy_column", spec.get("energy_column")), ("rate_column", spec.get("rate_column"))),
+                       "background")
     r = r * RATE_UNITS_PER_KG_DAY_KEV[unit]
     rep = spec.get("representation", "points")
     kind: Literal["histogram", "linear"]
@@ -440,7 +473,8 @@ def _background(spec: dict, base: Path) -> BackgroundModel:
 
 def _efficiency(spec: dict, base: Path, ref: str):
     E, eps = _read_table(base / _need(spec, "file", "efficiency"),
-                         (spec.get("energy_column"), spec.get("value_column")), "efficiency")
+                         (("energy_column", spec.get("energy_column")), ("value_column", spec.get("value_column"))),
+                         "efficiency")
     if np.any(~np.isfinite(eps)) or np.any((eps < 0) | (eps > 1)):
         raise ValueError(f"efficiency: values must lie in [0, 1], got range [{eps.min()!r}, {eps.max()!r}]")
     hold = spec.get("hold_last_value_to_keV")
@@ -505,15 +539,12 @@ def load_release(path) -> DataRelease:
     ValueError
         For a missing field, an unreadable table, or any check of :class:`DataRelease`.
     """
-    p = Path(path)
-    try:
-        spec = json.loads(p.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ValueError(f"path: cannot read the manifest {str(p)!r}: {exc}") from exc
+    p = Path(path) if isinstance(path, (str, Path)) else path
+    spec = load_manifest(p, "mcpria-lite data release 1")  # schema: every field's type, range and name
     base = p.parent
     where = "manifest"
     ev_spec = _need(spec, "events", where)
-    (events,) = _read_table(base / _need(ev_spec, "file", "events"), (ev_spec.get("column"),), "events")
+    (events,) = _read_table(base / _need(ev_spec, "file", "events"), (("column", ev_spec.get("column")),), "events")
     n_exp = ev_spec.get("expected_count")
     if n_exp is not None and int(n_exp) != events.size:
         raise ValueError(f"events: the manifest announces {n_exp} events, the file has {events.size}")

@@ -201,7 +201,7 @@ class TabulatedEfficiency:
             raise ValueError("T_keV must be strictly increasing")
         if np.any((e < 0) | (e > 1)):
             raise ValueError("efficiency must lie in [0, 1]")
-        self.T_keV, self.efficiency, self.reference = T, e, str(reference)
+        self.T_keV, self.efficiency, self.reference = _validate.frozen(T), _validate.frozen(e), str(reference)
 
     def __call__(self, T_keV) -> np.ndarray:
         """ε at the reconstructed energy T (keV)."""
@@ -224,6 +224,27 @@ def _grid(T_keV, values) -> tuple[np.ndarray, np.ndarray]:
 def _cells(T: np.ndarray) -> np.ndarray:
     """Cell edges around the grid points: the grid's ends and the midpoints (trapezoid weights)."""
     return np.concatenate([[T[0]], 0.5 * (T[1:] + T[:-1]), [T[-1]]])
+
+
+#: Most points of a grid :func:`smear` accepts (the convolution is O(n²) in time: ≈ 1 s at the cap).
+SMEAR_MAX_POINTS = 20_000
+#: Elements of one block of the probability matrix (rows × cells): memory stays ≈ 3 × 8 × this bytes.
+_SMEAR_BLOCK_ELEMENTS = 2_000_000
+
+
+def _call_response(name: str, f: Callable, T: np.ndarray) -> np.ndarray:
+    """``f(T)`` as a float array of T's shape; a failing call or another shape is a ``ValueError``
+    naming ``name`` (the user's callable)."""
+    try:
+        out = np.asarray(f(T), dtype=float)
+    except Exception as exc:  # noqa: BLE001 - any failure of the user's callable is reported as bad input
+        raise ValueError(f"{name} must be a callable of one array of energies T_keV (keV); calling it with an "
+                         f"array of shape {T.shape} raised {type(exc).__name__}: {exc}") from None
+    try:
+        return np.broadcast_to(out, T.shape)
+    except ValueError:
+        raise ValueError(f"{name}(T_keV) must return a scalar or an array of the shape of T_keV {T.shape}, "
+                         f"got shape {out.shape}") from None
 
 
 def smear(T_keV, values, sigma_keV: Callable) -> np.ndarray:
@@ -258,19 +279,29 @@ def smear(T_keV, values, sigma_keV: Callable) -> np.ndarray:
         The smeared spectrum at the grid points, same unit as ``values``.
     """
     T, f = _grid(T_keV, values)
+    if T.size > SMEAR_MAX_POINTS:
+        raise ValueError(f"T_keV may hold at most {SMEAR_MAX_POINTS} points for smear (the convolution is O(n²) "
+                         f"in time), got {T.size}")
     if not callable(sigma_keV):
         raise ValueError("sigma_keV must be a callable σ(T_keV) returning keV")
-    sig = np.broadcast_to(np.asarray(sigma_keV(T), dtype=float), T.shape)
+    sig = _call_response("sigma_keV", sigma_keV, T)
     if not np.all(np.isfinite(sig)) or np.any(sig < 0):
         raise ValueError("sigma_keV(T) must be finite and >= 0 keV at every grid point")
     e = _cells(T)
     w = np.diff(e)
     zero = sig == 0
-    z = (e[None, :] - T[:, None]) / np.where(zero, 1.0, sig)[:, None]  # (i, edges)
-    P = np.diff(ndtr(z), axis=1)  # (i, j)
-    if np.any(zero):  # no smearing where σ = 0 (e.g. σ ∝ √T at T = 0)
-        P[zero] = np.eye(T.size)[zero]
-    return (w * f) @ P / w
+    out = np.zeros(T.size)
+    rows = max(1, _SMEAR_BLOCK_ELEMENTS // (T.size + 1))  # blocks of rows: memory O(n), not O(n²)
+    for lo in range(0, T.size, rows):
+        i = slice(lo, min(lo + rows, T.size))
+        z = (e[None, :] - T[i, None]) / np.where(zero[i], 1.0, sig[i])[:, None]  # (rows, edges)
+        P = np.diff(ndtr(z), axis=1)  # (rows, j)
+        if np.any(zero[i]):  # no smearing where σ = 0 (e.g. σ ∝ √T at T = 0)
+            k = np.flatnonzero(zero[i])
+            P[k] = 0.0
+            P[k, lo + k] = 1.0
+        out += (w[i] * f[i]) @ P
+    return out / w
 
 
 def apply_efficiency(T_keV, values, efficiency: Callable) -> np.ndarray:
@@ -279,7 +310,11 @@ def apply_efficiency(T_keV, values, efficiency: Callable) -> np.ndarray:
     f = _validate.finite_array("values", values)
     if not callable(efficiency):
         raise ValueError("efficiency must be a callable ε(T_keV) with values in [0, 1]")
-    eps = np.broadcast_to(np.asarray(efficiency(T), dtype=float), np.broadcast_shapes(T.shape, f.shape))
+    try:
+        shape = np.broadcast_shapes(T.shape, f.shape)
+    except ValueError:
+        raise ValueError(f"the shapes of T_keV {T.shape} and values {f.shape} do not broadcast together") from None
+    eps = _call_response("efficiency", efficiency, np.broadcast_to(T, shape))
     if not np.all(np.isfinite(eps)) or np.any((eps < 0) | (eps > 1)):
         raise ValueError("efficiency(T) must return values in [0, 1]")
     return f * eps

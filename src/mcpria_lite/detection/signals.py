@@ -199,7 +199,7 @@ class SignalModel:
         p = tuple(float(x) for x in np.atleast_1d(powers))
         if v.shape != (len(p), nodes.T_keV.size):
             raise ValueError(f"dR_dT_values must have shape (n_terms={len(p)}, n_T={nodes.T_keV.size}), got {v.shape}")
-        if sign not in (1.0, -1.0, 1, -1):
+        if isinstance(sign, (bool, np.bool_)) or sign not in (1.0, -1.0, 1, -1):
             raise ValueError(f"sign must be +1 or -1, got {sign!r}")
         names = tuple(term_names) if term_names is not None else tuple(f"{coupling}^{q:g}" for q in p)
         return cls(release, coupling, unit, label, p, names, nodes, v,
@@ -439,6 +439,10 @@ def neutrino_signal(release: DataSet, interaction: str, method: str = "RIA", *, 
         Passed to :func:`mcpria_lite.rates.event_rates.dR_dT_terms` (the EPA takes its regulator from the flux's
         projectile).
     """
+    if not isinstance(interference, (bool, np.bool_)):  # "no" is not False
+        raise ValueError(f"interference must be True or False, got {interference!r}")
+    if isinstance(sign, (bool, np.bool_)) or sign not in (1.0, -1.0, 1, -1):
+        raise ValueError(f"sign must be +1 or -1, got {sign!r}")
     tg = _target(release.target, **(target_options or {}))
     nodes = nodes or t_nodes(release, breaks_keV=tg.binding_keV)
     spec = neutrino_spectrum(tg, nodes.T_keV, interaction, method, flux=flux,

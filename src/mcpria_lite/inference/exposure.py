@@ -18,6 +18,7 @@ from .. import _validate
 from ..detection.detectors import Detector, TabulatedBackground
 from ..methods import get as get_method
 from ..methods.base import MethodLike
+from ..particles.interactions import Millicharge
 from ..rates.event_rates import dR_dT, rate_scaling_exponent
 from ..sources.flux import Source
 from . import statistics as _st
@@ -83,7 +84,8 @@ def exposure_sensitivity(detector: Detector, flux: Source, method: MethodLike = 
     n_T : int
         Energies of the signal grid (≥ 20).
     **rate_options
-        Passed to :func:`mcpria_lite.rates.event_rates.dR_dT`.
+        Passed to :func:`mcpria_lite.rates.event_rates.dR_dT`; ``interaction`` may only be
+        ``Millicharge`` (class or instance: the δ an instance carries does not enter, the limit is on δ).
 
     Returns
     -------
@@ -91,10 +93,11 @@ def exposure_sensitivity(detector: Detector, flux: Source, method: MethodLike = 
         δ_CL in units of e, a float for a scalar exposure.
     """
     _check_rate_options("exposure_sensitivity", method, rate_options)
-    inter = rate_options.get("interaction")
-    if inter is not None and getattr(inter, "__name__", type(inter).__name__) != "Millicharge":
+    inter = rate_options.pop("interaction", None)
+    if inter is not None and not (inter is Millicharge or isinstance(inter, Millicharge)):
         raise ValueError("interaction: exposure_sensitivity solves for the millicharge delta only "
                          "(allowed: None or Millicharge); other couplings need a likelihood with every rate term")
+    # the limit is on δ itself: the signal is computed at δ = 1 whatever δ an instance carries
     X = detector.exposure_kg_day if exposure_kg_day is None else exposure_kg_day
     if X is None:
         raise ValueError("exposure_kg_day is required (kg day): give it here or in the Detector")
@@ -120,6 +123,18 @@ def exposure_sensitivity(detector: Detector, flux: Source, method: MethodLike = 
     r1 = np.asarray(dR_dT(detector.target_object(), T, flux, method, 1.0, **rate_options), dtype=float)
     meas = detector.measured_spectrum(T, r1)
     n = rate_scaling_exponent(flux)
+    try:
+        return _limits(detector, T, meas, n, X, (a, b), cl, statistic, int(n_bins))
+    except ValueError as exc:  # the counts scale with the exposure: name it
+        if "background" not in str(exc):
+            raise
+        raise ValueError(f"exposure_kg_day (up to {float(np.max(X)):g} kg day) gives a background the statistic "
+                         f"{statistic!r} cannot take: {exc}") from None
+
+
+def _limits(detector, T, meas, n, X, window, cl, statistic, n_bins):
+    """δ limits for every exposure in ``X`` (see :func:`exposure_sensitivity`)."""
+    a, b = window
     if not isinstance(detector.background_cpkkd, TabulatedBackground):
         out = _st.exposure_sensitivity(T, meas, n, X, float(detector.background_cpkkd), (a, b), cl=cl,
                                        method=statistic, n_bins=int(n_bins))

@@ -55,6 +55,34 @@ __all__ = [
 ]
 
 
+def _release(release):
+    """``release`` must be a :class:`~mcpria_lite.detection.releases.DataRelease` (``ValueError`` naming it)."""
+    from ..detection.releases import DataRelease
+
+    if not isinstance(release, DataRelease):
+        raise ValueError(f"release must be a mcpria_lite.detection.releases.DataRelease (e.g. "
+                         f"mcpria_lite.detection.releases.get('xenonnt-sr0')), got {type(release).__name__}")
+    return release
+
+
+def _signal(signal):
+    """``signal`` must be a :class:`~mcpria_lite.detection.signals.SignalModel` (``ValueError`` naming it)."""
+    from ..detection.signals import SignalModel
+
+    if not isinstance(signal, SignalModel):
+        raise ValueError(f"signal must be a mcpria_lite.detection.signals.SignalModel (e.g. from "
+                         f"mcpria_lite.detection.signals.neutrino_signal), got {type(signal).__name__}")
+    return signal
+
+
+#: Most toy data sets per call (each holds every event of the window: memory ∝ n_toys × events).
+MAX_TOYS = 100_000
+
+
+def _toys(n_toys, seed) -> tuple[int, int]:
+    return _validate.integer("n_toys", n_toys, 1, MAX_TOYS), _validate.integer("seed", seed, 0)
+
+
 def critical_value(cl: float = 0.9) -> float:
     """Asymptotic critical value of q̃ for a one-sided upper limit at confidence level ``cl``: Φ⁻¹(cl)²."""
     c = _validate.positive_scalar("cl", cl)
@@ -108,6 +136,7 @@ class UnbinnedLikelihood:
     def from_signal(cls, release: DataSet, signal: SignalModel) -> "UnbinnedLikelihood":
         """The likelihood of a :class:`~mcpria_lite.detection.releases.DataRelease`'s events for a
         :class:`~mcpria_lite.detection.signals.SignalModel`."""
+        release, signal = _release(release), _signal(signal)
         return cls(release.background_density(release.events_keV), release.background_counts(),
                    signal.event_density, signal.counts, signal.powers,
                    release.background.relative_uncertainty, sign=signal.sign)
@@ -296,7 +325,7 @@ def upper_limit(release: DataSet, signal: SignalModel, cl: float = 0.9) -> Limit
     cl : float
         Confidence level in (0.5, 1).
     """
-    L = UnbinnedLikelihood.from_signal(release, signal)
+    L = UnbinnedLikelihood.from_signal(_release(release), _signal(signal))
     th, (t_hat, b_hat, _) = L.upper_limit(cl)
     return LimitResult(
         data=release.name, label=signal.label, coupling=signal.coupling, unit=signal.unit, cl=float(cl),
@@ -334,7 +363,10 @@ def goodness_of_fit(release: DataSet, bin_width_keV: float = 1.0) -> GoodnessOfF
     Kolmogorov–Smirnov test of the unbinned energies against the normalised B0 (shape only).
     """
     bw = _validate.positive_scalar("bin_width_keV", bin_width_keV, "keV")
-    lo, hi = release.window_keV
+    lo, hi = _release(release).window_keV
+    if bw > (hi - lo) / 2:
+        raise ValueError(f"bin_width_keV must be <= {(hi - lo) / 2:g} keV (at least two bins in the window "
+                         f"[{lo:g}, {hi:g}] keV, or the χ² has no degree of freedom), got {bin_width_keV!r}")
     L = UnbinnedLikelihood(release.background_density(release.events_keV), release.background_counts(),
                            np.zeros((1, release.n_events)), np.zeros(1), (2.0,),
                            release.background.relative_uncertainty)
@@ -344,6 +376,10 @@ def goodness_of_fit(release: DataSet, bin_width_keV: float = 1.0) -> GoodnessOfF
     obs, _ = np.histogram(release.events_keV, edges)
     exp = b_hat * release.exposure_kg_day * np.array(
         [release.background.integral(a, c) for a, c in zip(edges[:-1], edges[1:])])
+    if np.any(exp <= 0):
+        k = int(np.argmax(exp <= 0))
+        raise ValueError(f"bin_width_keV = {bw:g} keV: the bin [{edges[k]:g}, {edges[k + 1]:g}] keV expects no "
+                         "background, so Pearson's χ² is undefined there; choose wider bins")
     chi2 = float(np.sum((obs - exp) ** 2 / exp))
     ndof = n_bins - 1
     total = release.background.integral(lo, hi)
@@ -377,9 +413,8 @@ def toy_datasets(release: DataSet, signal: SignalModel, theta: float, n_toys: in
     UnbinnedLikelihood
         A batched likelihood (one row per toy, padded events weighted 0).
     """
-    n_toys = int(n_toys)
-    if n_toys < 1:
-        raise ValueError(f"n_toys must be >= 1, got {n_toys!r}")
+    n_toys, seed = _toys(n_toys, seed)
+    _release(release), _signal(signal)
     rng = np.random.default_rng(seed)
     E, s_grid = _grid_densities(release, signal, n_grid)
     c = signal.coefficients(theta)
@@ -457,6 +492,7 @@ def coverage(release: DataSet, signal: SignalModel, theta_true: float, n_toys: i
     Also returns the empirical ``cl`` quantile of q̃(θ_true) (compare with the asymptotic critical value).
     """
     th = _validate.positive_scalar("theta_true", theta_true)
+    n_toys, seed = _toys(n_toys, seed)
     c = critical_value(cl)
     L = toy_datasets(release, signal, th, n_toys, seed)
     n = L.B.shape[0]
@@ -471,8 +507,9 @@ def coverage(release: DataSet, signal: SignalModel, theta_true: float, n_toys: i
 def expected_limits(release: DataSet, signal: SignalModel, n_toys: int = 200, seed: int = 2, cl: float = 0.9,
                     quantiles=(0.16, 0.5, 0.84)) -> dict:
     """Quantiles of the upper limit over background-only toys (the expected sensitivity band)."""
+    n_toys, seed = _toys(n_toys, seed)
     c = critical_value(cl)
-    L0 = UnbinnedLikelihood.from_signal(release, signal)
+    L0 = UnbinnedLikelihood.from_signal(_release(release), _signal(signal))
     scale = L0.theta_scale()
     L = toy_datasets(release, signal, 0.0, n_toys, seed)
     n = L.B.shape[0]
@@ -498,7 +535,9 @@ def asimov_likelihood(release: DataSet, signal: SignalModel, theta_data: float,
                       n_cells: int = 2900) -> UnbinnedLikelihood:
     """The likelihood of the Asimov data set at coupling ``theta_data``: every cell of the window
     holds exactly its expected events (as weights), the auxiliary b_obs = 1."""
-    lo, hi = release.window_keV
+    lo, hi = _release(release).window_keV
+    _signal(signal)
+    n_cells = _validate.integer("n_cells", n_cells, 2, 10**6)
     edges = np.linspace(lo, hi, int(n_cells) + 1)
     E = 0.5 * (edges[1:] + edges[:-1])
     s = reconstructed_density(release, signal.nodes, signal.dR_dT, E)
@@ -521,6 +560,6 @@ def asymptotic_coverage(mu_over_sigma, cl: float = 0.9) -> np.ndarray:
     """Coverage of the q̃ upper limit with the fixed critical value c = critical_value(cl) at a true
     signal μ/σ (Cowan et al. 2011, eq. (65)): F(c) = Φ(√c) for c ≤ μ²/σ², Φ((c + μ²/σ²)/(2μ/σ))
     above. It is ``cl`` once μ/σ ≥ √c and rises to 1 as μ/σ → 0 (the limit over-covers near 0)."""
-    r = _validate.positive_array("mu_over_sigma", mu_over_sigma, "")
+    r = np.minimum(_validate.positive_array("mu_over_sigma", mu_over_sigma, ""), 1e100)  # beyond: exactly cl
     c = critical_value(cl)
     return np.where(c <= r**2, stats.norm.cdf(np.sqrt(c)), stats.norm.cdf((c + r**2) / (2 * r)))

@@ -192,19 +192,25 @@ def sensitivity(
     if not isinstance(flux, Source):
         raise ValueError(f"flux must be a mcpria_lite.sources.flux.Flux, got {type(flux).__name__}")
     if detector is not None:
-        det = _det.get(detector) if isinstance(detector, str) else detector
+        if not isinstance(detector, (str, _det.Detector)):
+            raise ValueError(f"detector must be a mcpria_lite.detection.detectors.Detector or a preset name, got {detector!r}")
+        det = _det.get(detector)
         if target is None:
             target = det.target
-        else:
+        elif not det.target_matches(target):
             sym = getattr(target, "symbol", target)
-            if isinstance(sym, str) and sym != det.target:
-                raise ValueError(
-                    f"target {sym!r} contradicts detector {det.name!r}, whose target is {det.target!r} "
-                    f"(give one of them, or a matching pair)"
-                )
+            raise ValueError(
+                f"target {sym!r} contradicts detector {det.name!r}, whose target is {det.target_symbol!r} "
+                f"(give one of them, or a matching pair)"
+            )
         threshold_keV = det.threshold_keV if threshold_keV is None else threshold_keV
-        if background_cpkkd is None:  # the background at threshold (a detector may have a shaped one)
-            background_cpkkd = det.threshold_background_cpkkd
+        if background_cpkkd is None:  # the background at the threshold used (a detector may have a shaped one)
+            T_th = positive_scalar("threshold_keV", threshold_keV, "keV")
+            try:
+                background_cpkkd = float(det.background_at(T_th))
+            except ValueError as exc:
+                raise ValueError(f"threshold_keV = {T_th!r} keV: the detector's background is not known there "
+                                 f"({exc})") from None
     if target is None:
         raise ValueError("target is required (or pass detector=...)")
     if threshold_keV is None or background_cpkkd is None:
@@ -248,7 +254,11 @@ class TableRow:
 
 def dm_table(targets=("Ge", "Xe"), masses=TABLE_MASSES_KEV, methods=TABLE_METHODS, convention=None) -> list[TableRow]:
     """δ sensitivity to dark-cosmic-ray MCPs for the paper's detectors, with the paper's values."""
-    conv = dict(DM_CONVENTION, **(convention or {}))
+    extra = dict(convention or {}) if isinstance(convention, dict) or convention is None else None
+    if extra is None or set(extra) - set(DM_CONVENTION):
+        raise ValueError(f"convention must be a dict with keys among {sorted(DM_CONVENTION)} (the dark-cosmic-ray "
+                         f"convention), got {convention!r}")
+    conv = dict(DM_CONVENTION, **extra)
     rows = []
     for tname in targets:
         det = _det.get(tname)

@@ -45,7 +45,8 @@ from ..particles.projectiles import Projectile
 from ..targets.protocol import AtomicTarget
 
 __all__ = ["MinimalMethod", "Method", "MethodBase", "MethodLike", "AtomicInputs", "METHODS", "register", "get", "names",
-           "paper_methods", "E_lower_limit", "projectile_mass", "check_supports", "rate_terms"]
+           "paper_methods", "E_lower_limit", "projectile_mass", "check_supports", "rate_terms",
+           "array_options"]
 
 #: One group of flux weights of a rate: the projectile (in the flavour that arrives) and its weights.
 WeightGroup = tuple[Projectile, np.ndarray]
@@ -228,6 +229,17 @@ class MethodBase:
 
     def __repr__(self) -> str:
         return f"<method {self.name}>"
+
+
+def array_options(options) -> dict[str, np.ndarray]:
+    """The options given as arrays (e.g. the EPA's ``Q2_max`` per point), by name: in a cross section
+    they broadcast like NumPy with T and E (:func:`mcpria_lite.rates.cross_sections.dsigma_dT_terms`)."""
+    out = {}
+    for f in fields(options):
+        v = getattr(options, f.name)
+        if v is not None and not isinstance(v, (str, bytes)) and np.ndim(v) > 0:
+            out[f.name] = np.asarray(v, dtype=float)
+    return out
 
 
 def check_supports(method, interaction) -> None:

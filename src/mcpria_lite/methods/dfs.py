@@ -367,6 +367,9 @@ class AbInitioResponse(MethodBase):
     response functions, for the photon-exchange interactions."""
 
     name = "DFS"
+    #: The largest total energy (keV) accepted: the generated lepton tensors hold E⁴-like products that
+    #: overflow float64 from ≈ 1e55 keV on (1e40 keV = 1e31 TeV is beyond every flux).
+    E_max_keV = 1e40
     Options = DFSOptions
     plot_style = {"color": "C2", "lw": 1.8}
 
@@ -410,6 +413,9 @@ class AbInitioResponse(MethodBase):
         m = self._kinematic_mass(projectile, interaction, options.m_regulator_keV)
         T = np.asarray(T, float)
         E = np.asarray(E, float)
+        if np.any(E > self.E_max_keV):
+            raise ValueError(f"E_keV must be <= {self.E_max_keV:g} keV for method 'DFS' (its lepton tensors, "
+                             f"closed forms in E, overflow float64 beyond ~1e50 keV), got a maximum of {E.max()!r}")
         parts = getattr(target, "components", None)
         if parts:  # a compound: the stoichiometric sum over its atoms (independent atoms)
             return sum(n * self.dsigma_dT_terms(t, T, E, projectile, interaction, options) for t, n in parts)

@@ -7,6 +7,14 @@ window, for any interaction (Ribberfors, PRB 12, 2067 (1975); Qiao et al., JHEP 
 polynomial kernels, not of the quadrature. ``"RIA-simplified"``: the kernel with K̄₁ → m_eE and
 E(p_z) → m_e (Qiao et al. 2021). Registered as ``"RIA"`` and ``"RIA-simplified"``.
 
+Domain of the simplified kernel: it is the ⟨M²⟩ of a free electron *at rest* (K₁ = m_eE), a squared
+amplitude (≥ 0) only where an electron at rest can take the energy T, i.e. T ≤ T_max(E) of the free
+electron (:func:`mcpria_lite.kinematics.T_max`). Beyond that end point (the bound electrons' tail,
+reached by slow heavy projectiles) the kernel is not the approximation of anything: it is off by
+factors up to ~10 against the full kernel and turns negative (e.g. T = 1 MeV, m = 1 MeV, E = 2.001 MeV).
+There ``"RIA-simplified"`` is zero, like the FEA, and its rates integrate from the free threshold
+(:meth:`ImpulseApproximation.E_lower_limit`); the full ``"RIA"`` covers the tail.
+
 Forward singularity: a massless projectile with a 1/t² term (a millicharge) reaches t → 0 at
 p_z = −m_e (≈ −137.04 a.u.), where the impulse integral diverges; the RIA then requires the profile
 support p_max below that (default 100 a.u.). Terms with a 1/t pole (magnetic moment) or none (weak,
@@ -25,7 +33,7 @@ from typing import Literal
 import numpy as np
 
 from .. import _kinematics_generated as _g
-from .._validate import broadcast, positive_scalar
+from .._validate import broadcast, choice, positive_scalar
 from ..kinematics import E_min_impulse, momentum_transfer_bounds
 from ..particles.interactions import MONOMIAL_POWERS
 from ..targets.lookup import with_p_max
@@ -63,8 +71,7 @@ class RIAOptions:
     prefactor: Prefactor = "k'/k"
 
     def __post_init__(self):
-        if self.prefactor not in _PREFACTOR_ALIASES:
-            raise ValueError(f"prefactor must be one of {sorted(_PREFACTOR_ALIASES)!r}, got {self.prefactor!r}")
+        choice("prefactor", self.prefactor, _PREFACTOR_ALIASES)
         object.__setattr__(self, "prefactor", _PREFACTOR_ALIASES[self.prefactor])
         if self.p_max_au is not None:
             positive_scalar("p_max_au", self.p_max_au, "a.u.")
@@ -235,19 +242,35 @@ class ImpulseApproximation(MethodBase):
                     out[i] = bK[a].sum(axis=-1) if tb is None else np.einsum("nm,nm->n", bK[a], tb)
             return out
 
-        integral = C[:, cols] @ impulse_integral(tg, T, E, m, p_max, Kernel(kernel, len(cols)))  # (n_terms, n)
+        rows = self.in_domain(T, E, m)
+        integral = np.zeros((C.shape[0],) + T.shape)
+        integral[:, rows] = C[:, cols] @ impulse_integral(tg, T[rows], E[rows], m, p_max, Kernel(kernel, len(cols)))
         _, k, kp = momentum_transfer_bounds(T, E, m)
         val = integral / (32 * np.pi * k**2) * HBARC2_KEV2_CM2
         if options.prefactor == "E'/E":
             val = val * ((E - T) / E) / (kp / k)
         return val
 
+    def in_domain(self, T, E, m) -> np.ndarray:
+        """Where the kernel applies: everywhere for the full kernel; T ≤ T_max(E) of a free electron at
+        rest for the simplified one (module docstring)."""
+        if not self.simplified:
+            return np.ones(np.shape(T), dtype=bool)
+        k = np.sqrt(np.maximum(E * E - m * m, 0.0))
+        return T <= _g.t_max_free(E, k, M_E, m) * (1 + 1e-12)
+
     def E_lower_limit(self, T_keV, projectile, target=None, **options):
         """E > m + T with the p_z window reaching the profile support
-        (:func:`mcpria_lite.kinematics.E_min_impulse`; p_max: the option, else the target's, else 100 a.u.)."""
+        (:func:`mcpria_lite.kinematics.E_min_impulse`; p_max: the option, else the target's, else 100 a.u.);
+        for the simplified kernel also E ≥ the free-electron threshold :func:`mcpria_lite.kinematics.E_min`
+        (its domain)."""
         o = self.options(**options)
         p_max = o.p_max_au if o.p_max_au is not None else getattr(target, "p_max_au", 100.0)
-        return E_min_impulse(T_keV, projectile_mass(projectile), p_max)
+        m = projectile_mass(projectile)
+        lo = E_min_impulse(T_keV, m, p_max)
+        if self.simplified:  # the kernel's domain: T within the free electron's reach (module docstring)
+            lo = np.maximum(lo, _g.e_min_free(np.asarray(T_keV, dtype=float), M_E, m))
+        return lo
 
     def rate_terms(self, target, T, E_nodes, groups, use, interaction, options) -> np.ndarray:
         """The shared-p_z path (:mod:`mcpria_lite.methods.impulse_rates`) for the exact prefactor k′/k
@@ -288,7 +311,8 @@ class ImpulseApproximation(MethodBase):
             Epz = M_E
             X = _g.x_bar_k1(M_E * E, t, M_E, m)
         r0sq_me2 = ALPHA**2  # r₀² m_e² in natural units
-        return delta**2 * r0sq_me2 / (2 * q * Epz) * (kp / k) * X * J * HBARC2_KEV2_CM2
+        val = delta**2 * r0sq_me2 / (2 * q * Epz) * (kp / k) * X * J * HBARC2_KEV2_CM2
+        return np.where(self.in_domain(T, E, m), val, 0.0)
 
 
 #: The registered method objects.

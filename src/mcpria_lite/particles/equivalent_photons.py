@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import broadcast, choice, positive_array, positive_scalar
+from .._validate import broadcast, choice, coupling, positive_array, positive_scalar
 from ..kinematics import check_transfer
 from ..units import ALPHA
 
@@ -30,7 +30,7 @@ def equivalent_photon_number(
     """
     choice("spectrum", spectrum, {"budnev", "leading-log"})
     T, E, m = check_transfer(T_keV, E_keV, m_keV)
-    d = positive_scalar("delta", delta, "(units of e)")
+    d = coupling("delta", delta, "(units of e)")
     mu = m if m_regulator_keV is None else positive_scalar("m_regulator_keV", m_regulator_keV, "keV")
     if 0 < mu < 1e-30:
         raise ValueError(f"the EPA mass scale (m_keV or m_regulator_keV) must be >= 1e-30 keV, got {mu!r}")

@@ -44,6 +44,7 @@ import numpy as np
 
 from .. import _kinematics_generated as _g
 from ..kinematics import check_transfer, momentum_unchecked
+from .._validate import MAX_COUPLING
 from ..units import ALPHA, G_F_KEV2, HBARC2_KEV2_CM2, M_E
 from . import _amplitudes_generated as _ag
 from .equivalent_photons import equivalent_photon_number as _charge_epa
@@ -108,7 +109,12 @@ class Term:
         for n, p in self.powers.items():
             if n not in couplings:
                 raise ValueError(f"couplings must include {n!r} for the term {self.name}; got {sorted(couplings)}")
-            out *= float(couplings[n]) ** p
+            try:
+                out *= float(couplings[n]) ** p
+            except OverflowError:
+                raise ValueError(f"couplings: {n} = {couplings[n]!r} overflows float64 in the term {self.name}") from None
+        if not math.isfinite(out):
+            raise ValueError(f"couplings: the coefficient of the term {self.name} overflows float64 at {couplings!r}")
         return out
 
 
@@ -361,12 +367,15 @@ class Interaction:
         return as_interaction(other).__add__(self)
 
 
-def _plain_number(name: str, x, *, allow_negative: bool, lo_msg: str) -> float:
+def _plain_number(name: str, x, *, allow_negative: bool, lo_msg: str, hi: float = MAX_COUPLING) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
         raise ValueError(f"{name} must be a plain real number ({lo_msg}), got {x!r} of type {type(x).__name__}")
     v = float(x)
     if not math.isfinite(v) or (v < 0 and not allow_negative):
         raise ValueError(f"{name} must be a finite number {lo_msg}, got {x!r}")
+    if abs(v) > hi:
+        raise ValueError(f"{name} must be a number {lo_msg} with |{name}| <= {hi:g} (its square must stay finite), "
+                         f"got {x!r}")
     return v
 
 

@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 __all__ = [
     "Flavour",
     "FLAVOURS",
@@ -36,6 +38,11 @@ FLAVOURS: tuple[str, ...] = ("nu_e", "nu_mu_tau", "chi")
 #: germanium neutrino entry of Qiao et al., JHEP 03 (2021) 184, within a few per cent (shown in
 #: the chapter "Sensitivity").
 NEUTRINO_EPA_REGULATOR_KEV = 1e-4
+
+
+def _is_real(x) -> bool:
+    """A plain real number: ``int``/``float`` or a NumPy integer/floating scalar, not a ``bool``."""
+    return not isinstance(x, (bool, np.bool_)) and isinstance(x, (int, float, np.integer, np.floating))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,8 +74,9 @@ class Projectile:
 
     def __post_init__(self) -> None:
         m = self.mass_keV
-        if isinstance(m, bool) or not isinstance(m, (int, float)) or not math.isfinite(m) or m < 0:
+        if not _is_real(m) or not math.isfinite(m) or m < 0:
             raise ValueError(f"mass_keV must be a finite number >= 0 keV, got {m!r}")
+        object.__setattr__(self, "mass_keV", float(m))
         if self.flavour not in FLAVOURS:
             raise ValueError(f"flavour must be one of {FLAVOURS}, got {self.flavour!r}")
         r = self.epa_regulator_keV
@@ -78,8 +86,9 @@ class Projectile:
                     f"epa_regulator_keV applies only to a massless projectile; this one has "
                     f"mass_keV={m!r} keV, which itself regulates the EPA (leave epa_regulator_keV=None)"
                 )
-            if isinstance(r, bool) or not isinstance(r, (int, float)) or not math.isfinite(r) or r <= 0:
+            if not _is_real(r) or not math.isfinite(r) or r <= 0:
                 raise ValueError(f"epa_regulator_keV must be a finite number > 0 keV, got {r!r}")
+            object.__setattr__(self, "epa_regulator_keV", float(r))
 
     @property
     def is_neutrino(self) -> bool:
@@ -116,6 +125,6 @@ def antineutrino(flavour: Flavour = "nu_e", epa_regulator_keV: float = NEUTRINO_
 
 def millicharged_particle(mass_keV: float) -> Projectile:
     """A dark-sector millicharged fermion χ of mass ``mass_keV`` (> 0 keV) without weak couplings."""
-    if isinstance(mass_keV, bool) or not isinstance(mass_keV, (int, float)) or not mass_keV > 0:
+    if not _is_real(mass_keV) or not mass_keV > 0:
         raise ValueError(f"mass_keV must be > 0 keV for a millicharged particle, got {mass_keV!r}")
     return Projectile(name=f"χ (m = {mass_keV:g} keV)", mass_keV=float(mass_keV), flavour="chi")

@@ -27,6 +27,7 @@ binding energy, EPA when Q²min ≥ Q²max); T ≤ 0, T ≥ E − m, m < 0, δ �
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,12 +35,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .. import _kinematics_generated as _g
-from .._validate import nonnegative_scalar, positive_scalar
+from .._validate import broadcast, coupling, nonnegative_scalar
 from ..kinematics import check_cos_theta, check_transfer
 from ..methods import METHODS as _REGISTRY
 from ..methods import get as get_method
 from ..methods import paper_methods
-from ..methods.base import MethodLike, check_supports
+from ..methods.base import MethodLike, array_options, check_supports
 from ..methods.impulse import PZ_FORWARD_AU, Kernel, impulse_integral  # noqa: F401  (PZ_FORWARD_AU: at hand)
 from ..particles import interactions as _inter
 from ..particles.equivalent_photons import equivalent_photon_number  # noqa: F401  (at hand)
@@ -84,7 +85,7 @@ def _legacy_projectile(m_keV, projectile):
         return Projectile(name=f"χ (m = {m:g} keV)", mass_keV=m, flavour="chi")
     if not isinstance(projectile, Projectile):
         raise ValueError(f"projectile must be a mcpria_lite.particles.projectiles.Projectile, got {type(projectile).__name__}")
-    if m_keV is not None and float(m_keV) != projectile.mass_keV:
+    if m_keV is not None and nonnegative_scalar("m_keV", m_keV, "keV") != projectile.mass_keV:
         raise ValueError(
             f"m_keV = {m_keV!r} keV contradicts projectile.mass_keV = {projectile.mass_keV!r} keV (give one of them)"
         )
@@ -126,6 +127,10 @@ def dsigma_dT_terms(target: TargetLike, T_keV: ArrayLike, E_keV: ArrayLike, *, p
     check_supports(meth, inter)
     tg = as_target(target)
     T, E, _ = check_transfer(T_keV, E_keV, proj.mass_keV)
+    per_point = array_options(opts)  # options given per point broadcast like NumPy with T and E
+    if per_point:
+        T, E, *vals = broadcast(T_keV=T, E_keV=E, **per_point)
+        opts = dataclasses.replace(opts, **{k: v.ravel() for k, v in zip(per_point, vals)})
     shape = T.shape
     val = meth.dsigma_dT_terms(tg, T.ravel(), E.ravel(), proj, inter, opts)
     return val.reshape((val.shape[0],) + shape)
@@ -187,7 +192,7 @@ def dsigma_dT(
     proj = _legacy_projectile(m_keV, projectile)
     inter: _inter.Interaction
     if interaction is None:
-        inter = _inter.Millicharge(positive_scalar("delta", delta, "(units of e)"))
+        inter = _inter.Millicharge(coupling("delta", delta, "(units of e)"))
     else:
         if delta != 1.0:
             raise ValueError(
@@ -214,7 +219,7 @@ def ddcs(target: TargetLike, T_keV: ArrayLike, E_keV: ArrayLike, m_keV: float, c
     tg = as_target(target)
     T, E, m = check_transfer(T_keV, E_keV, m_keV)
     c = check_cos_theta(cos_theta)
-    d = positive_scalar("delta", delta, "(units of e)")
+    d = coupling("delta", delta, "(units of e)")
     return meth.ddcs(tg, T, E, m, c, d)
 
 

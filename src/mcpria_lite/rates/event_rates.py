@@ -41,9 +41,9 @@ from typing import Any, Literal, Mapping
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validate import choice, positive_array, positive_scalar
+from .._validate import choice, coupling, positive_array
 from ..methods import MethodBase
-from ..methods.base import MethodLike, check_supports
+from ..methods.base import MethodLike, array_options, check_supports
 from ..methods.base import rate_terms as method_rate_terms
 from ..methods import get as get_method
 from ..particles import interactions as _inter
@@ -98,8 +98,14 @@ class RateTerm:
     def coefficient(self, couplings: Mapping[str, float]) -> float:
         """Π_g couplings[g]^powers[g] (1 for a term without couplings)."""
         c = 1.0
-        for g, n in self.powers.items():
-            c *= couplings[g] ** n
+        try:
+            for g, n in self.powers.items():
+                c *= couplings[g] ** n
+        except OverflowError:
+            c = math.inf
+        if not math.isfinite(c):
+            raise ValueError(f"couplings: the coefficient of the term {self.name!r} overflows float64 at "
+                             f"{dict(couplings)!r} (powers {dict(self.powers)!r})")
         return float(c)
 
 
@@ -203,6 +209,9 @@ def _terms_values(meth, tg, T, flux, inter, n_E: int, opts: dict, evaluation: Ev
     if "epa_spectrum" in opts:  # the name of this option in the millicharge call of dsigma_dT
         opts["spectrum"] = opts.pop("epa_spectrum")
     o = meth.options(**opts)
+    for name, v in array_options(o).items():  # a rate pairs options with its own flux nodes
+        raise ValueError(f"{name} must be a single value in a rate (an array of shape {v.shape} cannot be paired "
+                         "with the flux's quadrature nodes); compute dsigma_dT per point instead")
     E_lo = meth.E_lower_limit(T, projectile, target=tg, **opts)
     # one evaluation with the caller's options: bad options raise here, named as in dsigma_dT
     T_chk = T[:1] if T.size else np.array([1.0])
@@ -321,7 +330,7 @@ def dR_dT(
     at every flux node agrees to < 1e-4.
     """
     _check_common(method, target, T_keV, flux)
-    d = positive_scalar("delta", delta, "(units of e)")
+    d = coupling("delta", delta, "(units of e)")
     if interaction is not None and d != 1.0:
         raise ValueError("delta applies to the millicharge without an interaction; with interaction=... "
                          "its couplings are the interaction's (e.g. interactions.Millicharge(delta))")

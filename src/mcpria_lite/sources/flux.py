@@ -259,8 +259,12 @@ class Flux:
 
     def delta_scale(self, delta: float = 1.0) -> float:
         """The factor δ**delta_power by which the flux at charge δ exceeds the one at δ = 1."""
-        d = _validate.positive_scalar("delta", delta, "(millicharge in units of e)")
-        return d**self.delta_power
+        d = _validate.coupling("delta", delta, "(millicharge in units of e)")
+        try:
+            return d**self.delta_power
+        except OverflowError:
+            raise ValueError(f"delta = {d!r} to the flux's power {self.delta_power:g} overflows float64; "
+                             f"allowed: delta**{self.delta_power:g} < 1e308") from None
 
     def dphi_dE(self, E_keV, delta: float = 1.0) -> np.ndarray:
         """Differential flux of the continuum, cm⁻² s⁻¹ keV⁻¹ (lines not included).

@@ -74,6 +74,41 @@ class LineFlux(Flux):
         return 0.0
 
 
+#: The largest total flux (cm⁻² s⁻¹ at unit couplings) a power law may carry: rates are computed at
+#: unit couplings and multiply it by cross sections × atoms per kg × seconds per day (≲ 1e15), which
+#: must stay inside float64 (1.8e308) with room to spare.
+MAX_FLUX_CM2_S = 1e250
+
+
+def _log_power_law_total(A: float, alpha: float, p: float, lo: float, hi: float) -> float:
+    """ln of (an upper bound of) ∫_lo^hi A (E/p)^(−α) dE, computed in logs (never overflows)."""
+    x1 = math.log(lo / p)
+    k = 1.0 - alpha
+    if not math.isfinite(hi):
+        return math.log(A * p) + k * x1 - math.log(alpha - 1.0)
+    x2 = math.log(hi / p)
+    return math.log(A * p) + max(k * x1, k * x2) + math.log(max(x2 - x1, 1e-300))
+
+
+def _check_power_law_magnitude(name: str, A: float, alpha: float, p: float, lo: float, hi: float) -> None:
+    """``ValueError`` naming ``name`` (the spectral index) when the flux exceeds :data:`MAX_FLUX_CM2_S`."""
+    limit = math.log(MAX_FLUX_CM2_S)
+    L = _log_power_law_total(A, alpha, p, lo, hi)
+    if L <= limit:
+        return
+    hint = ""
+    if not math.isfinite(hi) and lo < p:  # falling to infinity from below the pivot: bisect the largest index
+        a, b = 1.0 + 1e-9, alpha
+        for _ in range(200):
+            mid = 0.5 * (a + b)
+            a, b = (mid, b) if _log_power_law_total(A, mid, p, lo, hi) <= limit else (a, mid)
+        hint = f"; the largest {name} for E_min = {lo:g} keV (pivot {p:g} keV) is {a:.4g}"
+    raise ValueError(
+        f"{name} = {alpha:g}: the flux at unit coupling would integrate to ~1e{L / math.log(10):.0f} cm^-2 s^-1 "
+        f"(E from {lo:g} to {hi:g} keV, pivot {p:g} keV), beyond what float64 rates can hold "
+        f"({MAX_FLUX_CM2_S:g}): rates are computed at unit coupling{hint}")
+
+
 @dataclass(frozen=True, kw_only=True)
 class PowerLawFlux(Flux):
     """A power law dφ/dE = A (E/E_pivot)^(−α) on [E_min, E_max] (cm⁻² s⁻¹ keV⁻¹, Ω folded in).
@@ -114,6 +149,8 @@ class PowerLawFlux(Flux):
             raise ValueError(f"E_min_keV must be > 0 keV for a power law, got {self.E_min_keV!r}")
         if not self.E_min_keV < self.E_max_keV:
             raise ValueError(f"E_min_keV must be < E_max_keV, got [{self.E_min_keV!r}, {self.E_max_keV!r}] keV")
+        _check_power_law_magnitude("alpha", float(self.amplitude_cm2_s_keV), float(a), float(self.pivot_keV),
+                                   self.E_min_keV, self.E_max_keV)
 
     def _continuum(self, E: np.ndarray) -> np.ndarray:
         return self.amplitude_cm2_s_keV * np.exp(-self.alpha * np.log(E / self.pivot_keV))
@@ -229,19 +266,26 @@ class TabulatedFlux(Flux):
         object.__setattr__(self, "_E", E)
         object.__setattr__(self, "_y", y)
         dx = np.diff(E)
-        if self.interpolation == "log-log":
-            tot = 0.0
-            for i in range(E.size - 1):
-                y0, y1 = y[i], y[i + 1]
-                if y0 > 0 and y1 > 0:
-                    L = math.log(E[i + 1] / E[i])
-                    s1 = math.log(y1 / y0) / L + 1.0
-                    tot += y0 * E[i] * (math.expm1(s1 * L) / s1 if s1 != 0 else L)
-                else:
-                    tot += 0.5 * (y0 + y1) * dx[i]
-        else:
-            tot = float(np.sum(0.5 * (y[1:] + y[:-1]) * dx))
-        object.__setattr__(self, "_total", float(tot))
+        # the integral in logs, segment by segment (tables may span 1e-300 ... 1e300)
+        logs = []
+        for i in range(E.size - 1):
+            y0, y1 = float(y[i]), float(y[i + 1])
+            if self.interpolation == "log-log" and y0 > 0 and y1 > 0:
+                L = math.log(E[i + 1] / E[i])
+                s1 = (math.log(y1) - math.log(y0)) / L + 1.0
+                x = s1 * L  # ∫ = y0 E_i (e^x − 1)/s1 = y0 E_i L (e^x − 1)/x
+                rel = (x - math.log(x) if x > 30 else math.log(math.expm1(x) / x)) if x > 0 else (
+                    0.0 if x == 0 else math.log(-math.expm1(x) / -x))
+                logs.append(math.log(y0) + math.log(E[i]) + math.log(L) + rel)
+            elif y0 > 0 or y1 > 0:
+                logs.append(math.log(0.5 * dx[i]) + math.log(y0 + y1) if y0 + y1 < 1e300 else
+                            math.log(0.5 * dx[i]) + math.log(max(y0, y1)) + math.log1p(min(y0, y1) / max(y0, y1)))
+        top = max(logs, default=-math.inf)
+        log_total = top + math.log(sum(math.exp(v - top) for v in logs)) if logs else -math.inf
+        if log_total > math.log(MAX_FLUX_CM2_S):
+            raise ValueError(f"dphi_dE: the table integrates to ~1e{log_total / math.log(10):.0f} cm^-2 s^-1, beyond "
+                             f"what float64 rates can hold ({MAX_FLUX_CM2_S:g}; rates are computed at unit coupling)")
+        object.__setattr__(self, "_total", math.exp(log_total) if logs else 0.0)
 
     def _continuum(self, E: np.ndarray) -> np.ndarray:
         Et, yt = self._E, self._y
@@ -251,8 +295,9 @@ class TabulatedFlux(Flux):
         E0, E1, y0, y1 = Et[i], Et[i + 1], yt[i], yt[i + 1]
         pos = (y0 > 0) & (y1 > 0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            s = np.where(pos, np.log(np.where(pos, y1 / np.where(pos, y0, 1.0), 1.0)) / np.log(E1 / E0), 0.0)
-            ll = np.where(pos, y0, 1.0) * np.exp(s * np.log(E / E0))
+            ly0 = np.log(np.where(pos, y0, 1.0))
+            s = np.where(pos, (np.log(np.where(pos, y1, 1.0)) - ly0) / np.log(E1 / E0), 0.0)
+            ll = np.exp(ly0 + s * np.log(E / E0))  # in logs: never above max(y0, y1)
         lin = y0 + (y1 - y0) * (E - E0) / (E1 - E0)
         return np.where(pos, ll, lin)
 
@@ -545,5 +590,6 @@ def power_law_flux(amplitude_cm2_s_keV: float, index: float, E_min_keV: float, E
                          f"got {index!r}")
     piv = lo if pivot_keV is None else _validate.positive_scalar("pivot_keV", pivot_keV, "keV")
     om, factor = _solid_angle(solid_angle_sr)
+    _check_power_law_magnitude("index", A * factor, float(g), piv, lo, hi)
     return PowerLawFlux(name=name, projectile=proj, delta_power=delta_power, solid_angle_sr=om, E_min_keV=lo,
                         E_max_keV=hi, alpha=float(g), amplitude_cm2_s_keV=A * factor, pivot_keV=piv)

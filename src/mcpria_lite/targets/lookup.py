@@ -66,8 +66,11 @@ def with_p_max(tg: AtomicTarget, p_max_au: float | None) -> AtomicTarget:
     if p_max_au is None or float(p_max_au) == tg.p_max_au:
         return tg
     p = positive_scalar("p_max_au", p_max_au, "a.u.")
+    if isinstance(tg, Compound):
+        return compound(tg.formula, profiles=tg.profiles, p_max_au=p, valence=tg.valence)
     if not isinstance(tg, _atoms.Target):
-        raise ValueError("p_max_au can be changed only for targets built by mcpria_lite.target()")
+        raise ValueError("p_max_au can be changed only for the atoms and compounds of mcpria_lite.target() "
+                         f"(a user's target object sets its own support), got {type(tg).__name__}")
     return _atoms.atom(tg.symbol, profiles=tg.profiles, p_max_au=p, valence=tg.valence)
 
 

@@ -58,6 +58,7 @@ from scipy.interpolate import CubicSpline
 from scipy.special import lambertw
 
 from ... import units
+from ..._validate import freeze_arrays
 
 __all__ = [
     "C_AU",
@@ -809,7 +810,8 @@ def load_atom(element) -> DiracSlaterAtom:
     E, G, F = solve_bound_states(grid, rV, n, kap, E_guess=E0, Z_nuc=Z)
     orbs = tuple(BoundOrbital(name=k, n=int(nn), kappa=int(kk), l=int(x[1]), occupancy=float(o), energy_au=float(e),
                               G=g, F=f) for k, nn, kk, x, o, e, g, f in zip(names, n, kap, nlj, occ, E, G, F))
-    return DiracSlaterAtom(Z=Z, grid=grid, rV=rV, orbitals=orbs, exchange_alpha=alpha, iterations=its)
+    atom = DiracSlaterAtom(Z=Z, grid=grid, rV=rV, orbitals=orbs, exchange_alpha=alpha, iterations=its)
+    return freeze_arrays(atom)  # cached: read-only for every caller
 
 
 def self_consistency_residual(atom: DiracSlaterAtom) -> float:

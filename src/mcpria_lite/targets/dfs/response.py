@@ -38,6 +38,7 @@ import numpy as np
 from scipy.integrate import simpson
 
 from ... import units
+from ..._validate import freeze_arrays
 from .angular import j2_of, spinor_Y
 from .continuum import continuum_waves
 from .atom import BoundOrbital, DiracSlaterAtom
@@ -453,7 +454,7 @@ def response_table(element) -> ResponseTable:
     """The committed :class:`ResponseTable` of ``element`` (cached)."""
     from .. import atoms
 
-    return ResponseTable(atoms.element_symbol(element))
+    return freeze_arrays(ResponseTable(atoms.element_symbol(element)))  # cached: read-only for every caller
 
 
 def bethe_sum_rule(element, q_keV: float, max_binding_keV: float = 0.25, n_T: int = 3000) -> tuple[float, float]:
