@@ -138,7 +138,7 @@ def _plot(records, bands, path) -> None:
     fig, ax = plt.subplots(figsize=(7, 4.4))
     masses = sorted({r.parameters.get("mass_keV") for r in records if r.parameters.get("mass_keV") is not None})
     if masses:
-        groups = {}
+        groups: dict[tuple[str, str, str], list] = {}
         for r in records:
             groups.setdefault((r.method, r.atomic_inputs, r.sign_label), []).append(r)
         for (meth, atomic, sign), rs in groups.items():
@@ -147,7 +147,7 @@ def _plot(records, bands, path) -> None:
                       lw=2.2 if rs[0].central else 1.2,
                       label=f"{meth}{' ' + atomic if atomic else ''}{' ' + sign if sign else ''}")
         if bands:
-            lo = {}
+            lo: dict[float, tuple[float, float]] = {}
             for b in bands:
                 m = b.central.parameters["mass_keV"]
                 lo[m] = (min(lo.get(m, (np.inf,))[0], b.low), max(lo.get(m, (0, 0))[1], b.high))

@@ -54,7 +54,7 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable, Literal, NoReturn
 
 import numpy as np
 from scipy.special import ndtr
@@ -114,7 +114,7 @@ class _Manifest:
         if not isinstance(self.spec, dict):
             raise ValueError(f"{path}, line 1: the manifest must be a JSON object")
 
-    def fail(self, path: str, msg: str):
+    def fail(self, path: str, msg: str) -> NoReturn:
         """``ValueError`` naming the file and the line of the key ``path`` (dotted)."""
         raise ValueError(f"{self.path}, line {_line_of(self.text, path)}: {msg}")
 

@@ -13,6 +13,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from . import binned as _binned
 from . import releases as _releases
@@ -21,7 +22,7 @@ __all__ = ["DATASETS", "ROOTS", "get", "load", "names", "is_binned"]
 
 #: The data folders of the package searched for manifests.
 ROOTS: tuple[str, ...] = ("releases", "releases_gpl3")
-_FORMATS = {"mcpria-lite data release 1": _releases.load_release, _binned.FORMAT: _binned.load_binned_release}
+_FORMATS: dict[str, Callable[[Path], _releases.DataRelease | _binned.BinnedRelease]] = {"mcpria-lite data release 1": _releases.load_release, _binned.FORMAT: _binned.load_binned_release}
 
 
 def _manifest_in(path: Path) -> Path:

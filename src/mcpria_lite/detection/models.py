@@ -108,6 +108,7 @@ def get_model(name: str) -> ModelSpec:
 # ------------------------------------------------------------------------------------------------
 def _neutrino_model(name: str) -> ModelSpec:
     spec = _int.INTERACTIONS[name]
+    assert spec.coupling is not None  # NEUTRINO_INTERACTIONS holds only the interactions with a coupling
     interferes = any(t.powers.get(spec.coupling, 0) == 1 for t in (spec.build() + _int.Weak()).terms)
 
     def spectrum(target, T_keV, method, *, interference: bool = True, **method_options):

@@ -371,6 +371,7 @@ def neutrino_spectrum(target, T_keV, interaction: str, method: str = "RIA", *, f
     _validate.choice("interaction", interaction, NEUTRINO_INTERACTIONS)
     spec = _int.INTERACTIONS[interaction]
     coupling, unit = spec.coupling, spec.unit
+    assert coupling is not None  # NEUTRINO_INTERACTIONS holds only the interactions with a coupling
     meth = get_method(method)
     tg = _target(target) if isinstance(target, str) else target
     flux = flux if flux is not None else solar_neutrinos()
@@ -452,7 +453,7 @@ def neutrino_signal(release: DataSet, interaction: str, method: str = "RIA", *, 
                                   label=spec.label, term_names=spec.term_names, sign=sign)
 
 
-def dark_cosmic_ray_spectrum(target, T_keV, m_keV: float, method: str = "RIA", *, convention: dict | None = None,
+def dark_cosmic_ray_spectrum(target, T_keV, m_keV: float, method: MethodLike = "RIA", *, convention: dict | None = None,
                              per_decade: int | None | str = "auto", **method_options) -> TermSpectrum:
     """The dark-cosmic-ray millicharged-particle dR/dT of mass m_χ at the deposited energies T: one
     term ∝ δ^(α+1) (flux :func:`mcpria_lite.sources.cosmic_rays.dark_cosmic_rays` with the convention of

@@ -175,7 +175,7 @@ class BinnedLikelihood:
             active[idx] = ok & (moved > 1e-12)
         return a.reshape(self.batch + (self.T.shape[0],)), f.reshape(self.batch)
 
-    def profile_nll(self, theta) -> np.ndarray:
+    def profile_nll(self, theta) -> float | np.ndarray:
         """−2 ln L(θ, â(θ)); a float for a single data set."""
         f = self.profile(theta)[1]
         return float(f) if f.ndim == 0 else f

@@ -28,6 +28,9 @@ from typing import Protocol
 import numpy as np
 
 from .. import _validate
+from ..detection.binned import BackgroundComponent, BinnedRelease, BinnedSignal
+from ..detection.releases import DataSet
+from ..detection.signals import SignalModel
 from . import likelihood as _lk
 from .binned_likelihood import BinnedLikelihood, batch_minimum, best_fit, critical, profile_upper_limit
 
@@ -46,13 +49,13 @@ class Member(Protocol):
     @property
     def pmax(self) -> float: ...
 
-    def profile_nll(self, theta): ...
+    def profile_nll(self, theta) -> float | np.ndarray: ...
 
     def theta_scale(self) -> float: ...
 
     def asimov(self, theta: float = 0.0) -> "Member": ...
 
-    def toys(self, theta: float, n_toys: int, rng) -> "Member": ...
+    def toys(self, theta: float, n_toys: int, rng: np.random.Generator) -> "Member": ...
 
     def signal_events(self, theta: float) -> float: ...
 
@@ -64,33 +67,40 @@ class UnbinnedMember:
     """An unbinned release (:class:`mcpria_lite.detection.releases.DataRelease`) with a signal
     (:class:`mcpria_lite.detection.signals.SignalModel`)."""
 
-    release: object
-    signal: object
+    release: DataSet
+    signal: SignalModel
     likelihood: _lk.UnbinnedLikelihood | None = None
     name: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.likelihood is None:
             self.likelihood = _lk.UnbinnedLikelihood.from_signal(self.release, self.signal)
         self.name = self.name or self.release.name
-        self.coupling, self.unit, self.sign = self.signal.coupling, self.signal.unit, float(self.signal.sign)
+        self.coupling: str = self.signal.coupling
+        self.unit: str = self.signal.unit
+        self.sign: float = float(self.signal.sign)
+
+    @property
+    def _lik(self) -> _lk.UnbinnedLikelihood:
+        assert self.likelihood is not None  # set by __post_init__
+        return self.likelihood
 
     @property
     def pmax(self) -> float:
         return float(np.max(self.signal.powers))
 
-    def profile_nll(self, theta):
-        v = self.likelihood.profile_nll(theta)
+    def profile_nll(self, theta) -> float | np.ndarray:
+        v = self._lik.profile_nll(theta)
         return float(v) if np.ndim(v) == 0 else np.asarray(v)
 
     def theta_scale(self) -> float:
-        return self.likelihood.theta_scale()
+        return self._lik.theta_scale()
 
     def asimov(self, theta: float = 0.0) -> "UnbinnedMember":
         return UnbinnedMember(self.release, self.signal, _lk.asimov_likelihood(self.release, self.signal, theta),
                               self.name + " (Asimov)")
 
-    def toys(self, theta: float, n_toys: int, rng) -> "UnbinnedMember":
+    def toys(self, theta: float, n_toys: int, rng: np.random.Generator) -> "UnbinnedMember":
         seed = int(rng.integers(2**32))
         return UnbinnedMember(self.release, self.signal, _lk.toy_datasets(self.release, self.signal, theta, n_toys, seed),
                               self.name + " (toys)")
@@ -105,7 +115,7 @@ class UnbinnedMember:
         return int(self.release.n_events)
 
     def nuisances(self, theta: float) -> list:
-        return [float(self.likelihood.profile_b(theta))]
+        return [float(self._lik.profile_b(theta))]
 
 
 @dataclass(eq=False)
@@ -113,13 +123,13 @@ class BinnedMember:
     """A binned data set (:class:`mcpria_lite.detection.binned.BinnedRelease`) with a signal
     (:class:`mcpria_lite.detection.binned.BinnedSignal`) and background components."""
 
-    release: object
-    signal: object
-    components: tuple = ()
+    release: BinnedRelease
+    signal: BinnedSignal
+    components: tuple[BackgroundComponent, ...] = ()
     likelihood: BinnedLikelihood | None = None
     name: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.likelihood is None:
             if not self.components:
                 raise ValueError("components: a binned member needs its background components")
@@ -127,24 +137,31 @@ class BinnedMember:
                                                [c.relative_uncertainty for c in self.components], self.signal.counts,
                                                self.signal.powers, self.signal.sign, name=self.release.name)
         self.name = self.name or self.release.name
-        self.coupling, self.unit, self.sign = self.signal.coupling, self.signal.unit, float(self.signal.sign)
+        self.coupling: str = self.signal.coupling
+        self.unit: str = self.signal.unit
+        self.sign: float = float(self.signal.sign)
+
+    @property
+    def _lik(self) -> BinnedLikelihood:
+        assert self.likelihood is not None  # set by __post_init__
+        return self.likelihood
 
     @property
     def pmax(self) -> float:
-        return self.likelihood.pmax
+        return self._lik.pmax
 
-    def profile_nll(self, theta):
-        return self.likelihood.profile_nll(theta)
+    def profile_nll(self, theta) -> float | np.ndarray:
+        return self._lik.profile_nll(theta)
 
     def theta_scale(self) -> float:
-        return self.likelihood.theta_scale()
+        return self._lik.theta_scale()
 
     def asimov(self, theta: float = 0.0) -> "BinnedMember":
-        return BinnedMember(self.release, self.signal, self.components, self.likelihood.asimov(theta),
+        return BinnedMember(self.release, self.signal, self.components, self._lik.asimov(theta),
                             self.name + " (Asimov)")
 
-    def toys(self, theta: float, n_toys: int, rng) -> "BinnedMember":
-        return BinnedMember(self.release, self.signal, self.components, self.likelihood.toys(theta, n_toys, rng),
+    def toys(self, theta: float, n_toys: int, rng: np.random.Generator) -> "BinnedMember":
+        return BinnedMember(self.release, self.signal, self.components, self._lik.toys(theta, n_toys, rng),
                             self.name + " (toys)")
 
     def signal_events(self, theta: float) -> float:
@@ -157,7 +174,7 @@ class BinnedMember:
         return int(self.release.n_events)
 
     def nuisances(self, theta: float) -> list:
-        return [float(x) for x in np.ravel(self.likelihood.profile(theta)[0])]
+        return [float(x) for x in np.ravel(self._lik.profile(theta)[0])]
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from ..methods import get as get_method
 from ..methods.base import AtomicInputs
 from ..targets.lookup import target as _target
 from .binned_likelihood import STATISTICS, critical
-from .combined import BinnedMember, CombinedLikelihood, UnbinnedMember
+from .combined import BinnedMember, CombinedLikelihood, Member, UnbinnedMember
 
 __all__ = ["MODELS", "LimitRecord", "TheoryBand", "limit", "theory_band", "applicability", "central_method",
            "combination", "band_methods", "deposited_energy_nodes"]
@@ -233,12 +233,13 @@ def _freeze(d: dict) -> tuple:
 
 
 @lru_cache(maxsize=256)
-def _spectra(data: tuple, model: str, method: str, params: tuple, atomic: AtomicInputs | None):
+def _spectra(data: tuple, model: str, method: str, params: tuple,
+             atomic: AtomicInputs | None) -> dict[str, tuple[_sig.TNodes, _sig.TermSpectrum]]:
     """The model's spectrum on the nodes of every data set (one computation per target); cached."""
     spec = _models.get_model(model)
     p = dict(params)
     a = atomic or AtomicInputs()
-    out = {}
+    out: dict[str, tuple[_sig.TNodes, _sig.TermSpectrum]] = {}
     by_target: dict[str, list] = {}
     for ds in data:
         by_target.setdefault(ds.target, []).append(ds)
@@ -253,10 +254,10 @@ def _spectra(data: tuple, model: str, method: str, params: tuple, atomic: Atomic
     return out
 
 
-def _member(ds, nodes, spectrum, sign: float, mode: str | None):
+def _member(ds, nodes: _sig.TNodes, spectrum: _sig.TermSpectrum, sign: float, mode: str | None) -> Member:
     if _ds.is_binned(ds):
-        sig = _bn.binned_signal(ds, spectrum, nodes, sign)
-        return BinnedMember(ds, sig, _bn.background_components(ds, mode))
+        binned = _bn.binned_signal(ds, spectrum, nodes, sign)
+        return BinnedMember(ds, binned, _bn.background_components(ds, mode))
     sig = _sig.SignalModel.from_rates(ds, nodes, spectrum.dR_dT, spectrum.powers, coupling=spectrum.coupling,
                                       unit=spectrum.unit, label=spectrum.label, term_names=spectrum.term_names,
                                       sign=sign)

@@ -87,7 +87,14 @@ class Method(MinimalMethod, Protocol):
     @property
     def plot_style(self) -> dict[str, Any]: ...
 
+    @property
+    def atomic_variants(self) -> tuple[AtomicInputs, ...]: ...
+
     def supports(self, interaction: Interaction) -> str | None: ...
+
+    def applies(self, interaction: Interaction) -> str | None: ...
+
+    def T_max_keV(self, target: Any) -> float: ...
 
     def halo_response(self, target: Any, **options: Any) -> Any: ...
 
@@ -164,7 +171,7 @@ class MethodBase:
     is_stepping: bool = False
     in_theory_band: bool = True
     theory_band_central: bool = False
-    atomic_variants: tuple = (AtomicInputs(),)
+    atomic_variants: tuple[AtomicInputs, ...] = (AtomicInputs(),)
 
     @property
     def label(self) -> str:
@@ -197,6 +204,7 @@ class MethodBase:
         with :attr:`slow_projectile_reason` (a method that has one overrides this)."""
         raise ValueError(f"method {self.name!r} does not apply to a slow projectile (halo dark matter, v ~ 1e-3 c): "
                          f"{self.slow_projectile_reason}")
+
     def applies(self, interaction) -> str | None:
         """``None`` if the method is an approximation to the cross section of ``interaction`` (so that a
         limit may use it), else the reason; by default :meth:`supports`."""
