@@ -31,7 +31,7 @@ import argparse
 import json
 import math
 import sys
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -110,7 +110,7 @@ def _build_flux(args, mass_keV: float | None = None):
         else:
             if m is not None:
                 raise ValueError(f"--mass-keV applies to --projectile chi; --projectile {kind} is a massless neutrino")
-            proj = projectiles.neutrino(kind)
+            proj = projectiles.neutrino(cast(Any, kind))
         E, y = _read_flux_file(args.flux_file)
         return fluxes.tabulated_flux(E, y, projectile=proj, interpolation=args.interpolation or "log-log",
                                      name=args.flux_file)

@@ -43,32 +43,37 @@ def json_lines(text: str) -> dict[tuple, int]:
     (``()`` is the document, ``("exposure", "value")`` a nested field, ``("window_keV", 0)`` an item)."""
     newlines = [m.start() for m in re.finditer("\n", text)]
     dec = json.JSONDecoder()
+
+    def _ws_end(t: str, i: int) -> int:
+        m = _WS.match(t, i)
+        assert m is not None  # the pattern matches the empty string
+        return m.end()
     out: dict[tuple, int] = {}
 
     def line(i: int) -> int:
         return bisect.bisect_left(newlines, i) + 1
 
     def value(i: int, path: tuple) -> int:
-        i = _WS.match(text, i).end()
+        i = _ws_end(text, i)
         out[path] = line(i)
         c = text[i]
         if c in "{[":
             close = "}" if c == "{" else "]"
-            i = _WS.match(text, i + 1).end()
+            i = _ws_end(text, i + 1)
             k = 0
             while text[i] != close:
                 if c == "{":
-                    key, i = json.decoder.scanstring(text, i + 1)
+                    key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]  # in the module, not its stubs
                     key_line = line(i)
-                    i = _WS.match(text, i).end() + 1  # the colon
+                    i = _ws_end(text, i) + 1  # the colon
                     i = value(i, path + (key,))
                     out[path + (key,)] = key_line  # where the field is named
                 else:
                     i = value(i, path + (k,))
                     k += 1
-                i = _WS.match(text, i).end()
+                i = _ws_end(text, i)
                 if text[i] == ",":
-                    i = _WS.match(text, i + 1).end()
+                    i = _ws_end(text, i + 1)
             return i + 1
         _, end = dec.raw_decode(text, i)
         return end

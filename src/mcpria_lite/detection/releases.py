@@ -363,10 +363,11 @@ class DataRelease:
 # ------------------------------------------------------------------------------------------------
 # loading from a manifest
 # ------------------------------------------------------------------------------------------------
-def _read_table(path: Path, columns: tuple[tuple[str, str | None], ...], what: str) -> list[np.ndarray]:
+def _read_table(path: Path, columns: tuple[tuple[str, str | None], ...] | None, what: str) -> list[np.ndarray]:
     """The columns of a comma- or whitespace-separated table; '#' starts a comment.
 
-    ``columns``: one ``(manifest field, column name or None)`` per column wanted. Named columns are
+    ``columns``: one ``(manifest field, column name or None)`` per column wanted (``None``: every column,
+    by position). Named columns are
     found in the table's header line (its first line, if not numeric); a table without header
     cannot have named columns, and unnamed ones are taken by position only when the table has
     exactly that many columns. Every error names the file, the manifest field and the line.
@@ -403,14 +404,16 @@ def _read_table(path: Path, columns: tuple[tuple[str, str | None], ...], what: s
             rows.append([float(c) for c in cells])
         except ValueError:
             raise ValueError(f"{what}.file: {str(path)!r} line {i} has a non-numeric entry: {ln!r}") from None
-    rows = np.array(rows, dtype=float)
+    table = np.array(rows, dtype=float)
+    if columns is None:
+        return [table[:, k] for k in range(table.shape[1])]
     named = [(f, c) for f, c in columns if c is not None]
     if named and header is None:
         fields = ", ".join(f"{what}.{f} = {c!r}" for f, c in named)
         raise ValueError(f"{what}: the manifest names the column(s) {fields}, but {str(path)!r} has no header "
                          f"line (line {lines[0][0]} is numeric): add a header line of column names")
-    if not named and rows.shape[1] != len(columns):
-        raise ValueError(f"{what}.file: {str(path)!r} has {rows.shape[1]} columns, {len(columns)} expected "
+    if not named and table.shape[1] != len(columns):
+        raise ValueError(f"{what}.file: {str(path)!r} has {table.shape[1]} columns, {len(columns)} expected "
                          f"(line {lines[0][0]}); with more columns, give a header line and name the columns to use "
                          f"({', '.join(f'{what}.{f}' for f, _ in columns)})")
     out = []
@@ -419,12 +422,13 @@ def _read_table(path: Path, columns: tuple[tuple[str, str | None], ...], what: s
             if header is not None and named:
                 raise ValueError(f"{what}.{f}: the other columns of {str(path)!r} are named, name this one too "
                                  f"(columns {header})")
-            out.append(rows[:, k])
+            out.append(table[:, k])
             continue
+        assert header is not None  # named columns need a header (checked above)
         if col not in header:
             raise ValueError(f"{what}.{f}: column {col!r} is not in the header of {str(path)!r} "
                              f"(line {header_line}: columns {header})")
-        out.append(rows[:, header.index(col)])
+        out.append(table[:, header.index(col)])
     return out
 
 

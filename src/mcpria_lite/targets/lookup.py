@@ -6,7 +6,7 @@ target object too; :func:`z_effective` counts the electrons an energy transfer c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -67,7 +67,7 @@ def with_p_max(tg: AtomicTarget, p_max_au: float | None) -> AtomicTarget:
         return tg
     p = positive_scalar("p_max_au", p_max_au, "a.u.")
     if isinstance(tg, Compound):
-        return compound(tg.formula, profiles=tg.profiles, p_max_au=p, valence=tg.valence)
+        return compound(tg.formula, profiles=cast(Any, tg.profiles), p_max_au=p, valence=cast(Any, tg.valence))
     if not isinstance(tg, _atoms.Target):
         raise ValueError("p_max_au can be changed only for the atoms and compounds of mcpria_lite.target() "
                          f"(a user's target object sets its own support), got {type(tg).__name__}")
