@@ -329,7 +329,10 @@ def median_upper_limit(background: float, cl: float = 0.9, method: Counting = "p
 def _sb(signal, background) -> tuple[np.ndarray, np.ndarray]:
     s = _validate.nonnegative_array("signal", np.atleast_1d(signal), "events")
     b = _validate.nonnegative_array("background", np.atleast_1d(background), "events")
-    s, b = np.broadcast_arrays(s, b)
+    try:
+        s, b = np.broadcast_arrays(s, b)
+    except ValueError:
+        raise ValueError(f"signal and background must have the same number of bins, got {s.shape} and {b.shape}") from None
     if s.ndim != 1 or not np.any(s > 0):
         raise ValueError("signal must be a 1-D array of expected counts per bin with at least one bin > 0")
     return s.astype(float), b.astype(float)

@@ -111,7 +111,7 @@ class EquivalentPhotons(MethodBase):
         needs_mass = any(t.name == "delta^2" for t in interaction.terms)
         if needs_mass and projectile.mass_keV == 0 and projectile.epa_regulator_keV is None:
             raise ValueError(
-                f"m_regulator_keV must be > 0 keV for the massless projectile {projectile.name!r} (required: the "
+                f"m_regulator_keV must be > 0 keV for the massless projectile {projectile.name!r} (m_keV = 0; required: the "
                 "EPA logarithm ln(Q²max/Q²min) of a millicharge diverges as m → 0; e.g. 1e-4 keV for a 0.1 eV "
                 "neutrino mass), or use a projectile with epa_regulator_keV (mcpria_lite.particles.projectiles.neutrino)"
             )

@@ -95,9 +95,13 @@ def _gauss_jacobi_unit(n: int, b: float) -> tuple[np.ndarray, np.ndarray]:
     return y, v
 
 
+#: The most quadrature nodes a rule may have (the Gauss–Jacobi roots cost O(n²): n = 1e6 never ends).
+MAX_NODES = 4096
+
+
 def _check_n(n) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an integer >= 1 (number of quadrature nodes), got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_NODES:
+        raise ValueError(f"n must be an integer in [1, {MAX_NODES}] (number of quadrature nodes), got {n!r}")
     return int(n)
 
 
