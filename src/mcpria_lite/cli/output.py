@@ -16,7 +16,7 @@ __all__ = ["parse_grid", "render", "save_plot", "check_output_paths", "MAX_GRID"
 
 
 #: The most values a grid option may hold (``--T-keV``: a rate's arrays are values × flux nodes, ~30 MB
-#: each at this size); ``--masses-keV`` at most :data:`MAX_MASSES` (each a sensitivity, seconds).
+#: each at this size); ``--masses-keV`` at most ``MAX_MASSES`` (each a sensitivity, seconds).
 MAX_GRID = 10_000
 MAX_MASSES = 1_000
 

@@ -279,8 +279,10 @@ def feldman_cousins_upper_limit(n_observed: int, background: float = 0.0, cl: fl
     step : float
         Grid spacing (events) of the scan in μ before bisection, in [1e-4, 0.1].
 
+    Notes
+    -----
     The construction is exact and bounded: ``n_observed`` and ``background`` at most
-    :data:`FC_MAX_COUNTS` (1000) events, which takes a few seconds; larger counts are a ``ValueError``
+    ``FC_MAX_COUNTS`` (1000) events, which takes a few seconds; larger counts are a ``ValueError``
     (use the classical Poisson or the Asimov limit there).
 
     Returns

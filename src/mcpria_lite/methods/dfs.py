@@ -367,8 +367,8 @@ class AbInitioResponse(MethodBase):
     response functions, for the photon-exchange interactions."""
 
     name = "DFS"
-    #: The largest total energy (keV) accepted: the generated lepton tensors hold E⁴-like products that
-    #: overflow float64 from ≈ 1e55 keV on (1e40 keV = 1e31 TeV is beyond every flux).
+    #: The largest total energy accepted, in keV (the generated lepton tensors hold E⁴-like products that
+    #: overflow float64 from ≈ 1e55 keV on; 1e40 keV = 1e31 TeV is beyond every flux).
     E_max_keV = 1e40
     Options = DFSOptions
     plot_style = {"color": "C2", "lw": 1.8}

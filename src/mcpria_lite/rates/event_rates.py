@@ -196,7 +196,7 @@ def _check_n_E(n_E) -> int:
     from ..sources.flux import MAX_NODES
 
     if isinstance(n_E, bool) or not isinstance(n_E, (int, np.integer)) or not 1 <= n_E <= MAX_NODES:
-        raise ValueError(f"n_E must be an integer in [1, {MAX_NODES}] (the quadrature nodes per flux component), "
+        raise ValueError(f"n_E must be an integer in [1, {MAX_NODES}] (n, the quadrature nodes per flux component), "
                          f"got {n_E!r}")
     return int(n_E)
 
