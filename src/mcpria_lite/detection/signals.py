@@ -269,6 +269,18 @@ def _per_decade(per_decade, method):
     return per_decade
 
 
+def _in_release(release: DataRelease, nodes: TNodes, compute):
+    """``compute()``, with a method's range error (a ``ValueError``) prefixed by what the data set needs:
+    the energy transfers its window and resolution reach (the user passed the data set, not T)."""
+    try:
+        return compute()
+    except ValueError as e:
+        lo, hi = release.window_keV
+        raise ValueError(f"data set {release.name!r}: its signal needs energy transfers from "
+                         f"{nodes.T_keV.min():.3g} to {nodes.T_keV.max():.3g} keV (the window {lo:g}-{hi:g} keV "
+                         f"widened by the energy resolution); {e}") from e
+
+
 def _rates_at_nodes(rate_fn, nodes: TNodes, breaks_keV, per_decade: int | None) -> np.ndarray:
     """rate_fn(T) → (n_terms, n_T) evaluated on the nodes, directly or through :func:`_coarse_T`."""
     if per_decade is None:
@@ -353,7 +365,8 @@ def neutrino_signal(release: DataRelease, interaction: str, method: str = "RIA",
         computed.append(_rates.dR_dT_terms(tg, T, flux, method, inter, **method_options))
         return np.asarray(computed[-1].values)
 
-    v = _rates_at_nodes(rate_terms, nodes, tg.binding_keV, _per_decade(per_decade, method))
+    v = _in_release(release, nodes,
+                    lambda: _rates_at_nodes(rate_terms, nodes, tg.binding_keV, _per_decade(per_decade, method)))
     idx, powers, names = _new_physics_terms(computed[-1], coupling)
     return SignalModel.from_rates(release, nodes, v[idx], powers, coupling=coupling, unit=unit, label=label,
                                   term_names=names, sign=sign)
@@ -373,8 +386,9 @@ def dark_cosmic_ray_signal(release: DataRelease, m_keV: float, method: str = "RI
     flux = dark_cosmic_rays(m, **conv)
     tg = _target(release.target)
     nodes = nodes or t_nodes(release, breaks_keV=tg.binding_keV)
-    v = _rates_at_nodes(lambda T: _rates.dR_dT(tg, T, flux, method, delta=1.0, **method_options), nodes,
-                        tg.binding_keV, _per_decade(per_decade, method))
+    v = _in_release(release, nodes, lambda: _rates_at_nodes(
+        lambda T: _rates.dR_dT(tg, T, flux, method, delta=1.0, **method_options), nodes, tg.binding_keV,
+        _per_decade(per_decade, method)))
     p = _rates.rate_scaling_exponent(flux)
     return SignalModel.from_rates(release, nodes, v, (p,), coupling="delta", unit="e",
                                   label=f"dark cosmic rays m={m:g} keV, {get_method(method).name}", term_names=(f"delta^{p:g}",))

@@ -296,11 +296,14 @@ class ResponseTable:
     provenance : dict
     """
 
-    def __init__(self, symbol: str):
+    def __init__(self, symbol: str, path=None):
         import json
         from importlib import resources
+        from pathlib import Path
 
-        path = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_response_{symbol}.npz"
+        # ``path``: another file of the same format (a table written elsewhere, to compare with the committed one)
+        path = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_response_{symbol}.npz" if path is None \
+            else Path(path)
         if not path.is_file():
             raise ValueError(f"element must have a committed response table (dfs_response_<El>.npz), got {symbol!r}")
         with path.open("rb") as fh, np.load(fh) as z:
