@@ -594,9 +594,10 @@ class AbInitioResponse(MethodBase):
 
     def rate_terms(self, target, T, E_nodes, groups, use, interaction, options) -> np.ndarray:
         """Σ_nodes w σ_k (1/(keV s) per atom), shape (n_terms, nT), with the flux integrated first over the
-        full cells of each T (:func:`_rate_integrate`; the lepton tensor times k² is a polynomial of
-        degree 2 in E at fixed T and q); the same numbers as the cross section at every node
-        (``evaluation="direct"``) to rounding."""
+        full ln Q² cells of each T (the lepton tensor times k² is a polynomial of degree 2 in E at fixed T
+        and q: per cell, the flux moments Σ w E^n/k², n = 0, 1, 2, of the energies whose window contains it);
+        the cells at the windows' ends are each energy's own. The same numbers as the cross section at
+        every node (``evaluation="direct"``) to rounding."""
         parts = getattr(target, "components", None)
         if parts:
             return sum(n * self.rate_terms(t, T, E_nodes, groups, use, interaction, options) for t, n in parts)

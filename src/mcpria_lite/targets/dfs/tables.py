@@ -4,7 +4,7 @@ A table is many independent pieces: one element × one subshell × one block of 
 :func:`mcpria_lite.targets.dfs.response.subshell_response` per row. :func:`plan` lays out the grid and
 the pieces (:class:`Block`), :func:`compute_block` computes one (a pure function of its arguments:
 the same numbers in any process), :func:`run_blocks` runs them in this process or as tasks on a
-``dask.distributed`` cluster (a :class:`~distributed.LocalCluster` on this machine, or any scheduler
+``dask.distributed`` cluster (a ``LocalCluster`` on this machine, or any scheduler
 address: a batch cluster started with dask-jobqueue), and :func:`assemble` puts the results into the
 table's arrays and :func:`save` writes them. ``scripts/dfs_response.py`` is the command line.
 
