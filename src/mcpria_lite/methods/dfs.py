@@ -274,6 +274,7 @@ def _lagrange(t):
     return pre * suf / den
 
 
+_LN_NEGLIGIBLE = np.log(1e-290)
 _U_CHUNK = 512       # distinct T per pass (bounds the master-node arrays: ~ n_c × 6 × 8 B × 8 arrays per T)
 _ROW_CHUNK = 4096    # rows (T, E) per pass of the row-wise parts
 
@@ -484,6 +485,7 @@ def _rate_integrate(symbol, T, E, w, m, terms, options):
         q_l = np.sqrt(uT[:, None] ** 2 + Q2_l)
         W_l = w_l * Q2_l / (2 * q_l)
         low = np.zeros((3, n_u))                                 # Σ_rows sharing it: w E^n/k²
+        cell_max = np.maximum(M["lnRL"], M["lnRT"]).reshape(n_u, n_c, n_gl).max(axis=2)
         for r0 in range(0, rows.size, _ROW_CHUNK):
             r, iv = rows[r0: r0 + _ROW_CHUNK], inv[r0: r0 + _ROW_CHUNK]
             c_lo, c_hi = _end_cells_of_rows(M["edges"], iv, lo[r], hi[r])
@@ -496,9 +498,14 @@ def _rate_integrate(symbol, T, E, w, m, terms, options):
                 np.add.at(mom[n], (iv[inner], c_hi[inner]), -v[inner])
                 np.add.at(low[n], iv[shared], v[shared])
                 v = v * Er
-            ends = _end_rows(M, iv, c_lo, c_hi, lo[r], hi[r], T[r], Er, m, terms, Q2min[r], Q2max[r],
-                             upper_only=shared)
-            np.add.at(acc.T, iv, (ends * w[r]).T)
+            # rows whose only per-row cell (the upper one) lies where R is below 1e-290 at every master
+            # node (beyond the profiles' support) add nothing: skipped
+            need = ~(shared & (cell_max[iv, c_hi] < _LN_NEGLIGIBLE))
+            if np.any(need):
+                rn = r[need]
+                ends = _end_rows(M, iv[need], c_lo[need], c_hi[need], lo[rn], hi[rn], T[rn], Er[need], m, terms,
+                                 Q2min[rn], Q2max[rn], upper_only=shared[need])
+                np.add.at(acc.T, iv[need], (ends * w[rn]).T)
         mom = np.cumsum(mom[:, :, :n_c], axis=2)                 # (3, n_u, n_c)
         Wq = (M["w"].reshape(n_u, -1) * M["Q2"] / (2 * M["q"]))  # (n_u, n_nodes)
         for j, term in enumerate(terms):
