@@ -10,10 +10,11 @@ Then a sum of terms (issue "beyond the millicharge": adding terms must not multi
 and 9 terms of solar neutrinos with the RIA, their times, the ratio to the 1-term time (goal ≤ 1.5),
 the ratio to the direct path and the largest difference from it.
 
-Then the ab initio method "DFS" (magnetic moment, solar neutrinos): the time of dR/dT, its ratio to the
-RIA rate, and the ratio to the per-node evaluation (one dσ/dT call per flux node, so that no two
-rows share a T: the code path before the response was shared across the projectile energies of a
-T), on every 20th T with its time scaled, and the largest difference from it.
+Then the ab initio method "DFS" (magnetic moment and millicharge, solar neutrinos): the time of dR/dT
+(the flux integrated first over the ln Q² cells), its ratio to DFS's own dσ/dT on the same T grid
+(one projectile energy per T), to the direct path (dσ/dT at every flux node, ``evaluation="direct"``,
+on every 20th T with its time scaled) and to the RIA rate, and the largest difference from the
+direct path, all measured in the same run.
 
 Usage: python benchmarks/bench_rates.py [--n-T 1000] [--quick] [--terms-only] [--dfs-only]
 """
@@ -26,7 +27,6 @@ import time
 import numpy as np
 
 import mcpria_lite as ml
-from mcpria_lite import methods as ml_methods
 from mcpria_lite import sources as fluxes
 from mcpria_lite.rates import event_rates as rates
 
@@ -128,46 +128,34 @@ def terms_section(T, every: int = 20):
         print(f"goal {el}: {len(new.terms)} terms {t_new / t1:.2f}× the 1-term time ≤ {TERMS_GOAL}×: "
               f"{'met' if t_new / t1 <= TERMS_GOAL else 'NOT met'}")
 
-def _dfs_per_node(tg, T, flux, inter, coupling2, n_E=48):
-    """dR/dT of method "DFS" with one dσ/dT call per flux node (rows of distinct T only); the terms are
-    at unit coupling, ``coupling2`` the square of the interaction's."""
-    from mcpria_lite.rates import cross_sections as cs
-    from mcpria_lite.units import SECONDS_PER_DAY
-
-    m = float(flux.m_keV)
-    E_lo = ml_methods.E_lower_limit(T, m, "DFS")
-    E, w = flux.quadrature(E_lo=E_lo, n=n_E)
-    out = np.zeros(T.size)
-    for c in range(E.shape[1]):
-        ok = (E[:, c] - T > m) & (E[:, c] > E_lo) & (w[:, c] > 0)
-        if np.any(ok):
-            sig = cs.dsigma_dT_terms(tg, T[ok], E[ok, c], projectile=flux.projectile, interaction=inter, method="DFS")
-            out[ok] += w[ok, c] * np.asarray(sig).sum(axis=0)
-    return coupling2 * out * tg.atoms_per_kg * SECONDS_PER_DAY
-
-
 def dfs_section(T, every: int = 20):
+    """DFS rates against their own dσ/dT and the direct path, measured in the same run."""
     from mcpria_lite.particles import interactions as inter
+    from mcpria_lite.rates import cross_sections as cs
 
     nu = fluxes.solar_neutrinos()
-    mu = inter.MagneticMoment(1e-11)
-    T = np.linspace(0.02, 30.0, T.size)  # the response tables start at 0.02 keV
+    T = np.geomspace(0.02, 50.0, T.size)  # inside the response tables (thresholds to 60 keV)
     sub = T[::every]
-    print(f"\nab initio DFS, magnetic moment 1e-11 μ_B, solar ν, {T.size} T values in [0.02, 30] keV (once); "
-          f"per-node path on every "
-          f"{every}th T, its time scaled")
-    print(f"{'target':6s} {'DFS':>9s} {'/ RIA':>7s} {'per node':>9s} {'ratio':>7s} {'max |rel diff|':>15s}")
+    print(f"\nab initio DFS, solar ν, {T.size} T values in [0.02, 50] keV: dR/dT (flux integrated first) against "
+          f"its own dσ/dT on the same T (one E per T) and the direct path (dσ/dT at every flux node, "
+          f"evaluation='direct', on every {every}th T, its time scaled)")
+    print(f"{'target':6s} {'interaction':15s} {'dR/dT':>8s} {'dσ/dT':>8s} {'rate/dσ':>8s} {'direct':>8s} "
+          f"{'direct/rate':>11s} {'/ RIA rate':>10s} {'max |rel diff|':>15s}")
     for el in ("Xe", "Ge"):
         tg = ml.target(el)
-        rates.dR_dT(tg, T[:3], nu, "DFS", interaction=mu)  # warm-up: response tables
-        t_ria, _ = best_time(lambda: rates.dR_dT(tg, T, nu, "RIA", interaction=mu))
-        t_new, new = best_time(lambda: rates.dR_dT(tg, T, nu, "DFS", interaction=mu), repeat=1)
-        t0 = time.perf_counter()
-        ref = _dfs_per_node(tg, sub, nu, mu, 1e-11**2)
-        t_ref = (time.perf_counter() - t0) * T.size / sub.size
-        on = ref > 0
-        diff = float(np.max(np.abs(new[::every][on] / ref[on] - 1)))
-        print(f"{el:6s} {t_new:7.2f} s {t_new / t_ria:6.0f}× {t_ref:7.1f} s {t_ref / t_new:6.1f}× {diff:15.1e}", flush=True)
+        for name, it in (("magnetic moment", inter.MagneticMoment(1e-11)), ("millicharge", inter.Millicharge(1e-13))):
+            rates.dR_dT(tg, T[:3], nu, "DFS", interaction=it)  # warm-up: response tables
+            t_rate, new = best_time(lambda: rates.dR_dT_terms(tg, T, nu, "DFS", it), repeat=2)
+            t_sig, _ = best_time(lambda: cs.dsigma_dT_terms(tg, T, np.full(T.size, 1000.0), projectile=nu.projectile,
+                                                            interaction=it, method="DFS"), repeat=2)
+            t_ria, _ = best_time(lambda: rates.dR_dT_terms(tg, T, nu, "RIA", it), repeat=2)
+            t0 = time.perf_counter()
+            ref = rates.dR_dT_terms(tg, sub, nu, "DFS", it, evaluation="direct")
+            t_dir = (time.perf_counter() - t0) * T.size / sub.size
+            a, b = np.asarray(new.values)[:, ::every], np.asarray(ref.values)
+            diff = float(np.max(np.abs(a - b) / np.max(np.abs(b), axis=1, keepdims=True)))
+            print(f"{el:6s} {name:15s} {t_rate:6.2f} s {t_sig:6.2f} s {t_rate / t_sig:7.1f}× {t_dir:6.1f} s "
+                  f"{t_dir / t_rate:10.1f}× {t_rate / t_ria:9.0f}× {diff:15.1e}", flush=True)
 
 
 if __name__ == "__main__":

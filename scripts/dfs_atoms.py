@@ -25,7 +25,7 @@ import numpy as np
 from mcpria_lite.targets import atoms
 from mcpria_lite.targets.dfs import atom as dirac_slater
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data"
+OUT = Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data" / "atoms"
 
 
 def main(elements: list[str]) -> None:

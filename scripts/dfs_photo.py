@@ -28,7 +28,7 @@ from mcpria_lite.targets.dfs import continuum
 from mcpria_lite.targets.dfs import atom as dirac_slater
 from mcpria_lite.targets.dfs import photoionization as ph
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data"
+OUT = Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data" / "atoms"
 ENERGIES_KEV = np.round(np.geomspace(0.03, 100.0, 43), 6)
 
 

@@ -41,7 +41,7 @@ def test_halo_limit_json_has_provenance(capsys, tmp_path):
 
 @pytest.mark.parametrize("argv,what", [
     (["halo-rate", "--E-keV", "0.05"], "--mass-keV"),
-    (["halo-rate", "--mass-keV", "1e5", "--model", "DFS", "--E-keV", "0.015"], "--E-keV"),
+    (["halo-rate", "--mass-keV", "1e5", "--model", "DFS", "--E-keV", "0.0122"], "--E-keV"),
     (["halo-rate", "--mass-keV", "1e5", "--target", "Ge", "--model", "roberts2023"], "element"),
     (["halo-rate", "--mass-keV", "1e5", "--v-esc", "100"], "v_esc_km_s"),
     (["halo-limit", "--data", "xenon10", "--statistic", "likelihood"], "background model"),

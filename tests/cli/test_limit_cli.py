@@ -90,8 +90,6 @@ def test_dark_cosmic_ray_masses(capsys):
 def test_refusals_exit_2_with_the_reason(capsys):
     rc, _, err = _run(["limit", "--interaction", "magnetic-moment", "--method", "EPA"], capsys)
     assert rc == 2 and "not an approximation to the magnetic-moment cross section" in err
-    rc, _, err = _run(["limit", "--interaction", "magnetic-moment", "--method", "DFS"], capsys)
-    assert rc == 2 and "up to T = 30 keV" in err
     rc, _, err = _run(["limit", "--interaction", "dark-cosmic-ray", "--method", "FEA"], capsys)
     assert rc == 2 and "--mass-keV" in err
     rc, _, err = _run(["limit", "--interaction", "magnetic-moment", "--method", "FEA", "--mass-keV", "1"], capsys)

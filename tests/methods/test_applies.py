@@ -35,5 +35,5 @@ def test_theory_band_flags_and_variants():
 
 def test_data_ranges():
     xe = ml.target("Xe")
-    assert METHODS["DFS"].T_max_keV(xe) == 30.0
+    assert METHODS["DFS"].T_max_keV(xe) == 60.0
     assert METHODS["RIA"].T_max_keV(xe) == float("inf")

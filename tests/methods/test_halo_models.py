@@ -25,11 +25,14 @@ def test_dfs_response_is_the_ionization_factor_over_the_hartree():
     np.testing.assert_allclose(r.R_L(E, q) * HARTREE_KEV, r.K(E, q), rtol=1e-15)
 
 
-def test_dfs_today_starts_at_its_first_table_energy():
+def test_dfs_starts_just_above_the_first_threshold():
+    """The tables start at each subshell's threshold node (B + max(0.01 B, 0.1 eV)): for Xe 5p3/2 at
+    12.13 eV the first row is 12.25 eV; the 0.12 eV sliver below is refused, not guessed."""
     r = atomic_model("DFS", "Xe")
-    assert r.missing_below_keV == pytest.approx(0.02)
+    assert 0.01213 < r.missing_below_keV < 0.0125
     with pytest.raises(ValueError, match="E_keV"):
-        r.R_L(0.015, 10.0)
+        r.R_L(0.0122, 10.0)
+    assert r.R_L(0.0126, 10.0) > 0
     assert r.R_L(0.012, 10.0) == 0.0                      # below the 5p3/2 threshold 12.13 eV
     assert atomic_model("DFS-impulse", "Xe").missing_below_keV is None
 
@@ -49,8 +52,10 @@ def test_roberts_model_keeps_the_total_K():
 def test_dfs_plus_roberts_joins_the_two():
     c, d = atomic_model("DFS+roberts2023", "Xe"), atomic_model("DFS", "Xe")
     assert c.missing_below_keV is None
-    assert c.R_L(0.015, 8.0) == pytest.approx(float(roberts2023_ionization_factor(0.015, 8.0)) / HARTREE_KEV)
-    np.testing.assert_allclose(c.R_L([0.03, 0.2], [9.0, 40.0]), d.R_L([0.03, 0.2], [9.0, 40.0]), rtol=1e-14)
+    below = 0.5 * (0.01213 + d.missing_below_keV)          # between the 5p3/2 edge and DFS's first row
+    assert c.R_L(below, 8.0) == pytest.approx(float(roberts2023_ionization_factor(below, 8.0)) / HARTREE_KEV)
+    np.testing.assert_allclose(c.R_L([0.015, 0.03, 0.2], [8.0, 9.0, 40.0]), d.R_L([0.015, 0.03, 0.2], [8.0, 9.0, 40.0]),
+                               rtol=1e-14)
 
 
 def test_models_by_element():

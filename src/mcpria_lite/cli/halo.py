@@ -47,7 +47,7 @@ def _common(p) -> None:
     p.add_argument("--mediator", choices=tuple(MEDIATORS), default="heavy",
                    help="heavy (F_DM = 1) or light (F_DM = (alpha m_e/q)^2)")
     p.add_argument("--model", choices=tuple(ATOMIC_MODELS), default="DFS+roberts2023",
-                   help="atomic model (default DFS+roberts2023: the DFS tables, the Roberts et al. K below 20 eV)")
+                   help="atomic model (default DFS+roberts2023: the DFS tables, the Roberts et al. K below the DFS tables' first row, 12.25 eV)")
     _halo_args(p)
 
 

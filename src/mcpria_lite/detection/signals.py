@@ -275,6 +275,18 @@ def _per_decade(per_decade, method):
     return per_decade
 
 
+def _in_release(release: DataSet, nodes: TNodes, compute):
+    """``compute()``, with a method's range error (a ``ValueError``) prefixed by what the data set needs:
+    the energy transfers its window and resolution reach (the user passed the data set, not T)."""
+    try:
+        return compute()
+    except ValueError as e:
+        lo, hi = release.window_keV
+        raise ValueError(f"data set {release.name!r}: its signal needs energy transfers from "
+                         f"{nodes.T_keV.min():.3g} to {nodes.T_keV.max():.3g} keV (the window {lo:g}-{hi:g} keV "
+                         f"widened by the energy resolution); {e}") from e
+
+
 def rates_on(rate_fn, T_keV, breaks_keV=(), per_decade: int | None = None) -> np.ndarray:
     """``rate_fn(T)`` → (n_terms, n_T) at the energies T (keV, any order), computed directly
     (``per_decade=None``) or at ``per_decade`` log-spaced points per decade between the ``breaks_keV``
@@ -446,9 +458,9 @@ def neutrino_signal(release: DataSet, interaction: str, method: str = "RIA", *, 
         raise ValueError(f"sign must be +1 or -1, got {sign!r}")
     tg = _target(release.target, **(target_options or {}))
     nodes = nodes or t_nodes(release, breaks_keV=tg.binding_keV)
-    spec = neutrino_spectrum(tg, nodes.T_keV, interaction, method, flux=flux,
-                             interference=None if interference else False, per_decade=per_decade,
-                             **method_options)
+    spec = _in_release(release, nodes, lambda: neutrino_spectrum(
+        tg, nodes.T_keV, interaction, method, flux=flux, interference=None if interference else False,
+        per_decade=per_decade, **method_options))
     return SignalModel.from_rates(release, nodes, spec.dR_dT, spec.powers, coupling=spec.coupling, unit=spec.unit,
                                   label=spec.label, term_names=spec.term_names, sign=sign)
 
@@ -482,8 +494,8 @@ def dark_cosmic_ray_signal(release: DataSet, m_keV: float, method: MethodLike = 
     """
     tg = _target(release.target, **(target_options or {}))
     nodes = nodes or t_nodes(release, breaks_keV=tg.binding_keV)
-    spec = dark_cosmic_ray_spectrum(tg, nodes.T_keV, m_keV, method, convention=convention, per_decade=per_decade,
-                                    **method_options)
+    spec = _in_release(release, nodes, lambda: dark_cosmic_ray_spectrum(
+        tg, nodes.T_keV, m_keV, method, convention=convention, per_decade=per_decade, **method_options))
     return SignalModel.from_rates(release, nodes, spec.dR_dT, spec.powers, coupling="delta", unit="e",
                                   label=spec.label, term_names=spec.term_names)
 

@@ -169,14 +169,10 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", i
     tb = _tables(symbol)
     T = np.asarray(T_keV, float)
     q = np.asarray(q_keV, float)
-    if np.any(T > tb.T_grid[-1]):
-        raise ValueError(f"T_keV must be <= {tb.T_grid[-1]:g} keV for method 'DFS' (the range of the {symbol} "
-                         f"response table), got max {np.max(T):g}")
-    if np.any((T > tb.B.min()) & (T < tb.T_grid[0])):
-        raise ValueError(f"T_keV must be <= {tb.B.min():g} keV (below every threshold) or in "
-                         f"[{tb.T_grid[0]:g}, {tb.T_grid[-1]:g}] keV for method 'DFS' (the {symbol} response table)")
+    AbInitioResponse._check_range(symbol, T)
     if np.any(q < tb.q_min):
-        raise ValueError(f"q must be >= {tb.q_min:g} keV (the {symbol} response table)")
+        raise ValueError(f"method 'DFS' has the {symbol} response tabulated for momentum transfers from "
+                         f"{tb.q_min:g} keV; this calculation needs {np.min(q):.3g} keV")
     T2 = np.broadcast_to(T[:, None], q.shape)
     pz_au = np.abs((q * q - 2 * M_E * T2) / (2 * q)) / AU_MOMENTUM_KEV
     Eq = np.sqrt(M_E**2 + q * q)
@@ -265,32 +261,27 @@ def _gl(a, b):
 
 
 def _lagrange(t):
-    """Lagrange basis of the Gauss–Legendre nodes at t ∈ [−1, 1]: shape t.shape + (n_GL,)."""
+    """Lagrange basis of the Gauss–Legendre nodes at t ∈ [−1, 1]: shape t.shape + (n_GL,)
+    (products of the factors (t − x_j) below and above k, over Π_{j≠k} (x_k − x_j))."""
     x = _GL_X
-    out = np.ones(np.shape(t) + (x.size,))
-    for k in range(x.size):
-        for j in range(x.size):
-            if j != k:
-                out[..., k] *= (t - x[j]) / (x[k] - x[j])
-    return out
+    n = x.size
+    d = np.asarray(t)[..., None] - x                                            # (..., n)
+    pre = np.ones(d.shape)
+    suf = np.ones(d.shape)
+    pre[..., 1:] = np.cumprod(d[..., :-1], axis=-1)
+    suf[..., :-1] = np.cumprod(d[..., :0:-1], axis=-1)[..., ::-1]
+    den = np.array([np.prod([x[k] - x[j] for j in range(n) if j != k]) for k in range(n)])
+    return pre * suf / den
 
 
-def _integrate(symbol, T, E, m, terms, options):
-    """Σ_nodes w [V_L R_L + V_T R_T] for every term, rows (T, E) flat: (n_terms, n).
+_LN_NEGLIGIBLE = np.log(1e-290)
+_U_CHUNK = 512       # distinct T per pass (bounds the master-node arrays: ~ n_c × 6 × 8 B × 8 arrays per T)
+_ROW_CHUNK = 4096    # rows (T, E) per pass of the row-wise parts
 
-    The cells in s = ln Q² are those of :func:`_cell_edges` (T alone decides them), with _N_GL
-    Gauss–Legendre nodes each: every cell inside a row's window, and the two cells that hold the
-    window's ends, cut at them (their own nodes, with ln R interpolated from the full cell's nodes by
-    the Lagrange polynomial). The atomic response is evaluated once per T and cell, whatever the number
-    of projectile energies (a rate). dq = Q² ds/(2q)."""
-    large_q, impulse = options.large_q_transverse, options.response == "impulse"
-    n_gl = _GL_X.size
-    lo, hi, Q2min, Q2max = _window(T, E, m)
-    uT, inv = np.unique(T, return_inverse=True)
-    lo_u = np.full(uT.size, np.inf)
-    hi_u = np.full(uT.size, -np.inf)
-    np.minimum.at(lo_u, inv, lo)
-    np.maximum.at(hi_u, inv, hi)
+
+def _master(symbol, uT, lo_u, hi_u, options):
+    """Per distinct T: the cells of :func:`_cell_edges` and their Gauss–Legendre master nodes, with the
+    atomic response there (evaluated once per T and node)."""
     edges = _cell_edges(uT, lo_u, hi_u)                         # (n_u, n_e)
     a, b = edges[:, :-1], edges[:, 1:]
     full = np.isfinite(b)                                       # cells between two edges
@@ -300,65 +291,232 @@ def _integrate(symbol, T, E, m, terms, options):
     s_m = np.where(full[..., None], s_m, s_m[:, :1, :1]).reshape(n_u, -1)
     Q2_m = np.exp(s_m)
     q_m = np.sqrt(uT[:, None] ** 2 + Q2_m)
-    RL_m, RT_m = response_on_nodes(symbol, uT, q_m, large_q, impulse)
-    # the cells that hold each row's ends
-    c_lo = np.empty(T.size, int)
-    c_hi = np.empty(T.size, int)
-    for u in range(n_u):
-        rows = np.nonzero(inv == u)[0]
-        e = edges[u][np.isfinite(edges[u])]
-        c_lo[rows] = np.clip(np.searchsorted(e, lo[rows], side="right") - 1, 0, e.size - 2)
-        c_hi[rows] = np.clip(np.searchsorted(e, hi[rows], side="left") - 1, 0, e.size - 2)
-    out = np.zeros((len(terms), T.size))
+    RL_m, RT_m = response_on_nodes(symbol, uT, q_m, options.large_q_transverse, options.response == "impulse")
+    lnRL = np.log(np.maximum(RL_m, 1e-300))
+    lnRT = np.log(np.maximum(RT_m, 1e-300))
+    return {"edges": edges, "n_c": n_c, "w": w_m * full[..., None], "Q2": Q2_m, "q": q_m, "RL": RL_m, "RT": RT_m,
+            "lnRL": lnRL, "lnRT": lnRT}
+
+
+def _end_cells_of_rows(edges, inv, lo, hi):
+    """Per row: the cells that hold the window's ends (c_lo, c_hi), vectorised (edges +inf-padded)."""
+    e = edges[inv]
+    n_fin = np.sum(np.isfinite(e), axis=1)
+    c_lo = np.clip(np.sum(e <= lo[:, None], axis=1) - 1, 0, n_fin - 2)
+    c_hi = np.clip(np.sum(e < hi[:, None], axis=1) - 1, 0, n_fin - 2)
+    return c_lo, c_hi
+
+
+def _kperp2(Q2, q, T, E, m, Q2min, Q2max):
+    return np.maximum((Q2 - Q2min) * (Q2max - Q2), 0.0) / (4 * q * q)
+
+
+def _interior_rows(M, inv, c_lo, c_hi, T, E, m, terms, Q2min, Q2max):
+    """Σ over the full cells strictly inside each row's window (rows flat): (n_terms, n)."""
+    n_gl = _GL_X.size
+    n_c = M["n_c"]
     cells = np.arange(n_c)
-    w_cells = w_m.reshape(n_u, n_c, n_gl)
-    chunk = max(1, 400_000 // max(n_c * n_gl, 1))
-    for c0 in range(0, T.size, chunk):
-        r = np.arange(c0, min(c0 + chunk, T.size))
-        ur = inv[r]
-        use = (cells[None, :] > c_lo[r, None]) & (cells[None, :] < c_hi[r, None])         # (n_r, n_c)
-        wt = np.where(use[..., None], w_cells[ur], 0.0).reshape(len(r), -1)
-        Q2 = Q2_m[ur]
-        q = q_m[ur]
-        kp2 = np.maximum((Q2 - Q2min[r, None]) * (Q2max[r, None] - Q2), 0.0) / (4 * q * q)
-        w = wt * Q2 / (2 * q)
-        for j, term in enumerate(terms):
-            VL, VT = lepton_tensor(term, E[r, None], T[r, None], q, m, Q2, kp2)
-            out[j, r] = np.sum(w * (VL * RL_m[ur] + VT * RT_m[ur]), axis=1)
-    # the end cells, cut at the window: [lo, b_lo] and [a_hi, hi], or [lo, hi] in one cell
-    same = c_lo == c_hi
-    ea, eb = edges[inv, c_lo], edges[inv, c_lo + 1]
-    fa, fb = edges[inv, c_hi], edges[inv, c_hi + 1]
-    pa = np.stack([lo, np.where(same, hi, fa)], axis=1)
-    pb = np.stack([np.where(same, hi, eb), hi], axis=1)
-    s_p, w_p = _gl(pa, pb)                                      # (n, 2, n_gl)
-    cell = np.stack([c_lo, c_hi], axis=1)
-    ca, cb = np.stack([ea, fa], axis=1), np.stack([eb, fb], axis=1)
-    t = (2 * s_p - (ca + cb)[..., None]) / (cb - ca)[..., None]
-    lag = _lagrange(np.clip(t, -1.0, 1.0))                      # (n, 2, n_gl, n_gl)
-    idx = (cell[..., None] * n_gl + np.arange(n_gl))            # the containing cell's master nodes
-    tc = np.clip(t, _GL_X[0], _GL_X[-1])
-    k = np.clip(np.searchsorted(_GL_X, tc) - 1, 0, n_gl - 2)
-    f = (tc - _GL_X[k]) / (_GL_X[k + 1] - _GL_X[k])
-
-    def end_cells(R_m):
-        lnR = np.log(np.maximum(np.take_along_axis(R_m[inv], idx.reshape(T.size, -1), axis=1), 1e-300))
-        lnR = lnR.reshape(T.size, 2, n_gl)
-        poly = np.einsum("nckj,ncj->nck", lag, lnR)
-        # a cell where R falls by more than e^20 (the end of a profile, an edge): piecewise linear in ln R
-        lin = (1 - f) * np.take_along_axis(lnR, k, axis=2) + f * np.take_along_axis(lnR, k + 1, axis=2)
-        steep = (lnR.max(axis=2) - lnR.min(axis=2) > 20.0)[..., None]
-        return np.exp(np.where(steep, lin, poly)).reshape(T.size, -1)
-
-    RL, RT = end_cells(RL_m), end_cells(RT_m)
-    s_p, w_p = s_p.reshape(T.size, -1), w_p.reshape(T.size, -1)
-    Q2 = np.exp(s_p)
-    q = np.sqrt(T[:, None] ** 2 + Q2)
-    kp2 = np.maximum((Q2 - Q2min[:, None]) * (Q2max[:, None] - Q2), 0.0) / (4 * q * q)
-    w = w_p * Q2 / (2 * q)
+    use = (cells[None, :] > c_lo[:, None]) & (cells[None, :] < c_hi[:, None])         # (n, n_c)
+    wt = np.where(use[..., None], M["w"][inv], 0.0).reshape(len(inv), -1)
+    Q2, q = M["Q2"][inv], M["q"][inv]
+    kp2 = _kperp2(Q2, q, T[:, None], E[:, None], m, Q2min[:, None], Q2max[:, None])
+    w = wt * Q2 / (2 * q)
+    out = np.empty((len(terms), len(inv)))
+    RL, RT = M["RL"][inv], M["RT"][inv]
     for j, term in enumerate(terms):
         VL, VT = lepton_tensor(term, E[:, None], T[:, None], q, m, Q2, kp2)
-        out[j] += np.sum(w * (VL * RL + VT * RT), axis=1)
+        out[j] = np.sum(w * (VL * RL + VT * RT), axis=1)
+    return out
+
+
+def _cut_cells(M, inv, cell, pa, pb):
+    """Gauss–Legendre nodes s, weights and R_L, R_T on the cut intervals [pa, pb] of the cells ``cell``
+    (each row's T: ``inv``), ln R interpolated from the full cell's master nodes by the Lagrange
+    polynomial (piecewise linear where R falls by more than e^20 across the cell). Shapes (n, k, n_gl)."""
+    n_gl = _GL_X.size
+    n, k_cells = cell.shape
+    edges = M["edges"]
+    ca = np.take_along_axis(edges[inv], cell, axis=1)
+    cb = np.take_along_axis(edges[inv], cell + 1, axis=1)
+    s_p, w_p = _gl(pa, pb)                                      # (n, k, n_gl)
+    t = (2 * s_p - (ca + cb)[..., None]) / (cb - ca)[..., None]
+    lag = _lagrange(np.clip(t, -1.0, 1.0))                      # (n, k, n_gl, n_gl)
+    idx = (cell[..., None] * n_gl + np.arange(n_gl)).reshape(n, -1)   # the containing cell's master nodes
+    tc = np.clip(t, _GL_X[0], _GL_X[-1])
+    j = np.clip(np.searchsorted(_GL_X, tc) - 1, 0, n_gl - 2)
+    f = (tc - _GL_X[j]) / (_GL_X[j + 1] - _GL_X[j])
+
+    def interp(lnR_m):
+        lnR = np.take_along_axis(lnR_m[inv], idx, axis=1).reshape(n, k_cells, n_gl)
+        poly = np.einsum("nckj,ncj->nck", lag, lnR)
+        lin = (1 - f) * np.take_along_axis(lnR, j, axis=2) + f * np.take_along_axis(lnR, j + 1, axis=2)
+        steep = (lnR.max(axis=2) - lnR.min(axis=2) > 20.0)[..., None]
+        return np.exp(np.where(steep, lin, poly))
+
+    return s_p, w_p, interp(M["lnRL"]), interp(M["lnRT"])
+
+
+def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, terms, Q2min, Q2max, upper_only=None):
+    """The two cells that hold each row's window ends, cut there: [lo, b_lo] and [a_hi, hi], or [lo, hi]
+    in one cell (:func:`_cut_cells`); with ``upper_only`` (a row mask), those rows' upper cell alone."""
+    out = np.zeros((len(terms), len(inv)))
+    edges = M["edges"]
+    same = c_lo == c_hi
+    eb = edges[inv, c_lo + 1]
+    fa = edges[inv, c_hi]
+    both = np.ones(len(inv), bool) if upper_only is None else ~upper_only
+    groups = [(both, np.stack([c_lo, c_hi], axis=1), np.stack([lo, np.where(same, hi, fa)], axis=1),
+               np.stack([np.where(same, hi, eb), hi], axis=1))]
+    if upper_only is not None:
+        groups.append((upper_only, c_hi[:, None], fa[:, None], hi[:, None]))
+    for sel, cell, pa, pb in groups:
+        if not np.any(sel):
+            continue
+        n = int(sel.sum())
+        s_p, w_p, RL, RT = _cut_cells(M, inv[sel], cell[sel], pa[sel], pb[sel])
+        s_p, w_p, RL, RT = (x.reshape(n, -1) for x in (s_p, w_p, RL, RT))
+        Q2 = np.exp(s_p)
+        Ts, Es = T[sel][:, None], E[sel][:, None]
+        q = np.sqrt(Ts ** 2 + Q2)
+        kp2 = _kperp2(Q2, q, Ts, Es, m, Q2min[sel][:, None], Q2max[sel][:, None])
+        w = w_p * Q2 / (2 * q)
+        for j, term in enumerate(terms):
+            VL, VT = lepton_tensor(term, Es, Ts, q, m, Q2, kp2)
+            out[j, sel] = np.sum(w * (VL * RL + VT * RT), axis=1)
+    return out
+
+
+def _chunks_by_T(T):
+    """(distinct T, the rows of each chunk of distinct T, their index into the chunk's T) in chunks of
+    :data:`_U_CHUNK` distinct T."""
+    uT, inv = np.unique(T, return_inverse=True)
+    order = np.argsort(inv, kind="stable")
+    bounds = np.searchsorted(inv[order], np.arange(0, uT.size + _U_CHUNK, _U_CHUNK))
+    for c, u0 in enumerate(range(0, uT.size, _U_CHUNK)):
+        rows = order[bounds[c]: bounds[c + 1]]
+        yield uT[u0: u0 + _U_CHUNK], rows, inv[rows] - u0
+
+
+def _integrate(symbol, T, E, m, terms, options):
+    """Σ_nodes w [V_L R_L + V_T R_T] for every term, rows (T, E) flat: (n_terms, n).
+
+    The cells in s = ln Q² are those of :func:`_cell_edges` (T alone decides them), with _N_GL
+    Gauss–Legendre nodes each: every cell inside a row's window, and the two cells that hold the
+    window's ends, cut at them (their own nodes, with ln R interpolated from the full cell's nodes by
+    the Lagrange polynomial). The atomic response is evaluated once per T and cell, whatever the number
+    of projectile energies (a rate). dq = Q² ds/(2q). Chunked over distinct T and rows: memory bounded
+    whatever the length of T."""
+    lo, hi, Q2min, Q2max = _window(T, E, m)
+    out = np.zeros((len(terms), T.size))
+    for uT, rows, inv in _chunks_by_T(T):
+        lo_u = np.full(uT.size, np.inf)
+        hi_u = np.full(uT.size, -np.inf)
+        np.minimum.at(lo_u, inv, lo[rows])
+        np.maximum.at(hi_u, inv, hi[rows])
+        M = _master(symbol, uT, lo_u, hi_u, options)
+        for r0 in range(0, rows.size, _ROW_CHUNK):
+            r, iv = rows[r0: r0 + _ROW_CHUNK], inv[r0: r0 + _ROW_CHUNK]
+            c_lo, c_hi = _end_cells_of_rows(M["edges"], iv, lo[r], hi[r])
+            out[:, r] = (_interior_rows(M, iv, c_lo, c_hi, T[r], E[r], m, terms, Q2min[r], Q2max[r])
+                         + _end_rows(M, iv, c_lo, c_hi, lo[r], hi[r], T[r], E[r], m, terms, Q2min[r], Q2max[r]))
+    return out
+
+
+def _energy_polynomials(term, uT, q, Q2, m, E_ref):
+    """(c_L, c_T), each (3, n_u, n_nodes): V_X(E) = Σ_n c_X,n E^n / ((E − m)(E + m)) at fixed T, q.
+
+    Every photon-exchange V_X times k² = (E − m)(E + m) is a polynomial of degree 2 in E at fixed (T, q):
+    k⊥² = [−Q⁴ + Q²(Q²min + Q²max) − Q²min Q²max]/(4q²) with Q²min + Q²max = 4E² − 4ET − 4m² and
+    Q²min Q²max = 4m²T². Its coefficients come from three energies around ``E_ref`` (per T) by
+    Newton's differences (exact up to rounding)."""
+    T = uT[:, None]
+    a, d = E_ref[:, None], E_ref[:, None]
+    P = []
+    for E in (a, a + d, a + 2 * d):
+        kp2 = (-Q2 * Q2 + Q2 * (4 * E * E - 4 * E * T - 4 * m * m) - 4 * m * m * T * T) / (4 * q * q)
+        VL, VT = lepton_tensor(term, E, T, q, m, Q2, kp2)
+        k2 = (E - m) * (E + m)
+        P.append((VL * k2, VT * k2))
+    out = []
+    for X in (0, 1):
+        P0, P1, P2 = P[0][X], P[1][X], P[2][X]
+        c2 = (P2 - 2 * P1 + P0) / (2 * d * d)
+        c1 = (P1 - P0) / d - c2 * (2 * a + d)
+        c0 = P0 - c1 * a - c2 * a * a
+        out.append(np.stack([c0, c1, c2]))
+    return out
+
+
+def _rate_integrate(symbol, T, E, w, m, terms, options):
+    """Σ_rows w σ_k per distinct T (rows (T, E, w) flat): (n_terms, n_u), the distinct T ascending.
+
+    The full cells inside each row's window take the flux first: per T and cell, the moments
+    Σ_rows w E^n/k² (n = 0, 1, 2) of the rows whose window contains the cell, times the cell's
+    quadrature of c_n(T, Q²)·R (:func:`_energy_polynomials`); the end cells are the rows' own, as in
+    :func:`_integrate`. The same numbers as the direct path to rounding."""
+    lo, hi, Q2min, Q2max = _window(T, E, m)
+    uT_all = np.unique(T)
+    out = np.zeros((len(terms), uT_all.size))
+    n_gl = _GL_X.size
+    u_off = 0
+    for uT, rows, inv in _chunks_by_T(T):
+        n_u = uT.size
+        lo_u = np.full(n_u, np.inf)
+        hi_u = np.full(n_u, -np.inf)
+        np.minimum.at(lo_u, inv, lo[rows])
+        np.maximum.at(hi_u, inv, hi[rows])
+        M = _master(symbol, uT, lo_u, hi_u, options)
+        n_c = M["n_c"]
+        # flux moments per cell: rows add w E^n/k² to the cells strictly inside their window
+        mom = np.zeros((3, n_u, n_c + 1))
+        c_all = [None] * 2
+        acc = np.zeros((len(terms), n_u))
+        sw = np.zeros(n_u)
+        swE = np.zeros(n_u)
+        np.add.at(sw, inv, w[rows])
+        np.add.at(swE, inv, w[rows] * E[rows])
+        E_ref = np.maximum(swE / np.where(sw > 0, sw, 1.0), m + 2 * uT)
+        # the lower cut cell of a T, shared by its rows whose window starts at the same ln Q²min (a massless
+        # projectile without a millicharge: 30 e-folds below T² for every energy)
+        cl_u = _end_cells_of_rows(M["edges"], np.arange(n_u), lo_u, lo_u)[0]
+        s_l, w_l, RL_l, RT_l = (x[:, 0] for x in _cut_cells(M, np.arange(n_u), cl_u[:, None], lo_u[:, None],
+                                                              M["edges"][np.arange(n_u), cl_u + 1][:, None]))
+        Q2_l = np.exp(s_l)
+        q_l = np.sqrt(uT[:, None] ** 2 + Q2_l)
+        W_l = w_l * Q2_l / (2 * q_l)
+        low = np.zeros((3, n_u))                                 # Σ_rows sharing it: w E^n/k²
+        cell_max = np.maximum(M["lnRL"], M["lnRT"]).reshape(n_u, n_c, n_gl).max(axis=2)
+        for r0 in range(0, rows.size, _ROW_CHUNK):
+            r, iv = rows[r0: r0 + _ROW_CHUNK], inv[r0: r0 + _ROW_CHUNK]
+            c_lo, c_hi = _end_cells_of_rows(M["edges"], iv, lo[r], hi[r])
+            inner = c_hi - c_lo >= 2
+            shared = (lo[r] == lo_u[iv]) & (c_lo != c_hi)
+            Er = E[r]
+            v = w[r] / ((Er - m) * (Er + m))
+            for n in range(3):
+                np.add.at(mom[n], (iv[inner], c_lo[inner] + 1), v[inner])
+                np.add.at(mom[n], (iv[inner], c_hi[inner]), -v[inner])
+                np.add.at(low[n], iv[shared], v[shared])
+                v = v * Er
+            # rows whose only per-row cell (the upper one) lies where R is below 1e-290 at every master
+            # node (beyond the profiles' support) add nothing: skipped
+            need = ~(shared & (cell_max[iv, c_hi] < _LN_NEGLIGIBLE))
+            if np.any(need):
+                rn = r[need]
+                ends = _end_rows(M, iv[need], c_lo[need], c_hi[need], lo[rn], hi[rn], T[rn], Er[need], m, terms,
+                                 Q2min[rn], Q2max[rn], upper_only=shared[need])
+                np.add.at(acc.T, iv[need], (ends * w[rn]).T)
+        mom = np.cumsum(mom[:, :, :n_c], axis=2)                 # (3, n_u, n_c)
+        Wq = (M["w"].reshape(n_u, -1) * M["Q2"] / (2 * M["q"]))  # (n_u, n_nodes)
+        for j, term in enumerate(terms):
+            cL, cT = _energy_polynomials(term, uT, M["q"], M["Q2"], m, E_ref)
+            dL, dT = _energy_polynomials(term, uT, q_l, Q2_l, m, E_ref)
+            for n in range(3):
+                F = (Wq * (cL[n] * M["RL"] + cT[n] * M["RT"])).reshape(n_u, n_c, n_gl).sum(axis=2)
+                acc[j] += np.sum(mom[n] * F, axis=1)
+                acc[j] += low[n] * np.sum(W_l * (dL[n] * RL_l + dT[n] * RT_l), axis=1)
+        out[:, u_off: u_off + n_u] = acc
+        u_off += n_u
     return out
 
 
@@ -407,6 +565,30 @@ class AbInitioResponse(MethodBase):
             return float(projectile.epa_regulator_keV)
         return 0.0
 
+    @staticmethod
+    def _symbol(target) -> str:
+        symbol = getattr(target, "symbol", None)
+        if symbol not in available_elements():
+            raise ValueError(f"target must be an element with a committed response table for method 'DFS' "
+                             f"(one of {available_elements()}), got {symbol!r}")
+        return symbol
+
+    @staticmethod
+    def _check_range(symbol, T):
+        """T (the energy transfers the calculation needs) inside the element's table: else a ValueError in
+        the terms of energy transfer, naming no argument (the caller may not have passed T at all)."""
+        tb = _tables(symbol)
+        active = T > tb.B.min()
+        if np.any(T[active] > tb.T_grid[-1]):
+            raise ValueError(f"method 'DFS' has the {symbol} response tabulated for energy transfers up to "
+                             f"{tb.T_grid[-1]:g} keV; this calculation needs energy transfers up to "
+                             f"{np.max(T):.4g} keV (use the RIA beyond)")
+        for i, Bi in enumerate(tb.B):
+            t0 = tb.table.T_start_keV(i)
+            if Bi < tb.T_grid[-1] and np.any((T > Bi) & (T < t0)):
+                raise ValueError(f"method 'DFS' has no {symbol} {tb.subshells[i]} response between its edge "
+                                 f"{Bi:g} keV and {t0:g} keV; this calculation needs energy transfers there")
+
     def dsigma_dT_terms(self, target, T, E, projectile, interaction, options):
         """dσ_k/dT (cm²/keV per atom) of every term at unit couplings for flat T, E (keV)."""
         self.check(interaction)
@@ -419,24 +601,49 @@ class AbInitioResponse(MethodBase):
         parts = getattr(target, "components", None)
         if parts:  # a compound: the stoichiometric sum over its atoms (independent atoms)
             return sum(n * self.dsigma_dT_terms(t, T, E, projectile, interaction, options) for t, n in parts)
-        symbol = getattr(target, "symbol", None)
-        if symbol not in available_elements():
-            raise ValueError(f"target must be an element with a committed response table for method 'DFS' "
-                             f"(one of {available_elements()}), got {symbol!r}")
+        symbol = self._symbol(target)
         out = np.zeros((len(interaction.terms),) + T.shape)
         tb = _tables(symbol)
-        active = T > tb.B.min()
-        if np.any(T[active] > tb.T_grid[-1]) or np.any(T[active] < tb.T_grid[0]):
-            response_on_nodes(symbol, T[active], np.full((int(active.sum()), 1), 10.0))  # raises
-        if not np.any(active):
-            return out
+        self._check_range(symbol, T)
         # a massless projectile's regulator mass closes rows with E − T <= m_reg (< 0.1 eV: nothing to add)
-        active &= E - T > m
+        active = (T > tb.B.min()) & (E - T > m)
         if not np.any(active):
             return out
-        Ta, Ea = T[active], E[active]
-        out[:, active] = _integrate(symbol, Ta, Ea, m, interaction.terms, options)
+        out[:, active] = _integrate(symbol, T[active], E[active], m, interaction.terms, options)
         return out
+
+    def rate_terms(self, target, T, E_nodes, groups, use, interaction, options) -> np.ndarray:
+        """Σ_nodes w σ_k (1/(keV s) per atom), shape (n_terms, nT), with the flux integrated first over the
+        full ln Q² cells of each T (the lepton tensor times k² is a polynomial of degree 2 in E at fixed T
+        and q: per cell, the flux moments Σ w E^n/k², n = 0, 1, 2, of the energies whose window contains it);
+        the cells at the windows' ends are each energy's own. The same numbers as the cross section at
+        every node (``evaluation="direct"``) to rounding."""
+        parts = getattr(target, "components", None)
+        if parts:
+            return sum(n * self.rate_terms(t, T, E_nodes, groups, use, interaction, options) for t, n in parts)
+        self.check(interaction)
+        masses = {self._kinematic_mass(p, interaction, options.m_regulator_keV) for p, _ in groups}
+        if len(masses) != 1:
+            return super().rate_terms(target, T, E_nodes, groups, use, interaction, options)
+        m = masses.pop()
+        symbol = self._symbol(target)
+        tb = _tables(symbol)
+        T = np.asarray(T, float)
+        w = sum(wg for _, wg in groups)
+        T2 = np.broadcast_to(T[:, None], E_nodes.shape)
+        ok = use & (w > 0) & (T2 > tb.B.min()) & (E_nodes - T2 > m)
+        values = np.zeros((len(interaction.terms), T.size))
+        self._check_range(symbol, T[np.any(ok, axis=1)])
+        if not np.any(ok):
+            return values
+        Tr, Er, wr = T2[ok], E_nodes[ok], w[ok]
+        per_T = _rate_integrate(symbol, Tr, Er, wr, m, interaction.terms, options)
+        uT = np.unique(Tr)
+        values[:, :] = 0.0
+        idx = np.searchsorted(uT, T)
+        has = np.any(ok, axis=1)
+        values[:, has] = per_T[:, idx[has]]
+        return values
 
     def E_lower_limit(self, T_keV, projectile, target=None, **options):
         """E > m + T (the outgoing projectile keeps its mass), as for the EPA."""
@@ -449,9 +656,9 @@ class AbInitioResponse(MethodBase):
         """The tabulated R_L per subshell for a slow projectile (halo dark matter), a
         :class:`mcpria_lite.targets.slow_response.LongitudinalResponse`.
 
-        ``response="ab initio"``: the committed tables (their E range: today from 20 eV, so E between
-        the first threshold and 20 eV raises ``ValueError``; tables that start at each threshold close
-        the gap with no change here), the impulse limit (m_e/q) J_nκ(p_z) of the same orbitals beyond
+        ``response="ab initio"``: the committed tables (each subshell from a node just above its
+        threshold, B + max(0.01 B, 0.1 eV); E between the lowest threshold and the first row raises
+        ``ValueError``), the impulse limit (m_e/q) J_nκ(p_z) of the same orbitals beyond
         each subshell's last tabulated q; ``"impulse"``: that impulse limit at every q (the atomic
         input of the impulse approximation, for comparison). ``target``: ``"Ge"``, ``"Xe"`` (an element
         with a committed table) or a target object with that ``symbol``."""

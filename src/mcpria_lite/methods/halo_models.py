@@ -2,7 +2,7 @@
 elements, each building a :class:`mcpria_lite.targets.slow_response.LongitudinalResponse`.
 
 * ``DFS`` (Ge, Xe): this project's Dirac–Hartree–Slater R_L tables (the method "DFS",
-  :meth:`mcpria_lite.methods.dfs.AbInitioResponse.halo_response`); today from 20 eV;
+  :meth:`mcpria_lite.methods.dfs.AbInitioResponse.halo_response`), from just above each subshell's threshold;
 * ``DFS-impulse`` (Ge, Xe): the impulse limit (m_e/q) J(p_z) of the same orbitals at every q, the atomic
   input of the impulse approximation, to show where it fails for a slow projectile;
 * ``roberts2023`` (Xe): the relativistic Hartree–Fock K(E, q) of Caddell, Flambaum & Roberts (2023)
@@ -15,7 +15,7 @@ elements, each building a :class:`mcpria_lite.targets.slow_response.Longitudinal
 The Roberts et al. table is the sum over subshells. The detector model needs to know which subshell
 holds the hole (:mod:`mcpria_lite.detection.electron_yield`), so ``roberts2023`` splits K over the
 subshells that are open in the Hartree–Fock model in proportion to the DFS R_L of those subshells at the
-same (E, q) (by occupancy where the DFS table has no value, below 20 eV, where only 5p is open): the
+same (E, q) (by occupancy where the DFS table has no value, below its first row, where only 5p is open): the
 total is theirs, only its attribution to subshells is ours.
 
 Not here, with the reason their ``halo_response`` gives: the RIA, the EPA and the FEA
@@ -169,7 +169,7 @@ def _roberts(symbol: str) -> LongitudinalResponse:
         (float(q_nodes[0]), float(q_nodes[-1])),
         "relativistic Hartree-Fock K(E, q) of Caddell, Flambaum & Roberts (2023) (ampsci, hole-particle "
         "interaction, L <= 6), thresholds at their Hartree-Fock eigenvalues; the total K is theirs, its split "
-        "over subshells follows the DFS R_L (occupancy below 20 eV); q outside 0.1-5000 keV not tabulated (0)", grid)
+        "over subshells follows the DFS R_L (occupancy below the DFS tables' first row); q outside 0.1-5000 keV not tabulated (0)", grid)
 
 
 def _dfs_plus_roberts(symbol: str) -> LongitudinalResponse:
@@ -220,7 +220,7 @@ register_model(AtomicModel("DFS", "DFS (ab initio)", None, _dfs, {"color": "C2",
 register_model(AtomicModel("DFS-impulse", "DFS orbitals, impulse limit", None,
                            functools.partial(_dfs, response="impulse"), {"color": "C2", "lw": 1.1, "ls": ":"}))
 register_model(AtomicModel("roberts2023", "Roberts et al. RHF", ("Xe",), _roberts, {"color": "C1", "lw": 1.6}))
-register_model(AtomicModel("DFS+roberts2023", "DFS + RHF below 20 eV", ("Xe",), _dfs_plus_roberts,
+register_model(AtomicModel("DFS+roberts2023", "DFS + RHF below the DFS edge", ("Xe",), _dfs_plus_roberts,
                            {"color": "C2", "lw": 1.6, "ls": "--"}))
 register_model(AtomicModel("hydrogenic", "hydrogenic (Slater Z_eff)", None, _hydrogenic,
                            {"color": "0.4", "lw": 1.2, "ls": "-."}))

@@ -87,10 +87,10 @@ def ionization_factor(element, E_keV, q_keV) -> np.ndarray:
     if np.any(~np.isfinite(E)) or np.any(E < 0) or np.any(E > tab.T_keV[-1]):
         raise ValueError(f"E_keV must be in [0, {tab.T_keV[-1]:g}] keV (the {tab.symbol} response table), got "
                          f"[{np.min(E):g}, {np.max(E):g}]")
-    b_min = float(tab.binding_keV.min())
-    if np.any((E > b_min) & (E < tab.T_keV[0])):
-        raise ValueError(f"E_keV must be <= {b_min:g} keV (below every threshold: K = 0) or in "
-                         f"[{tab.T_keV[0]:g}, {tab.T_keV[-1]:g}] keV (the {tab.symbol} response table)")
+    for i, B in enumerate(tab.binding_keV):
+        if np.any((E > B) & (E < tab.T_start_keV(i))):
+            raise ValueError(f"E_keV must be <= {B:g} keV or in [{tab.T_start_keV(i):g}, {tab.T_keV[-1]:g}] keV "
+                             f"(the {tab.symbol} response table of {tab.subshells[i]})")
     if np.any(~np.isfinite(q)) or np.any(q < tab.q_min_keV):
         raise ValueError(f"q_keV must be >= {tab.q_min_keV:g} keV (the {tab.symbol} response table), got "
                          f"min {np.min(q):g}")

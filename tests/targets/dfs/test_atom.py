@@ -127,3 +127,17 @@ def test_bad_input():
         ds.dirac_slater_atom("Ne", exchange_alpha=0.0)
     with pytest.raises(ValueError, match="r_max"):
         ds.RadialGrid(1.0, 0.5, 0.02, 1.0)
+
+
+@pytest.mark.parametrize("symbol", ["Ar", "Na", "I", "Cs", "Ca", "W", "O", "Si", "Ge", "Xe"])
+def test_every_committed_atom_k_and_l_levels(symbol):
+    """Every committed potential (the detector atoms): K within 1.5 % of the tabulated (Elam et al.)
+    binding energy, the L subshells within 4 % where they are core levels (bound by > 0.1 keV; the L
+    shells of O and Na are valence-like, where local exchange is shallow by tens of %)."""
+    atom = ds.load_atom(symbol)
+    assert ds.self_consistency_residual(atom) < 1e-6
+    tab = {s.name: s.binding_keV for s in atoms.atom(symbol).shells}
+    assert atom.orbital("1s1/2").binding_keV == pytest.approx(tab["1s1/2"], rel=0.015)
+    for name in ("2s1/2", "2p1/2", "2p3/2"):
+        if tab[name] > 0.1:
+            assert atom.orbital(name).binding_keV == pytest.approx(tab[name], rel=0.04), name

@@ -122,6 +122,19 @@ def simpson_richardson_weights(n: int, h: float) -> np.ndarray:
     return w1 + (w1 - w2) / 15.0
 
 
+def _radial(fi: np.ndarray, jl: np.ndarray, ang: np.ndarray) -> np.ndarray:
+    """∫ f_κ′ g_i j_L(qr) dr (quadrature weights in ``fi`` = f_κ′ g_i w, shape (n_κ′, n_r)) for the (κ′, L)
+    pairs whose angular factor ``ang[κ′, L, m]`` is non-zero (parity and the triangle rule leave a few L
+    per κ′), 0 elsewhere: shape (n_κ′, n_L, n_q)."""
+    nk, nL, nq = fi.shape[0], jl.shape[0], jl.shape[1]
+    out = np.zeros((nk, nL, nq))
+    need = np.any(ang != 0, axis=2)                                             # (κ′, L)
+    for L in np.nonzero(need.any(axis=0))[0]:
+        ks = np.nonzero(need[:, L])[0]
+        out[ks, L, :] = fi[ks] @ jl[L].T
+    return out
+
+
 def subshell_response(atom: DiracSlaterAtom, grids, orbital: BoundOrbital, T_keV: float, q_keV,
                       binding_keV: float, kappa_max: int, *, transverse: bool = True):
     """R_L(T, q) and R_T(T, q) (keV⁻¹) of one subshell at one energy transfer, many q.
@@ -167,12 +180,9 @@ def subshell_response(atom: DiracSlaterAtom, grids, orbital: BoundOrbital, T_keV
     Gf, Ff, _ = continuum_waves(atom.rV, atom.Z, atom.Z - atom.n_electrons + 1.0, eps, kps, grids)
     nL = C.shape[1]
     jl = spherical_jn_all(nL - 1, q_au[:, None] * rr[None, :])                  # (L, q, r)
-    jl2 = jl.reshape(nL * q.size, n_r).T                                        # (r, L*q)
     Gi, Fi = orbital.G[:n_r] * wq, orbital.F[:n_r] * wq
-    RGG = (Gf[:, :n_r] * Gi) @ jl2
-    RFF = (Ff[:, :n_r] * Fi) @ jl2
-    RGG = RGG.reshape(len(kps), nL, q.size)
-    RFF = RFF.reshape(len(kps), nL, q.size)
+    RGG = _radial(Gf[:, :n_r] * Gi, jl, C)
+    RFF = _radial(Ff[:, :n_r] * Fi, jl, D)
     ML = np.einsum("klq,klm->kqm", RGG, C) + np.einsum("klq,klm->kqm", RFF, D)
     perL = np.sum(np.abs(ML) ** 2, axis=2)                                       # (κ′, q)
     pref = orbital.occupancy / (j2_of(orbital.kappa) + 1) / units.HARTREE_KEV
@@ -182,10 +192,8 @@ def subshell_response(atom: DiracSlaterAtom, grids, orbital: BoundOrbital, T_keV
     if not transverse:
         return RL, np.zeros_like(RL), lastL, np.zeros_like(RL)
     kps2, A, B = angular_tables(orbital.kappa, kappa_max)
-    RGF = (Gf[:, :n_r] * Fi) @ jl2
-    RFG = (Ff[:, :n_r] * Gi) @ jl2
-    RGF = RGF.reshape(len(kps), nL, q.size)
-    RFG = RFG.reshape(len(kps), nL, q.size)
+    RGF = _radial(Gf[:, :n_r] * Fi, jl, A)
+    RFG = _radial(Ff[:, :n_r] * Gi, jl, B)
     MT = np.einsum("klq,klm->kqm", RGF, A) - np.einsum("klq,klm->kqm", RFG, B)
     perT = np.sum(np.abs(MT) ** 2, axis=2)
     RT = pref * perT.sum(axis=0)
@@ -259,19 +267,24 @@ def ridge_nodes_pz_au(p_scale_au: float, pz_min_au: float, pz_max_au: float, n_c
 class ResponseTable:
     """Committed R_L, R_T tables of one element (``data/atoms/dfs_response_<symbol>.npz``).
 
-    Grid: per subshell, T on a logarithmic grid and, at each T, q at fixed values of Ribberfors' p_z
-    (:func:`ridge_pz_au`; nodes :attr:`pz_au`), uniform across the Bethe ridge, so that the ridge
-    R_L ∝ J(p_z)/q is resolved at every T. Interpolation per subshell: ln R cubic in asinh(p_z/p_rms)
-    along each T row, linear in ln T between rows (in the impulse limit ln R is then linear in ln T
-    at a fixed node). A subshell
-    gives 0 for T at or below its binding energy; for q beyond the subshell's tabulated q_max, R_L is
-    the impulse limit (m_e/q) J(p_z) from the same orbitals and R_T is not available (ValueError).
-    T above the table or q below it raise ValueError naming the range: never an extrapolated number.
+    Grid: one T axis (:attr:`T_keV`, logarithmic, with a node just above every subshell's binding
+    energy), each subshell computed on the rows from its threshold node up (:attr:`first_row`), and,
+    at each T, q at fixed values of Ribberfors' p_z (:func:`ridge_pz_au`; nodes :attr:`pz_au`),
+    uniform across the Bethe ridge, so that the ridge R_L ∝ J(p_z)/q is resolved at every T
+    (generator: :mod:`mcpria_lite.targets.dfs.tables`). Interpolation per subshell: ln R cubic in
+    asinh(p_z/p_rms) along each T row, linear in ln T between that subshell's rows (in the impulse
+    limit ln R is then linear in ln T at a fixed node). A subshell gives 0 for T at or below its binding
+    energy and its first row's value between the binding energy and its threshold node; for q beyond
+    the subshell's tabulated q_max, R_L is the impulse limit (m_e/q) J(p_z) from the same orbitals and
+    R_T is not available (ValueError). T above the table or q below it raise ValueError naming the
+    range: never an extrapolated number.
 
     Attributes
     ----------
     T_keV : numpy.ndarray
         T grid (keV).
+    first_row : numpy.ndarray
+        Per subshell, the index of its first computed row.
     pz_au : numpy.ndarray
         p_z nodes (a.u.) per subshell, shape (n_subshells, n_p), NaN-padded.
     p_scale_au : numpy.ndarray
@@ -284,11 +297,14 @@ class ResponseTable:
     provenance : dict
     """
 
-    def __init__(self, symbol: str):
+    def __init__(self, symbol: str, path=None):
         import json
         from importlib import resources
+        from pathlib import Path
 
-        path = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_response_{symbol}.npz"
+        # ``path``: another file of the same format (a table written elsewhere, to compare with the committed one)
+        path = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_response_{symbol}.npz" if path is None \
+            else Path(path)
         if not path.is_file():
             raise ValueError(f"element must have a committed response table (dfs_response_<El>.npz), got {symbol!r}")
         with path.open("rb") as fh, np.load(fh) as z:
@@ -306,10 +322,33 @@ class ResponseTable:
             self.kappa_max = z["kappa_max"].astype(int)
             self.R_L_impulse_grid = z["R_L_impulse"].astype(float)
             self.provenance = json.loads(str(z["provenance"]))
+            if "first_row" in z.files:
+                self.first_row = z["first_row"].astype(int)
+            else:  # tables without threshold nodes: the first row above each edge
+                self.first_row = np.searchsorted(self.T_keV, self.binding_keV, side="right")
         self.symbol = symbol
+        self._validate()
         self._lnT = np.log(self.T_keV)
         self._J: tuple[np.ndarray, np.ndarray] | None = None
         self._log: dict = {}
+
+    def _validate(self):
+        ns, nT = len(self.subshells), self.T_keV.size
+        bad = []
+        if self.T_keV.ndim != 1 or nT < 2 or np.any(np.diff(self.T_keV) <= 0):
+            bad.append("T_keV must increase")
+        if self._RL.shape != (ns, nT, self.pz_au.shape[1]) or self._RT.shape != self._RL.shape:
+            bad.append("R_L, R_T must have shape (n_subshells, n_T, n_p)")
+        closed = self.binding_keV >= self.T_keV[-1]  # edges above the table: R = 0 on all of it
+        if self.first_row.shape != (ns,) or np.any((self.first_row > nT - 2) & ~closed) or \
+                np.any((self.T_keV[np.minimum(self.first_row, nT - 1)] <= self.binding_keV) & ~closed):
+            bad.append("each subshell bound by less than the last T needs two rows above its binding energy")
+        elif any(np.any(~np.any(np.isfinite(self._RL[i, self.first_row[i]:]), axis=1))
+                 for i in range(ns) if not closed[i]):
+            bad.append("every row from a subshell's first row must hold computed values")
+        if bad:
+            raise ValueError(f"response table dfs_response_{getattr(self, 'symbol', '?')}.npz is invalid: "
+                             + "; ".join(bad))
 
     def _profiles(self):
         if self._J is None:
@@ -325,36 +364,49 @@ class ResponseTable:
 
         return q_of_pz(self.pz_au[i][None, :] * units.AU_MOMENTUM_KEV, self.T_keV[:, None], units.M_E)
 
-    def _check(self, T, q):
+    def T_first_keV(self, i: int) -> float:
+        """The first computed T of subshell ``i`` (keV): its threshold node (inf for an edge above the table)."""
+        return float(self.T_keV[self.first_row[i]]) if self.first_row[i] < self.T_keV.size else float("inf")
+
+    def T_start_keV(self, i: int) -> float:
+        """The lowest T > B at which subshell ``i`` has a number: just above its binding energy (the first
+        row's value up to the threshold node), or, for a table without a node at the edge, from the
+        table's first T."""
+        B, Tf = float(self.binding_keV[i]), self.T_first_keV(i)
+        return B * (1 + 1e-9) if Tf <= 1.02 * B + 1e-4 else max(B * (1 + 1e-9), float(self.T_keV[0]))
+
+    def _check(self, T, q, idx=None):
         if np.any(~np.isfinite(T)) or np.any(T < 0) or np.any(T > self.T_keV[-1]):
             raise ValueError(f"T_keV must be in [0, {self.T_keV[-1]:g}] keV (the table's range), got "
                              f"[{np.min(T):g}, {np.max(T):g}]")
-        gap = (T > self.binding_keV.min()) & (T < self.T_keV[0])
-        if np.any(gap):
-            raise ValueError(f"T_keV must be <= {self.binding_keV.min():g} keV (below every threshold: R = 0) or in "
-                             f"[{self.T_keV[0]:g}, {self.T_keV[-1]:g}] keV (the table's range)")
+        for i in (range(len(self.subshells)) if idx is None else idx):
+            B = self.binding_keV[i]
+            if B >= self.T_keV[-1]:
+                continue
+            # a table without a node near an edge: no number between the edge and its first row
+            if np.any((T > B) & (T < self.T_start_keV(i))):
+                raise ValueError(f"T_keV must be <= {B:g} keV or >= {self.T_first_keV(i):g} keV for subshell "
+                                 f"{self.subshells[i]} (the table's range)")
         if np.any(~np.isfinite(q)) or np.any(q < self.q_min_keV):
             raise ValueError(f"q_keV must be >= {self.q_min_keV:g} keV (the table's range), got min {np.min(q):g}")
 
     def _log_table(self, kind: str, i: int):
-        """(x nodes, ln R, ∂ln R/∂x (n_T, n_x)) of subshell ``i``: rows at or below the threshold take the
-        first row above it (the edge lies between two T nodes); nodes outside a row's computed range
-        hold its last computed value (they are never reached from inside [q_min, q_max])."""
+        """(x nodes, ln R, ∂ln R/∂x (n_rows, n_x), ln T of the rows) of subshell ``i``'s computed rows;
+        nodes outside a row's computed range hold its last computed value (they are never reached from
+        inside [q_min, q_max])."""
         key = (kind, i)
         if key not in self._log:
             ok = np.isfinite(self.pz_au[i])
             x = np.arcsinh(self.pz_au[i][ok] / self.p_scale_au[i])
-            d = (self._RL if kind == "L" else self._RT)[i][:, ok].copy()
+            rows = np.arange(self.first_row[i], self.T_keV.size)
+            d = (self._RL if kind == "L" else self._RT)[i][rows][:, ok].copy()
             for row in d:
                 f = np.nonzero(np.isfinite(row))[0]
                 if f.size:
                     row[: f[0]] = row[f[0]]
                     row[f[-1] + 1:] = row[f[-1]]
-            above = np.nonzero(self.T_keV > self.binding_keV[i])[0]
-            if above.size:
-                d[: above[0]] = d[above[0]]
             lnR = np.log(np.maximum(np.nan_to_num(d, nan=0.0), 1e-300))
-            self._log[key] = (x, lnR, np.gradient(lnR, x, axis=1))
+            self._log[key] = (x, lnR, np.gradient(lnR, x, axis=1), self._lnT[rows])
         return self._log[key]
 
     def interpolate(self, kind: str, i: int, T_keV, q_keV) -> np.ndarray:
@@ -367,11 +419,13 @@ class ResponseTable:
         """:meth:`interpolate` for several ``kinds`` at the same points, sharing the interpolation weights:
         the fast path of :mod:`mcpria_lite.methods.dfs`."""
         T, q = np.broadcast_arrays(np.asarray(T_keV, float), np.asarray(q_keV, float))
-        x_nodes = self._log_table(kinds[0], i)[0]
+        if self.binding_keV[i] >= self.T_keV[-1]:  # closed on the whole table
+            return [np.zeros(T.shape) for _ in kinds]
+        x_nodes, _, _, lnT_rows = self._log_table(kinds[0], i)
         n_x = x_nodes.size
-        lnT = np.log(np.clip(T, self.T_keV[0], self.T_keV[-1]))
-        iT = np.clip(np.searchsorted(self._lnT, lnT) - 1, 0, len(self._lnT) - 2)
-        wT = (lnT - self._lnT[iT]) / (self._lnT[iT + 1] - self._lnT[iT])
+        lnT = np.log(np.clip(T, np.exp(lnT_rows[0]), self.T_keV[-1]))
+        iT = np.clip(np.searchsorted(lnT_rows, lnT) - 1, 0, len(lnT_rows) - 2)
+        wT = np.clip((lnT - lnT_rows[iT]) / (lnT_rows[iT + 1] - lnT_rows[iT]), 0.0, 1.0)
         x = np.arcsinh(_kg_pz_of_q(q, T, units.M_E) / units.AU_MOMENTUM_KEV / self.p_scale_au[i])
         ix = np.clip(np.searchsorted(x_nodes, x) - 1, 0, n_x - 2)
         h = x_nodes[ix + 1] - x_nodes[ix]
@@ -386,7 +440,7 @@ class ResponseTable:
         below = T <= self.binding_keV[i]
         out = []
         for kind in kinds:
-            _, lnR, dlnR = self._log_table(kind, i)
+            _, lnR, dlnR, _ = self._log_table(kind, i)
             f, d = lnR.ravel(), dlnR.ravel()
             r0 = h00 * f[k0] + h10 * d[k0] + h01 * f[k0 + 1] + h11 * d[k0 + 1]
             r1 = h00 * f[k1] + h10 * d[k1] + h01 * f[k1 + 1] + h11 * d[k1 + 1]
@@ -404,8 +458,8 @@ class ResponseTable:
     def R_L(self, T_keV, q_keV, subshell: str | None = None) -> np.ndarray:
         """Longitudinal response (keV⁻¹), summed over subshells or of one ``subshell``."""
         T, q = np.broadcast_arrays(np.asarray(T_keV, float), np.asarray(q_keV, float))
-        self._check(T, q)
         idx = range(len(self.subshells)) if subshell is None else [self._index(subshell)]
+        self._check(T, q, idx)
         total = np.zeros(T.shape)
         for i in idx:
             inside = q <= self.q_max_keV[i]
@@ -417,8 +471,8 @@ class ResponseTable:
     def R_T(self, T_keV, q_keV, subshell: str | None = None) -> np.ndarray:
         """Transverse response (keV⁻¹); q must be within every included subshell's tabulated range."""
         T, q = np.broadcast_arrays(np.asarray(T_keV, float), np.asarray(q_keV, float))
-        self._check(T, q)
         idx = range(len(self.subshells)) if subshell is None else [self._index(subshell)]
+        self._check(T, q, idx)
         total = np.zeros(T.shape)
         for i in idx:
             active = T > self.binding_keV[i]
@@ -484,7 +538,7 @@ def bethe_sum_rule(element, q_keV: float, max_binding_keV: float = 0.25, n_T: in
     group = np.nonzero(tab.binding_keV < max_binding_keV)[0]
     fsum = shift = 0.0
     for i in group:
-        T = np.geomspace(max(tab.binding_keV[i], tab.T_keV[0]) * (1 + 1e-9), tab.T_keV[-1], n_T)
+        T = np.geomspace(tab.T_start_keV(int(i)), tab.T_keV[-1], n_T)
         R = tab.R_L(T, q_keV, subshell=tab.subshells[i])
         x = np.log(T)
         fsum += float(simpson(T * T * R, x=x))
@@ -514,7 +568,7 @@ def impulse_handover(element, subshell: str, q_keV: float | None = None, n_T: in
     if not tab.q_min_keV <= q <= tab.q_max_keV[i]:
         raise ValueError(f"q_keV must be in [{tab.q_min_keV:g}, {tab.q_max_keV[i]:.1f}] keV for {subshell} (its "
                          f"tabulated range), got {q!r}")
-    T = np.geomspace(max(tab.binding_keV[i], tab.T_keV[0]) * (1 + 1e-9), tab.T_keV[-1], n_T)
+    T = np.geomspace(tab.T_start_keV(int(i)), tab.T_keV[-1], n_T)
     ab = tab.interpolate("L", i, T, q)
     ia = tab.R_L_impulse(T, q, subshell)
     ridge = ia > 0.5 * ia.max()
