@@ -44,8 +44,10 @@ def _check_rate_options(caller: str, method: str, options: dict) -> None:
     accepted -= _OWN_ARGS
     unknown = sorted(set(options) - accepted)
     if unknown:
-        raise ValueError(f"{caller}() got unknown keyword argument(s) {unknown} for method {method!r}; "
-                         f"allowed keywords: {sorted(accepted)}")
+        own = [n for n in inspect.signature(exposure_sensitivity).parameters if n != "rate_options"]
+        raise ValueError(f"{caller}() got unknown keyword argument(s) {unknown} for method {method!r}"
+                         f"{_validate.did_you_mean(unknown[0], [*accepted, *own])}; allowed keywords: "
+                         f"{sorted(accepted | set(own))}")
 
 
 def _signal_grid(detector, window) -> np.ndarray:

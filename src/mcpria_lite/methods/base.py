@@ -23,11 +23,18 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from .._validate import nonnegative_scalar
+from .._validate import did_you_mean, nonnegative_scalar
 from ..particles.projectiles import Projectile
 
 __all__ = ["Method", "MethodBase", "METHODS", "register", "get", "names", "paper_methods", "E_lower_limit",
            "projectile_mass", "check_supports", "rate_terms"]
+
+
+#: Keywords of the functions that pass options on to a method (dsigma_dT, dR_dT, sensitivity, …):
+#: a misspelled one reaches :meth:`MethodBase.options` and is pointed to its right name.
+CALLER_KEYWORDS = ("delta", "interaction", "projectile", "m_keV", "E_keV", "T_keV", "n_E", "evaluation", "method",
+                   "target", "flux", "detector", "threshold_keV", "background_cpkkd", "exposure_kg_day",
+                   "window_keV", "statistic", "n_bins", "n_T", "cl")
 
 
 @runtime_checkable
@@ -80,7 +87,8 @@ class MethodBase:
         unknown = sorted(set(kw) - set(allowed))
         if unknown:
             acc = f"options must be one of {allowed}" if allowed else "it accepts no options (allowed: none)"
-            raise ValueError(f"method {self.name!r} does not use the option(s) {unknown}; {acc}")
+            hint = did_you_mean(unknown[0], [*allowed, *CALLER_KEYWORDS])
+            raise ValueError(f"method {self.name!r} does not use the option(s) {unknown}{hint}; {acc}")
         return self.Options(**kw)
 
     def supports(self, interaction) -> str | None:

@@ -50,7 +50,6 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-from scipy.interpolate import PchipInterpolator
 
 from .. import _validate
 from .. import units
@@ -274,12 +273,13 @@ def _iupac_to_nlj(label: str) -> tuple[str, str]:
 @functools.lru_cache(maxsize=None)
 def _tabulated_binding_keV(Z: int, iupac: str) -> tuple[float | None, str]:
     """(binding energy in keV or None, source) from Elam (xraydb), else xraylib.EdgeEnergy."""
-    import xraydb
     import xraylib
 
-    edges = xraydb.xray_edges(Z)
-    if iupac in edges and edges[iupac].energy > 0:
-        return float(edges[iupac].energy) * units.EV, "Elam (xraydb)"
+    from .elam import edges_eV
+
+    edges = edges_eV(Z)
+    if iupac in edges and edges[iupac] > 0:
+        return float(edges[iupac]) * units.EV, "Elam (xraydb)"
     try:
         e = xraylib.EdgeEnergy(Z, IUPAC_SUBSHELLS.index(iupac))
     except ValueError:
@@ -380,6 +380,47 @@ def _dirac_fock_table(symbol: str):
 # --------------------------------------------------------------------------------------------
 # the interpolant
 # --------------------------------------------------------------------------------------------
+def pchip_coefficients(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Piecewise-cubic coefficients c (4, n − 1, …) of the PCHIP interpolant of y(x) along axis 0.
+
+    Fritsch–Carlson derivatives (weighted harmonic mean of the neighbouring slopes, zero at a
+    change of sign) with Moler's one-sided, shape-preserving end points, exactly as
+    ``scipy.interpolate.PchipInterpolator`` (``.c``; a test compares them), whose import alone
+    costs more than building every profile of a target.
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    y2 = y.reshape(y.shape[0], -1)
+    h = np.diff(x)[:, None]
+    m = np.diff(y2, axis=0) / h
+    d = np.zeros_like(y2)
+    if y2.shape[0] == 2:
+        d[0] = d[1] = m[0]
+    else:
+        sm = np.sign(m)
+        cond = (sm[1:] != sm[:-1]) | (m[1:] == 0) | (m[:-1] == 0)
+        w1 = 2 * h[1:] + h[:-1]
+        w2 = h[1:] + 2 * h[:-1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            whmean = (w1 / m[:-1] + w2 / m[1:]) / (w1 + w2)
+        inner = np.zeros_like(whmean)
+        inner[~cond] = 1.0 / whmean[~cond]
+        d[1:-1] = inner
+
+        def edge(h0, h1, m0, m1):
+            e = ((2 * h0 + h1) * m0 - h0 * m1) / (h0 + h1)
+            mask = np.sign(e) != np.sign(m0)
+            mask2 = (np.sign(m0) != np.sign(m1)) & (np.abs(e) > 3.0 * np.abs(m0))
+            e = np.where(mask, 0.0, np.where(~mask & mask2, 3.0 * m0, e))
+            return e
+
+        d[0] = edge(h[0], h[1], m[0], m[1])
+        d[-1] = edge(h[-1], h[-2], m[-1], m[-2])
+    t = (d[:-1] + d[1:] - 2 * m) / h
+    c = np.stack((t / h, (m - d[:-1]) / h - t, d[:-1], y2[:-1]))
+    return c.reshape((4, y.shape[0] - 1) + y.shape[1:])
+
+
 class _LogProfile:
     """Monotone interpolation of ln J_i against x = ln(1 + abs(p_z)) for all shells at once."""
 
@@ -390,10 +431,9 @@ class _LogProfile:
         self.pz_last = float(pz_nodes[-1])
         self.y_last = y[-1].copy()
         self.slope = (y[-1] - y[-2]) / (x[-1] - x[-2])
-        self._pchip = PchipInterpolator(x, y, axis=0, extrapolate=False)
-        pp = self._pchip  # PPoly representation: c (4, n_int, n_shells), breakpoints x
-        self._c = np.ascontiguousarray(pp.c)
-        self._xb = np.ascontiguousarray(pp.x)
+        # PPoly representation: c (4, n_int, n_shells), breakpoints x
+        self._c = np.ascontiguousarray(pchip_coefficients(x, y))
+        self._xb = np.ascontiguousarray(x)
 
     def log_values(self, a: np.ndarray) -> np.ndarray:
         """ln J at abs(p_z) = a (1-D), shape (a.size, n_shells)."""
@@ -459,12 +499,12 @@ class Target:
 
     def __init__(self, *, Z, profiles, p_max_au, valence, labels, names, occupancy, pz_nodes,
                  J_nodes_total, normalise_with_tail=False, model_binding_keV=None, provenance=None):
-        import xraydb
+        from .elam import element_name, molar_mass
 
         self.Z = int(Z)
         self.symbol = _symbols()[self.Z - 1]
-        self.name = str(xraydb.atomic_name(self.Z)).capitalize()
-        self.molar_mass = float(xraydb.atomic_mass(self.Z))
+        self.name = element_name(self.Z).capitalize()
+        self.molar_mass = molar_mass(self.Z)
         self.atoms_per_kg = units.atoms_per_kg(self.molar_mass)
         self.p_max_au = float(p_max_au)
         self.profiles = profiles

@@ -217,9 +217,9 @@ def _scofield(Z: int, E: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=None)
 def _molar_mass(Z: int) -> float:
-    import xraydb
+    from .elam import molar_mass
 
-    return float(xraydb.atomic_mass(Z))
+    return molar_mass(Z)
 
 
 def _per_gram_to_per_atom(Z: int, mu_cm2_per_g: np.ndarray) -> np.ndarray:
