@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 
 from .. import _kinematics_generated as _g
+from .._threads import single_blas_thread
 from .._validate import broadcast, positive_scalar
 from ..kinematics import E_min_impulse, momentum_transfer_bounds
 from ..particles.interactions import MONOMIAL_POWERS
@@ -169,6 +170,7 @@ class ImpulseApproximation(MethodBase):
             )
         return p
 
+    @single_blas_thread  # small products (inner dimension ≤ the subshells): one BLAS thread (mcpria_lite._threads)
     def dsigma_dT_terms(self, target, T, E, projectile, interaction, options):
         m = projectile_mass(projectile)
         tg = with_p_max(target, options.p_max_au)
@@ -214,6 +216,7 @@ class ImpulseApproximation(MethodBase):
         p_max = o.p_max_au if o.p_max_au is not None else getattr(target, "p_max_au", 100.0)
         return E_min_impulse(T_keV, projectile_mass(projectile), p_max)
 
+    @single_blas_thread
     def rate_terms(self, target, T, E_nodes, groups, use, interaction, options) -> np.ndarray:
         """The shared-p_z path (:mod:`mcpria_lite.methods.impulse_rates`) for the exact prefactor k′/k
         (the E′/E one is not polynomial in E), on one side of the forward point p_z = −m_e of a
