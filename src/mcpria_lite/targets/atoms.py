@@ -52,6 +52,7 @@ from importlib import resources
 import numpy as np
 
 from .. import _validate
+from .._pchip import pchip_coefficients  # noqa: F401  (also a public name of this module)
 from .. import units
 from .photoabsorption import SOURCES as PHOTOABSORPTION_SOURCES
 from .photoabsorption import photoabsorption_cross_section
@@ -380,47 +381,6 @@ def _dirac_fock_table(symbol: str):
 # --------------------------------------------------------------------------------------------
 # the interpolant
 # --------------------------------------------------------------------------------------------
-def pchip_coefficients(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Piecewise-cubic coefficients c (4, n − 1, …) of the PCHIP interpolant of y(x) along axis 0.
-
-    Fritsch–Carlson derivatives (weighted harmonic mean of the neighbouring slopes, zero at a
-    change of sign) with Moler's one-sided, shape-preserving end points, exactly as
-    ``scipy.interpolate.PchipInterpolator`` (``.c``; a test compares them), whose import alone
-    costs more than building every profile of a target.
-    """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    y2 = y.reshape(y.shape[0], -1)
-    h = np.diff(x)[:, None]
-    m = np.diff(y2, axis=0) / h
-    d = np.zeros_like(y2)
-    if y2.shape[0] == 2:
-        d[0] = d[1] = m[0]
-    else:
-        sm = np.sign(m)
-        cond = (sm[1:] != sm[:-1]) | (m[1:] == 0) | (m[:-1] == 0)
-        w1 = 2 * h[1:] + h[:-1]
-        w2 = h[1:] + 2 * h[:-1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            whmean = (w1 / m[:-1] + w2 / m[1:]) / (w1 + w2)
-        inner = np.zeros_like(whmean)
-        inner[~cond] = 1.0 / whmean[~cond]
-        d[1:-1] = inner
-
-        def edge(h0, h1, m0, m1):
-            e = ((2 * h0 + h1) * m0 - h0 * m1) / (h0 + h1)
-            mask = np.sign(e) != np.sign(m0)
-            mask2 = (np.sign(m0) != np.sign(m1)) & (np.abs(e) > 3.0 * np.abs(m0))
-            e = np.where(mask, 0.0, np.where(~mask & mask2, 3.0 * m0, e))
-            return e
-
-        d[0] = edge(h[0], h[1], m[0], m[1])
-        d[-1] = edge(h[-1], h[-2], m[-1], m[-2])
-    t = (d[:-1] + d[1:] - 2 * m) / h
-    c = np.stack((t / h, (m - d[:-1]) / h - t, d[:-1], y2[:-1]))
-    return c.reshape((4, y.shape[0] - 1) + y.shape[1:])
-
-
 class _LogProfile:
     """Monotone interpolation of ln J_i against x = ln(1 + abs(p_z)) for all shells at once."""
 
