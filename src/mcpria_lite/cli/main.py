@@ -42,7 +42,7 @@ def _close(word, options, n=1, cutoff=0.6):
     return difflib.get_close_matches(word, options, n=n, cutoff=cutoff)
 
 
-#: The column (name and unit) of each coupling in the output: never a bare unit such as "mu_B".
+#: Output column of each coupling, named with its unit (never a bare unit such as "mu_B").
 COUPLING_COLUMNS = {"delta": "delta_e", "mu_B": "mu_nu_muB", "r2_cm2": "r2_nu_cm2"}
 _EXAMPLE = {"delta": 1e-12, "mu_B": 1e-11, "r2_cm2": 1e-32}
 #: The neutrinos (and antineutrinos) of ``--projectile`` (:data:`mcpria_lite.particles.projectiles.NEUTRINO_NAMES`).

@@ -16,8 +16,8 @@ number:
   but σ_γ × that number misses most of the ionization: the book's chapter "Interactions" shows it
   one to two orders of magnitude below the impulse approximation.
 * **a slow projectile**: quasi-real photons (Q² ≤ Q²max, T² by default) are exchanged only if
-  |p − p′| ≤ √(Q²max + T²), i.e. for v ≳ 0.71c when m ≫ T (:meth:`EquivalentPhotons.E_lower_limit`).
-  A halo dark-matter particle (v ~ 10⁻³c) exchanges photons with |q| ≥ T/v ≫ T: the EPA's
+  ``p − p′ ≤ √(Q²max + T²)``, i.e. for v ≳ 0.71c when m ≫ T (:meth:`EquivalentPhotons.E_lower_limit`).
+  A halo dark-matter particle (v ~ 10⁻³c) exchanges photons with ``q ≥ T/v ≫ T``: the EPA's
   Q²min = m²T²/(E(E − T)) (the ultra-relativistic form) would give a meaningless near-zero number.
   A rate leaves out the flux nodes below this limit and refuses a flux with none above it.
 """

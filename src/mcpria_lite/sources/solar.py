@@ -90,7 +90,8 @@ def b8_spectrum() -> tuple[np.ndarray, np.ndarray]:
     -------
     E_keV, shape_per_keV : numpy.ndarray
         The table's energies, 0–15.3 MeV, in keV and the spectrum there, normalised so that its
-        monotone cubic interpolant (:func:`b8_shape`) integrates to exactly 1 over E in keV. The file
+        monotone cubic interpolant (the ⁸B component of :func:`solar_neutrino_component`) integrates to
+        exactly 1 over E in keV. The file
         is validated on load: increasing energies, a non-negative spectrum and the published
         normalisation (1000 over E in MeV, within 0.1 %).
     """
