@@ -90,7 +90,7 @@ def _names_in_text(children, data, role, **kwargs):
     named = [p for p in persons if not _is_others(p)]
     formatted = [style.person.style_plugin.format(p, style.person.abbreviate) for p in named]
     if named and len(named) < len(persons):
-        return Text(formatted[0], kwargs.get("other") or " et al.")
+        return Text(st_join()[formatted[:1]].format_data(data), " et al.")
     return st_join(**kwargs)[formatted].format_data(data)
 
 
