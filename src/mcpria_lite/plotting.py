@@ -297,8 +297,11 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
             if photon in refused:  # say so where its curve would be
                 r2.text(0.5, 0.5, f"{photon} does not apply here:\nthe projectile is too slow for quasi-real photons"
                         if "too slow" in refused[photon] else f"{photon} does not apply here",
-                        transform=r2.transAxes, ha="center", va="center", color="0.3")
+                        transform=r2.transAxes, ha="center", va="center", color="0.3",
+                        bbox=dict(facecolor="white", edgecolor="none", alpha=0.9))
             for meth in (paper_methods() if i == 0 else (photon,)):
+                if meth in refused:  # not drawn, not in the legend: the panel says why
+                    continue
                 st = dict(_style(meth))
                 if meth == photon and len(runs) > 1:
                     st.update(color=f"C{3 + i}")
@@ -335,9 +338,10 @@ def method_comparison_figure(targets: Sequence, runs: Sequence[tuple[float, floa
     axes[0, 0].set_ylabel(r"$d\sigma/dT$ (cm$^2$/keV per atom)")
     axes[1, 0].set_ylabel(f"{impulse[0]} / {reference}")
     axes[2, 0].set_ylabel(f"{photon} / {reference}")
-    axes[0, 1].legend(loc="upper right", bbox_to_anchor=(1.0, 0.86))
-    axes[1, 1].legend(loc="upper right")
-    axes[2, 1].legend(loc="lower left")
+    for ax, kw in ((axes[0, 1], dict(loc="upper right", bbox_to_anchor=(1.0, 0.86))),
+                   (axes[1, 1], dict(loc="upper right")), (axes[2, 1], dict(loc="lower left"))):
+        if ax.get_legend_handles_labels()[0]:  # (no EPA curve where it does not apply)
+            ax.legend(**kw)
     return fig, data
 
 
