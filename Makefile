@@ -21,7 +21,7 @@ bench:           ## benchmarks (print timings)
 	$(PYTHON) tools/env.py ensure
 	$(VPY) benchmarks/run_all.py
 
-env:
+env:             ## create/update .venv: the package, the book's and the tests' tools (-e .[book,test]; says what it installs)
 	$(PYTHON) tools/env.py ensure
 
 clean:

@@ -65,6 +65,27 @@ def best_time(fn, repeat=7):
     return min(ts)
 
 
+def interleaved_best(fns: dict, repeat: int = 5) -> dict:
+    """Best time of each function, the functions called in turn within each round, so that every
+    ratio between them comes from timings of the same rounds (a loaded machine slows them alike)."""
+    best = {k: float("inf") for k in fns}
+    for _ in range(repeat):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            best[k] = min(best[k], time.perf_counter() - t0)
+    return best
+
+
+def blas_note() -> str:
+    """How many BLAS threads the impulse approximation's products use (mcpria_lite._threads)."""
+    from mcpria_lite import _threads
+
+    n = _threads.blas_threads()
+    return ("BLAS: numpy's own threads (MCPRIA_BLAS_THREADS=0)" if n is None
+            else f"BLAS: {n} thread(s) in the impulse approximation's products (MCPRIA_BLAS_THREADS)")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n-ref", type=int, default=6, help="T values for the naive reference")

@@ -9,7 +9,7 @@ Usage (standard library only; from the repository root)::
 Every ``import`` / ``from … import`` of ``src/mcpria_lite`` is read with :mod:`ast`, including the
 imports inside functions (a lazy import still ties two modules). The layers, bottom to top::
 
-    0 foundations  units, _validate, paper, kinematics, _kinematics_generated, derivation
+    0 foundations  units, _validate, _threads, _pchip, paper, kinematics, _kinematics_generated, derivation
     1 particles    projectiles and interactions
     2 sources      fluxes
     3 targets      atoms, compounds, the ab initio atom
@@ -35,7 +35,7 @@ LAYERS = {
     "foundations": 0, "particles": 1, "sources": 2, "targets": 3, "methods": 4, "rates": 5,
     "detection": 6, "inference": 7, "interface": 8,
 }
-_FOUNDATIONS = {"units", "_validate", "paper", "kinematics", "_kinematics_generated", "derivation"}
+_FOUNDATIONS = {"units", "_validate", "_threads", "_pchip", "paper", "kinematics", "_kinematics_generated", "derivation"}
 _INTERFACE = {"cli", "plotting", "__init__", "__main__"}
 
 

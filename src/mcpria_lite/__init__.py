@@ -30,20 +30,37 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import units  # noqa: F401,E402
-from . import kinematics  # noqa: F401,E402
-from . import particles, sources, targets, methods, rates, detection, inference  # noqa: F401,E402
-from .particles import projectiles, interactions  # noqa: F401,E402
-from .particles.interactions import ChargeRadius, MagneticMoment, Millicharge, Weak  # noqa: F401,E402
-from .sources import (  # noqa: F401,E402
-    callable_flux,
-    dark_cosmic_rays,
-    line_flux,
-    power_law_flux,
-    solar_neutrinos,
-    tabulated_flux,
-)
-from .targets import Compound, Shell, Target, compound, target  # noqa: F401,E402
-from .rates import compton_dsigma_dT, ddcs, dR_dT, dsigma_dT  # noqa: F401,E402
-from .detection import Detector  # noqa: F401,E402
-from .inference import exposure_sensitivity, sensitivity  # noqa: F401,E402
+# The names below are imported on first use (PEP 562), so that ``import mcpria_lite`` — and the
+# command line's ``--version`` — cost almost nothing; ``mcpria_lite.dR_dT`` and
+# ``from mcpria_lite import dR_dT`` work as ever.
+_SUBMODULES = ("units", "kinematics", "particles", "sources", "targets", "methods", "rates", "detection",
+               "inference", "paper", "plotting", "cli", "derivation")
+_NAMES = {
+    "projectiles": "particles", "interactions": "particles",
+    "ChargeRadius": "particles.interactions", "MagneticMoment": "particles.interactions",
+    "Millicharge": "particles.interactions", "Weak": "particles.interactions",
+    "callable_flux": "sources", "dark_cosmic_rays": "sources", "line_flux": "sources",
+    "power_law_flux": "sources", "solar_neutrinos": "sources", "tabulated_flux": "sources",
+    "Compound": "targets", "Shell": "targets", "Target": "targets", "compound": "targets", "target": "targets",
+    "compton_dsigma_dT": "rates", "ddcs": "rates", "dR_dT": "rates", "dsigma_dT": "rates",
+    "Detector": "detection",
+    "exposure_sensitivity": "inference", "sensitivity": "inference",
+}
+__all__ = ["__version__", *(m for m in _SUBMODULES if m not in ("plotting", "cli", "derivation")), *_NAMES]
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _SUBMODULES:
+        mod = importlib.import_module(f"{__name__}.{name}")
+    elif name in _NAMES:
+        mod = getattr(importlib.import_module(f"{__name__}.{_NAMES[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = mod
+    return mod
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

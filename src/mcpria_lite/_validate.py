@@ -177,3 +177,13 @@ def _show(a: np.ndarray) -> str:
         return repr(float(a))
     bad = a.ravel()
     return f"array with min {float(bad.min())!r} and max {float(bad.max())!r}"
+
+
+def did_you_mean(word, candidates) -> str:
+    """``" (did you mean 'x'?)"`` for the closest of ``candidates`` to a misspelled ``word``, else ``""``."""
+    import difflib
+
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, [str(c) for c in candidates], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -62,6 +62,8 @@ MAGNETIC_MOMENT_BOUNDS: list[dict] = [
 XENON1T_EXCESS_MU_B: tuple[float, float] = (1.4e-11, 2.9e-11)
 
 #: Charge radius ⟨r²⟩ of the reactor ν̄_e (cm², 90 % C.L.) from TEXONO CsI(Tl), Deniz et al.,
-#: PRD 81, 072001 (2010): the interval (lower, upper), in the vector-shift convention
-#: s_W² → s_W² + (√2πα/3G_F)⟨r²⟩ (the convention of mcpria_lite.particles.interactions).
-TEXONO_CHARGE_RADIUS_CM2: tuple[float, float] = (-4.2e-32, 6.6e-32)
+#: PRD 81, 072001 (2010), arXiv:0911.1597: the interval (lower, upper) as they publish it, in the
+#: vector-shift convention g_V → g_V + (2√2πα/3G_F)⟨r²⟩, i.e. s_W² → s_W² + (√2πα/3G_F)⟨r²⟩ (the
+#: convention of mcpria_lite.particles.interactions). Reviews that shift g_V by half as much quote
+#: the doubled interval (−4.2, 6.6) × 10⁻³² cm².
+TEXONO_CHARGE_RADIUS_CM2: tuple[float, float] = (-2.1e-32, 3.3e-32)

@@ -22,7 +22,7 @@ def run(capsys, *argv):
     return rc, out, err
 
 
-CS = ("cross-section", "--target", "Ge", "--E-keV", "1e3", "--T-keV", "1", "--method", "FEA")
+CS = ("cross-section", "--target", "Ge", "--E-keV", "1e3", "--T-keV", "1", "--method", "FEA", "--coupling", "1e-12")
 
 
 @pytest.mark.parametrize("mass", ["nan", "-10", "inf"])
@@ -56,24 +56,24 @@ def test_massive_projectile_must_be_chi(capsys):
     (("--interpolation", "linear"), "--interpolation"),
 ])
 def test_options_solar_does_not_use_are_refused(capsys, extra, option):
-    rc, out, err = run(capsys, "rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--flux", "solar", *extra)
+    rc, out, err = run(capsys, "rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--coupling", "1e-12", "--flux", "solar", *extra)
     assert rc == 2 and out == "" and option in err and "--flux solar" in err
 
 
 def test_components_only_for_solar_and_never_empty(capsys):
-    rc, _, err = run(capsys, "rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--flux", "dark-cosmic-rays",
+    rc, _, err = run(capsys, "rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--coupling", "1e-12", "--flux", "dark-cosmic-rays",
                      "--mass-keV", "1", "--components", "pp")
     assert rc == 2 and "--components" in err
-    rc, _, err = run(capsys, "rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--components", "")
+    rc, _, err = run(capsys, "rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--coupling", "1e-12", "--components", "")
     assert rc == 2 and "--components" in err
-    rc, _, err = run(capsys, "rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--components", "pp,,7Be")
+    rc, _, err = run(capsys, "rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--coupling", "1e-12", "--components", "pp,,7Be")
     assert rc == 2 and "--components" in err
 
 
 def test_flux_file_does_not_silently_replace_other_flux_options(capsys, tmp_path):
     f = tmp_path / "flux.csv"
     f.write_text("300, 1e6\n1000, 1e5\n3000, 1e3\n")
-    base = ("rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--flux-file", str(f))
+    base = ("rate", "--target", "Ge", "--T-keV", "1", "--method", "FEA", "--coupling", "1e-12", "--flux-file", str(f))
     rc, _, err = run(capsys, *base, "--flux", "dark-cosmic-rays", "--mass-keV", "1")
     assert rc == 2 and "--flux-file" in err and "--flux" in err
     rc, _, err = run(capsys, *base, "--mass-keV", "1")  # a neutrino file: the mass would be ignored

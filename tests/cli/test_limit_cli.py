@@ -76,7 +76,7 @@ def test_band_with_a_plot(tmp_path, capsys):
     assert central["method"] == "RIA" and central["atomic_inputs"] == "Biggs profiles"
     assert all(float(r["band_low"]) <= float(r["limit"]) <= float(r["band_high"]) for r in rows)
     assert "# central_choice: RIA with Biggs profiles" in out
-    assert "# methods_not_applicable: EPA: the EPA is not an approximation" in out
+    assert "# methods_not_applicable: EPA: the EPA does not apply to a magnetic moment" in out
 
 
 def test_dark_cosmic_ray_masses(capsys):
@@ -89,7 +89,7 @@ def test_dark_cosmic_ray_masses(capsys):
 
 def test_refusals_exit_2_with_the_reason(capsys):
     rc, _, err = _run(["limit", "--interaction", "magnetic-moment", "--method", "EPA"], capsys)
-    assert rc == 2 and "not an approximation to the magnetic-moment cross section" in err
+    assert rc == 2 and "does not apply to a magnetic moment" in err
     rc, _, err = _run(["limit", "--interaction", "dark-cosmic-ray", "--method", "FEA"], capsys)
     assert rc == 2 and "--mass-keV" in err
     rc, _, err = _run(["limit", "--interaction", "magnetic-moment", "--method", "FEA", "--mass-keV", "1"], capsys)

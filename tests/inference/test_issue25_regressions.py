@@ -24,8 +24,10 @@ def test_exposure_sensitivity_does_not_depend_on_the_millicharge_of_the_interact
     ref = exposure_sensitivity(hpge, flux, "FEA")
     got = exposure_sensitivity(hpge, flux, "FEA", interaction=ml.Millicharge(delta0))
     np.testing.assert_allclose(got, ref, rtol=1e-12)
+    # the class asks for the Standard-Model weak interference as well (both signs tried, the weaker kept):
+    # it moves a neutrino's limit by about a per cent here, never by δ₀
     cls = exposure_sensitivity(hpge, flux, "FEA", interaction=ml.Millicharge)
-    np.testing.assert_allclose(cls, ref, rtol=1e-12)
+    assert 1.0 <= cls / ref < 1.1
 
 
 def test_exposure_sensitivity_dark_cosmic_rays_interaction_instance(hpge):

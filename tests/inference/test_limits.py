@@ -11,7 +11,7 @@ def test_magnetic_moment_band_leaves_out_the_epa_with_its_reason():
     assert ("FEA", "") in methods and ("RIA", "Biggs profiles") in methods and ("RIA", "Dirac-Fock profiles") in methods
     assert all(m != "EPA" for m, _ in methods)
     (skip,) = [s for s in band.skipped if s[0] == "EPA"]
-    assert "not an approximation to the magnetic-moment cross section" in skip[2]
+    assert "does not apply to a magnetic moment" in skip[2]
     c = band.central
     assert c.central and c.method == L.central_method() and c.atomic_inputs == "Biggs profiles"
     assert band.low <= c.limit <= band.high
@@ -20,7 +20,7 @@ def test_magnetic_moment_band_leaves_out_the_epa_with_its_reason():
 
 
 def test_the_api_refuses_the_epa_for_a_magnetic_moment():
-    with pytest.raises(ValueError, match="EPA.*not an approximation"):
+    with pytest.raises(ValueError, match="EPA.*does not apply to a magnetic moment"):
         L.limit("xenonnt-sr0", "magnetic-moment", "EPA")
 
 

@@ -90,9 +90,15 @@ def test_target_contradicting_detector_and_bad_keywords():
         S.sensitivity("Xe", NU, "EPA", detector="LXe", interaction=I.ChargeRadius)
 
 
-def test_magnetic_epa_far_below_ria():
-    """No logarithm: with Q² up to T² the quasi-real photons carry a tiny part of the magnetic rate,
-    so the EPA sensitivity is orders of magnitude weaker than the RIA's."""
-    ria = S.sensitivity("Xe", NU, "RIA", detector="LXe", interaction=I.MagneticMoment)
-    epa = S.sensitivity("Xe", NU, "EPA", detector="LXe", interaction=I.MagneticMoment)
-    assert epa / ria > 10
+def test_magnetic_epa_refused_because_far_below_ria():
+    """No logarithm: with Q² up to T² the quasi-real photons carry a tiny part of the magnetic cross
+    section (σ_γ × the magnetic photon number is > 10× below the RIA), so the EPA refuses it."""
+    from mcpria_lite.particles import projectiles as P
+
+    nu, T = P.neutrino("nu_e"), np.array([0.5, 1.0, 3.0])
+    dn = I.MagneticMoment(1.0).equivalent_photon_number(T, 420.0, nu)
+    epa_like = dn * ml.target("Xe").photoabsorption(T)
+    ria = ml.dsigma_dT("Xe", T, 420.0, method="RIA", projectile=nu, interaction=I.MagneticMoment(1.0))
+    assert np.all(ria / epa_like > 10)
+    with pytest.raises(ValueError, match="does not apply to a magnetic moment"):
+        S.sensitivity("Xe", NU, "EPA", detector="LXe", interaction=I.MagneticMoment)

@@ -5,11 +5,10 @@ from mcpria_lite.methods import METHODS
 from mcpria_lite.particles import interactions as I
 
 
-def test_epa_computes_but_does_not_apply_to_a_magnetic_moment():
+def test_epa_does_not_apply_to_a_magnetic_moment():
     epa = METHODS["EPA"]
-    assert epa.supports(I.MagneticMoment()) is None  # the real-photon part can be computed (and shown)
-    why = epa.applies(I.MagneticMoment())
-    assert "not an approximation" in why and "q" in why
+    why = epa.applies(I.MagneticMoment())  # refused outright (supports), so no limit or band uses it
+    assert why is not None and why == epa.supports(I.MagneticMoment()) and "magnetic" in why
     assert epa.applies(I.Millicharge()) is None
     assert epa.applies(I.Millicharge() + I.Weak()) is not None  # no EPA of the contact weak amplitude
 

@@ -120,9 +120,41 @@ def test_massless_epa_uses_the_projectile_regulator():
     a = ml.dsigma_dT("Ge", 1.0, 420.0, projectile=nu, method="EPA")
     b = ml.dsigma_dT("Ge", 1.0, 420.0, 0.0, method="EPA", m_regulator_keV=1e-4)
     assert float(a) == pytest.approx(float(b), rel=1e-14)
-    # the magnetic moment needs no regulator at all
+    # the magnetic moment: the EPA refuses it, whatever the regulator, and says why
     plain = P.Projectile(name="nu without regulator", mass_keV=0.0, flavour="nu_e")
-    assert float(ml.dsigma_dT("Ge", 1.0, 420.0, projectile=plain, interaction=I.MagneticMoment(), method="EPA")) > 0
+    with pytest.raises(ValueError, match="does not apply to a magnetic moment"):
+        ml.dsigma_dT("Ge", 1.0, 420.0, projectile=plain, interaction=I.MagneticMoment(), method="EPA")
+
+
+def test_epa_refuses_a_slow_projectile_and_a_slow_flux():
+    """Quasi-real photons need |p − p′| ≤ √2 T: a halo-like χ (v = 1e-3) has |q| ≥ T/v ≫ T."""
+    m = 1e6
+    E_halo = m * (1 + 0.5e-6)
+    with pytest.raises(ValueError, match="too slow"):
+        ml.dsigma_dT("Xe", 0.1, E_halo, m, method="EPA")
+    halo = ml.line_flux((E_halo, 1e5), projectile=P.millicharged_particle(m))
+    with pytest.raises(ValueError, match="too slow"):
+        ml.dR_dT("Xe", 0.1, halo, "EPA", 1e-10)
+    assert float(ml.dR_dT("Xe", 0.1, halo, "RIA", 1e-10)) > 0  # the impulse approximation applies
+    # fast enough: E ≥ √2 m for m ≫ T (v ≥ 0.71c)
+    assert float(ml.dsigma_dT("Xe", 0.1, 1.42 * m, m, method="EPA")) > 0
+    with pytest.raises(ValueError, match="too slow"):
+        ml.dsigma_dT("Xe", 0.1, 1.41 * m, m, method="EPA")
+
+
+def test_quasi_real_limit_against_a_direct_solve():
+    from scipy.optimize import brentq
+
+    from mcpria_lite.methods.equivalent_photons import quasi_real_E_min
+
+    for m, T in [(100.0, 1.0), (1.0, 0.5), (1e3, 0.1), (0.01, 0.1), (5.0, 30.0)]:
+        def f(E):
+            p, pp = np.sqrt(E**2 - m**2), np.sqrt(max((E - T) ** 2 - m**2, 0.0))
+            return (p - pp) ** 2 - 2 * T**2  # Q²min(exact) − Q²max with Q²max = T²
+
+        lo = m + T
+        want = lo if f(lo) <= 0 else brentq(f, lo, 100 * (m + T), xtol=1e-13, rtol=1e-13)
+        np.testing.assert_allclose(float(quasi_real_E_min(T, m)), want, rtol=1e-9)
 
 
 def test_E_lower_limits():

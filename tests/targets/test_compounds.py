@@ -124,3 +124,16 @@ def test_detector_presets_for_other_targets(name, target):
         r1 = float(ml.dR_dT(tg, det.threshold_keV, flux, "RIA"))
     np.testing.assert_allclose(ml.sensitivity(det.target, flux, "RIA", detector=det),
                                (det.background_cpkkd / r1) ** 0.5, rtol=1e-10)
+
+
+@pytest.mark.parametrize("formula", ["Xe", "Ge", "NaI", "CsI", "CaWO4", "H2O", "C2H5OH", "CH3COOH", "Al2O3",
+                                     "SiO2", "Bi4Ge3O12", "LiF", "U", "He"])
+def test_simple_formulas_read_without_periodictable_agree_with_it(formula):
+    import periodictable
+
+    from mcpria_lite.targets.compounds import _simple_formula
+
+    got = _simple_formula(formula)
+    want = {str(el): float(n) for el, n in periodictable.formula(formula).atoms.items()}
+    assert got is not None and dict(got) == want
+    assert [s for s, _ in got] == list(dict.fromkeys(s for s, _ in got))  # each element once

@@ -27,28 +27,49 @@ single number.
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import sys
-from typing import Any, cast
-
-import numpy as np
+TYPE_CHECKING = False  # (not typing.TYPE_CHECKING: importing typing costs start-up time)
 
 from .. import __version__
-from ..particles.interactions import INTERACTIONS, InteractionSpec, interaction_spec
-from . import dark_photon, halo, limit
-from .output import (MAX_GRID, MAX_MASSES, _emit, _fmt_cell, _plot_series, _write,  # noqa: F401  (re-exported)
-                     check_output_paths, parse_grid, render)
+
+if TYPE_CHECKING:  # imported where used: ``mcpria-lite --version`` must not import numpy or the physics
+    import argparse
+    from typing import Callable
+
+    from ..particles.interactions import InteractionSpec
+
+def _close(word, options, n=1, cutoff=0.6):
+    import difflib
+
+    return difflib.get_close_matches(word, options, n=n, cutoff=cutoff)
+
+
+#: Output column of each coupling, named with its unit (never a bare unit such as "mu_B").
+COUPLING_COLUMNS = {"delta": "delta_e", "mu_B": "mu_nu_muB", "r2_cm2": "r2_nu_cm2"}
+_EXAMPLE = {"delta": 1e-12, "mu_B": 1e-11, "r2_cm2": 1e-32}
+#: The neutrinos (and antineutrinos) of ``--projectile`` (:data:`mcpria_lite.particles.projectiles.NEUTRINO_NAMES`).
+PROJECTILES = ("nu_e", "nu_mu_tau", "nu_e_bar", "nu_mu_tau_bar", "chi")
 
 # ------------------------------------------------------------------------------------------------
 # parsing helpers
 # ------------------------------------------------------------------------------------------------
+def parse_grid(text: str, name: str = "grid", max_n: int | None = None):
+    """``"A:B:N"`` → N log-spaced values in [A, B]; ``"A,B,C"`` → those values; ``"A"`` → [A] (keV); at most
+    ``max_n`` values (:func:`mcpria_lite.cli.output.parse_grid`)."""
+    from .output import MAX_GRID
+    from .output import parse_grid as _parse
+
+    return _parse(text, name, MAX_GRID if max_n is None else max_n)
+
+
 def _real(option: str, lo: float | None = None, *, closed: bool = False, hi: float | None = None):
     """An argparse ``type``: a finite number, > ``lo`` (>= with ``closed``) and < ``hi``; the error names
     ``option`` (argparse then exits with status 2)."""
 
     def parse(text: str) -> float:
+        import argparse
+
         try:
             v = float(text)
         except ValueError:
@@ -82,7 +103,9 @@ def _progress(iterable, args, desc: str, total: int | None = None):
     return tqdm(iterable, desc=desc, total=total, delay=2.0, file=sys.stderr, leave=False)
 
 
-def _read_flux_file(path: str) -> tuple[np.ndarray, np.ndarray]:
+def _read_flux_file(path: str):
+    import numpy as np
+
     try:
         data = np.loadtxt(path, delimiter=None if not path.endswith(".csv") else ",", comments="#", ndmin=2)
     except (OSError, ValueError) as exc:
@@ -110,7 +133,7 @@ def _build_flux(args, mass_keV: float | None = None):
         else:
             if m is not None:
                 raise ValueError(f"--mass-keV applies to --projectile chi; --projectile {kind} is a massless neutrino")
-            proj = projectiles.neutrino(cast(Any, kind))
+            proj = projectiles.neutrino(kind)  # one of PROJECTILES, parsed by argparse
         E, y = _read_flux_file(args.flux_file)
         return fluxes.tabulated_flux(E, y, projectile=proj, interpolation=args.interpolation or "log-log",
                                      name=args.flux_file)
@@ -151,6 +174,86 @@ def _detector(args):
 # ------------------------------------------------------------------------------------------------
 # output
 # ------------------------------------------------------------------------------------------------
+def _fmt_cell(v) -> str:
+    if isinstance(v, float):
+        return "inf" if math.isinf(v) else f"{v:.4e}"
+    return "" if v is None else str(v)
+
+
+def render(rows: list[dict], fmt: str, meta: dict | None = None) -> str:
+    """Rows (dicts with the same keys) as an aligned table, CSV or JSON text.
+
+    ``meta`` (target, interaction, coupling, …): columns of every row in CSV and JSON, so that a file
+    says what it holds; a first line ``# key value, …`` above the aligned table."""
+    import csv
+    import io
+    import json
+
+    meta = meta or {}
+    if fmt in ("csv", "json"):
+        rows = [{**meta, **r} for r in rows]
+    if fmt == "json":
+        return json.dumps(rows, indent=1, allow_nan=True) + "\n"
+    if not rows:
+        return ""
+    keys = list(rows[0])
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(keys)
+        for r in rows:
+            w.writerow([_fmt_cell(r[k]) if isinstance(r[k], float) else r[k] for k in keys])
+        return buf.getvalue()
+    cells = [[_fmt_cell(r[k]) for k in keys] for r in rows]
+    width = [max(len(k), *(len(c[i]) for c in cells)) for i, k in enumerate(keys)]
+    line = lambda xs: "  ".join(x.rjust(w) for x, w in zip(xs, width))  # noqa: E731
+    head = [f"# {_title(meta)}"] if meta else []
+    return "\n".join(head + [line(keys), line(["-" * w for w in width])] + [line(c) for c in cells]) + "\n"
+
+
+def _write(text: str, args) -> None:
+    """The rendered output to ``--output FILE`` or to stdout."""
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+def _emit(rows, args, plot: Callable | None = None, meta: dict | None = None) -> None:
+    _write(render(rows, args.format, meta), args)
+    if getattr(args, "plot", None):
+        if plot is None:  # pragma: no cover - every subcommand with --plot passes one
+            raise ValueError("--plot is not available for this subcommand")
+        try:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError:
+            raise ValueError("--plot needs matplotlib (pip install matplotlib)") from None
+        fig, ax = plt.subplots(figsize=(6.4, 4.4))
+        plot(ax)
+        ax.legend(frameon=False)
+        fig.tight_layout()
+        fig.savefig(args.plot, dpi=150)
+        plt.close(fig)
+
+
+def _plot_series(series: dict[str, tuple], xlabel: str, ylabel: str, title: str = ""):
+    import numpy as np
+
+    def draw(ax):
+        ax.set_title(title, fontsize=10)
+        for label, (x, y) in series.items():
+            y = np.asarray(y, dtype=float)
+            ok = np.isfinite(y) & (y > 0)
+            ax.loglog(np.asarray(x)[ok], y[ok], label=label)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+    return draw
+
+
 # ------------------------------------------------------------------------------------------------
 # subcommands
 # ------------------------------------------------------------------------------------------------
@@ -160,24 +263,33 @@ def _methods(args) -> list[str]:
     ms = args.method or ["RIA"]
     for m in ms:
         if m not in METHODS:
-            raise ValueError(f"--method must be one of {', '.join(METHODS)}, got {m!r}")
+            hint = _close(m, list(METHODS), n=1, cutoff=0.5)
+            raise ValueError(f"--method must be one of {', '.join(METHODS)}, got {m!r}"
+                             + (f" (did you mean {hint[0]!r}?)" if hint else ""))
     return ms
 
 
-def _interaction(name: str) -> InteractionSpec:
+def _interaction(name: str) -> "InteractionSpec":
+    from ..particles.interactions import INTERACTIONS, interaction_spec
+
     try:
         return interaction_spec(name)
     except ValueError:
-        raise ValueError(f"--interaction must be one of {', '.join(INTERACTIONS)}, got {name!r}") from None
+        hint = _close(name, list(INTERACTIONS), n=1, cutoff=0.5)
+        raise ValueError(f"--interaction must be one of {', '.join(INTERACTIONS)}, got {name!r}"
+                         + (f" (did you mean {hint[0]!r}?)" if hint else "")) from None
 
 
-def _coupling_value(args, ic: InteractionSpec) -> float | None:
+def _coupling_value(args, ic: "InteractionSpec") -> float | None:
+    """The coupling of ``--coupling``: required for an interaction that has one (no silent default)."""
     if ic.coupling is None:
         if args.coupling is not None:
             raise ValueError(f"--coupling does not apply to --interaction {ic.name} (it has no coupling)")
         return None
-    v = ic.default if args.coupling is None else args.coupling
-    assert v is not None  # an interaction with a coupling has a default value
+    if args.coupling is None:
+        raise ValueError(f"--coupling is required for --interaction {ic.name}: {ic.coupling} in {ic.unit} "
+                         f"(e.g. {_EXAMPLE.get(ic.coupling, ic.default):g}); there is no default")
+    v = args.coupling
     if not (math.isfinite(v) and v > 0):
         raise ValueError(f"--coupling must be > 0 ({ic.coupling} in {ic.unit}), got {v!r}")
     try:
@@ -185,6 +297,18 @@ def _coupling_value(args, ic: InteractionSpec) -> float | None:
     except ValueError as exc:
         raise ValueError(f"--coupling {v!r}: {exc}") from None
     return v
+
+
+def _coupling_meta(ic: "InteractionSpec", g) -> dict:
+    """The interaction and its coupling as output columns (name with unit)."""
+    meta: dict = {"interaction": ic.name}
+    if ic.coupling is not None:
+        meta[COUPLING_COLUMNS.get(ic.coupling, ic.coupling)] = float(g)
+    return meta
+
+
+def _title(meta: dict) -> str:
+    return ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in meta.items())
 
 
 def _projectile(args, m_keV: float):
@@ -202,42 +326,56 @@ def _projectile(args, m_keV: float):
 
 
 def cmd_cross_section(args) -> None:
+    import numpy as np
+
     from ..rates.cross_sections import dsigma_dT
 
     T = parse_grid(args.T_keV, "--T-keV")
     ic = _interaction(args.interaction)
     g = _coupling_value(args, ic)
-    rows, series = [], {}
     m = args.mass_keV if args.mass_keV is not None else 0.0
+    proj = _projectile(args, m)
+    meta = {"target": args.target, "projectile": proj.name, "E_keV": float(args.E_keV), **_coupling_meta(ic, g)}
+    rows, series = [], {}
     for meth in _methods(args):
-        y = dsigma_dT(args.target, T, args.E_keV, method=meth, projectile=_projectile(args, m),
-                      interaction=ic.build(g))
+        y = dsigma_dT(args.target, T, args.E_keV, method=meth, projectile=proj, interaction=ic.build(g))
         y = np.atleast_1d(np.asarray(y, dtype=float))
         series[meth] = (T, y)
         rows += [{"method": meth, "T_keV": float(t), "dsigma_dT_cm2_per_keV": float(v)} for t, v in zip(T, y)]
-    _emit(rows, args, _plot_series(series, "T (keV)", "dσ/dT (cm²/keV)"))
+    _emit(rows, args, _plot_series(series, "T (keV)", "dσ/dT (cm²/keV per atom)", "dσ/dT: " + _title(meta)), meta)
 
 
 def cmd_rate(args) -> None:
+    import numpy as np
+
     from ..rates.event_rates import dR_dT
 
     T = parse_grid(args.T_keV, "--T-keV")
     ic = _interaction(args.interaction)
     g = _coupling_value(args, ic)
     flux = _build_flux(args)
+    meta = {"target": args.target, "flux": _flux_label(args, flux), **_coupling_meta(ic, g)}
     rows, series = [], {}
     for meth in _progress(_methods(args), args, "methods"):
         y = np.atleast_1d(np.asarray(dR_dT(args.target, T, flux, meth, interaction=ic.build(g)), dtype=float))
         series[meth] = (T, y)
         rows += [{"method": meth, "T_keV": float(t), "dR_dT_cpkkd": float(v)} for t, v in zip(T, y)]
-    _emit(rows, args, _plot_series(series, "T (keV)", "dR/dT (counts/(keV kg day))"))
+    _emit(rows, args, _plot_series(series, "T (keV)", "dR/dT (counts/(keV kg day))", "dR/dT: " + _title(meta)), meta)
+
+
+def _flux_label(args, flux) -> str:
+    if args.flux_file:
+        return f"{args.flux_file} ({args.projectile})"
+    if (args.flux or "solar") == "solar":
+        return "solar " + (args.components if args.components else "(all components)")
+    return f"dark cosmic rays (m_chi {flux.m_keV:g} keV, alpha {2.7 if args.alpha is None else args.alpha:g})"
 
 
 def _solve(det, flux, meth, ic: InteractionSpec, args) -> float:
     from ..inference.exposure import exposure_sensitivity
     from ..inference.sensitivities import sensitivity
 
-    kw: dict[str, Any] = {} if ic.name == "millicharge" else {"interaction": ic.cls}
+    kw: dict = {} if ic.name == "millicharge" else {"interaction": ic.cls}
     if args.exposure_kg_day is not None or args.window_keV is not None:
         return float(exposure_sensitivity(det, flux, meth, exposure_kg_day=args.exposure_kg_day,
                                           window_keV=args.window_keV, cl=0.9 if args.cl is None else args.cl,
@@ -248,12 +386,18 @@ def _solve(det, flux, meth, ic: InteractionSpec, args) -> float:
 
 def cmd_sensitivity(args) -> None:
     ic = _interaction(args.interaction)
+    if ic.coupling is None:
+        raise ValueError(f"--interaction {ic.name} has no coupling to solve for; give one of "
+                         "millicharge, magnetic-moment, charge-radius")
     det = _detector(args)
     flux = _build_flux(args)
+    col = COUPLING_COLUMNS.get(ic.coupling, ic.coupling)
+    crit = ("rate at threshold = background" if args.exposure_kg_day is None and args.window_keV is None
+            else f"median {100 * (0.9 if args.cl is None else args.cl):g} % C.L. ({args.statistic or 'poisson'})")
     rows = []
     for meth in _progress(_methods(args), args, "methods"):
         rows.append({"detector": det.name, "target": det.target_symbol, "method": meth,
-                     "interaction": ic.name, ic.coupling or "coupling": _solve(det, flux, meth, ic, args)})
+                     "interaction": ic.name, "criterion": crit, col: _solve(det, flux, meth, ic, args)})
     _emit(rows, args, None)
 
 
@@ -262,6 +406,8 @@ def cmd_mass_scan(args) -> None:
     if ic.name != "millicharge":
         raise ValueError("mass-scan is for the dark-cosmic-ray millicharge: --interaction millicharge only")
     det = _detector(args)
+    from .output import MAX_MASSES
+
     masses = parse_grid(args.masses_keV, "--masses-keV", max_n=MAX_MASSES)
     methods = _methods(args)
     rows: list[dict] = []
@@ -271,10 +417,11 @@ def cmd_mass_scan(args) -> None:
 
     for m, meth in _progress(jobs, args, "mass scan", total=len(jobs)):
         d = _solve(det, fluxes.dark_cosmic_rays(float(m), alpha=args.alpha), meth, ic, args)
-        rows.append({"detector": det.name, "method": meth, "m_keV": float(m), "delta": d})
+        rows.append({"detector": det.name, "method": meth, "m_keV": float(m), "delta_e": d})
         series[meth][0].append(m)
         series[meth][1].append(d)
-    _emit(rows, args, _plot_series(series, "m_χ (keV)", "δ"))
+    _emit(rows, args, _plot_series(series, "m_χ (keV)", "δ (e)",
+                                   f"dark-cosmic-ray millicharge sensitivity, {det.name} (α = {args.alpha:g})"))
 
 
 def _markdown_table(title: str, first: str, groups, methods) -> list[str]:
@@ -300,6 +447,8 @@ def _ratio(x) -> str:
 def format_tables(targets, fmt: str = "markdown") -> str:
     """The paper's DM and neutrino sensitivity tables, computed now, as markdown, CSV or JSON text."""
     from ..inference.sensitivities import TABLE_METHODS, dm_table, neutrino_table
+
+    import json
 
     dm = dm_table(targets=targets)
     nu = neutrino_table(targets=targets)
@@ -354,6 +503,8 @@ def _common_output(p, plot: bool = True) -> None:
 
 
 def _physics(p, T: bool = False) -> None:
+    from ..particles.interactions import INTERACTIONS
+
     p.add_argument("--method", action="append", metavar="METHOD",
                    help="RIA (default), RIA-simplified, FEA, EPA or DFS (ab initio, Ge and Xe); repeatable")
     p.add_argument("--interaction", default="millicharge", help=f"one of {', '.join(INTERACTIONS)}")
@@ -361,7 +512,8 @@ def _physics(p, T: bool = False) -> None:
         p.add_argument("--T-keV", dest="T_keV", default="0.1:10:30",
                        help="energy transfers: 'A:B:N' log-spaced, 'A,B,C' or a number (default 0.1:10:30)")
         p.add_argument("--coupling", type=float,
-                       help="coupling value (delta in e for the millicharge, default 1; mu_B; r2_cm2)")
+                       help="the coupling, required unless --interaction weak: delta in e (millicharge), "
+                            "mu_nu in mu_B (magnetic-moment), <r^2> in cm^2 (charge-radius)")
 
 
 def _flux_args(p) -> None:
@@ -372,8 +524,9 @@ def _flux_args(p) -> None:
                    help="mass in keV of the dark cosmic rays or of the chi of --flux-file")
     p.add_argument("--alpha", type=_real("--alpha", 1.0), default=None, help="dark-cosmic-ray spectral index (default 2.7)")
     p.add_argument("--flux-file", help="your own spectrum: two columns E_keV (total energy), dphi_dE (cm^-2 s^-1 keV^-1)")
-    p.add_argument("--projectile", choices=("nu_e", "nu_mu_tau", "chi"), default=None,
-                   help="projectile of --flux-file: nu_e (default), nu_mu_tau, chi (needs --mass-keV)")
+    p.add_argument("--projectile", choices=PROJECTILES, default=None,
+                   help="projectile of --flux-file: nu_e (default), nu_mu_tau, *_bar (antineutrino, e.g. nu_e_bar of a "
+                        "reactor), chi (needs --mass-keV)")
     p.add_argument("--interpolation", choices=("log-log", "linear"), default=None,
                    help="interpolation of --flux-file (default log-log)")
 
@@ -394,9 +547,39 @@ def _detector_args(p) -> None:
                    help="statistic of --exposure-kg-day (default poisson)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _parser_class():
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        """An argument parser that points a misspelled option to its right name (difflib)."""
+
+        def parse_args(self, args=None, namespace=None):
+            ns, extras = self.parse_known_args(args, namespace)
+            if extras:
+                sub = self._subparser(ns)
+                known = [o for a in (sub or self)._actions for o in a.option_strings]
+                msgs = []
+                for x in extras:
+                    word = x.split("=", 1)[0]
+                    hint = _close(word, known, n=1, cutoff=0.6) if word.startswith("-") else []
+                    msgs.append(f"{x} (did you mean {hint[0]}?)" if hint else x)
+                (sub or self).error("unrecognized arguments: " + " ".join(msgs))
+            return ns
+
+        def _subparser(self, ns):
+            for a in self._actions:
+                if isinstance(a, argparse._SubParsersAction):
+                    return a.choices.get(str(getattr(ns, "command", None)))
+            return None
+
+    return Parser
+
+
+def build_parser() -> "argparse.ArgumentParser":
     """The argument parser of ``mcpria-lite``."""
-    ap = argparse.ArgumentParser(
+    from . import limit
+
+    ap = _parser_class()(
         prog="mcpria-lite",
         description="Atomic ionization by millicharged particles and neutrinos: cross sections, rates and "
                     "sensitivities (Qiao, Lin, Chi & Jia, JHEP 03 (2021) 184).")
@@ -409,8 +592,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="projectile total energy in keV")
     p.add_argument("--mass-keV", dest="mass_keV", type=_real("--mass-keV", 0.0, closed=True),
                    help="projectile mass in keV (default 0)")
-    p.add_argument("--projectile", choices=("nu_e", "nu_mu_tau", "chi"), default=None,
-                   help="nu_e (default), nu_mu_tau, or chi (needs --mass-keV > 0)")
+    p.add_argument("--projectile", choices=PROJECTILES, default=None,
+                   help="nu_e (default), nu_mu_tau, *_bar (antineutrino), or chi (needs --mass-keV > 0)")
     _physics(p, T=True)
     _common_output(p)
     p.set_defaults(func=cmd_cross_section)
@@ -448,6 +631,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common_output(p, plot=False)
     p.set_defaults(func=cmd_detectors)
 
+    from . import dark_photon, halo
+
     limit.register(sub)
     dark_photon.register(sub)
     halo.register(sub)
@@ -462,6 +647,8 @@ def main(argv=None) -> int:
         return 0
     ap = build_parser()
     args = ap.parse_args(argv)
+    from .output import check_output_paths
+
     try:
         check_output_paths(args)  # before computing: a bad path must not cost the computation
         out = args.func(args)

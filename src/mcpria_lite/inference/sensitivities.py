@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from .. import paper as _paper
-from .._validate import choice, positive_scalar
+from .._validate import choice, did_you_mean, positive_scalar
 from ..detection import detectors as _det
 from ..methods import METHODS
 from ..methods import get as get_method
@@ -183,8 +183,9 @@ def sensitivity(
     allowed = set(inspect.signature(sensitivity).parameters) - {"rate_options"}
     unknown = set(rate_options) - _method_option_names()
     if unknown:
+        hint = did_you_mean(sorted(unknown)[0], [*allowed, *_method_option_names()])
         raise ValueError(
-            f"sensitivity got unexpected keyword(s) {sorted(unknown)}; keywords must be one of {sorted(allowed)} "
+            f"sensitivity got unexpected keyword(s) {sorted(unknown)}{hint}; keywords must be one of {sorted(allowed)} "
             f"or the method options {sorted(_method_option_names())}"
         )
     if flux is None:

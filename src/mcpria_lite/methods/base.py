@@ -39,7 +39,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validate import nonnegative_scalar
+from .._validate import did_you_mean, nonnegative_scalar
 from ..particles.interactions import Interaction
 from ..particles.projectiles import Projectile
 from ..targets.protocol import AtomicTarget
@@ -50,6 +50,13 @@ __all__ = ["MinimalMethod", "Method", "MethodBase", "MethodLike", "AtomicInputs"
 
 #: One group of flux weights of a rate: the projectile (in the flavour that arrives) and its weights.
 WeightGroup = tuple[Projectile, np.ndarray]
+
+
+#: Keywords of the functions that pass options on to a method (dsigma_dT, dR_dT, sensitivity, …):
+#: a misspelled one reaches :meth:`MethodBase.options` and is pointed to its right name.
+CALLER_KEYWORDS = ("delta", "interaction", "projectile", "m_keV", "E_keV", "T_keV", "n_E", "evaluation", "method",
+                   "target", "flux", "detector", "threshold_keV", "background_cpkkd", "exposure_kg_day",
+                   "window_keV", "statistic", "n_bins", "n_T", "cl")
 
 
 @runtime_checkable
@@ -183,7 +190,8 @@ class MethodBase:
         unknown = sorted(set(kw) - set(allowed))
         if unknown:
             acc = f"options must be one of {allowed}" if allowed else "it accepts no options (allowed: none)"
-            raise ValueError(f"method {self.name!r} does not use the option(s) {unknown}; {acc}")
+            hint = did_you_mean(unknown[0], [*allowed, *CALLER_KEYWORDS])
+            raise ValueError(f"method {self.name!r} does not use the option(s) {unknown}{hint}; {acc}")
         return self.Options(**kw)
 
     def dsigma_dT_terms(self, target, T, E, projectile, interaction, options) -> np.ndarray:

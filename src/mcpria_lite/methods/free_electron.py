@@ -51,6 +51,22 @@ class FreeElectron(MethodBase):
             out[:, ok] = zeff[ok] * interaction.dsigma_dT_free_terms(T[ok], E[ok], projectile)
         return out
 
+    def rate_terms(self, target, T, E_nodes, groups, use, interaction, options):
+        """Σ_nodes w σ_k with Z_eff(T) taken out of the sum: the open shells once per T, not per
+        (T, flux node) as the cross section at every node would (memory ∝ nT·nE·n_shells)."""
+        zeff = open_shells(target, T) @ target.occupancy  # (nT,)
+        n_terms = len(interaction.terms)
+        values = np.zeros((n_terms, T.size))
+        T2 = np.broadcast_to(T[:, None], E_nodes.shape)
+        for proj, w in groups:
+            ok = use & (w > 0) & (zeff[:, None] > 0)
+            if not np.any(ok):
+                continue
+            sig = np.zeros((n_terms,) + E_nodes.shape)
+            sig[:, ok] = interaction.dsigma_dT_free_terms(T2[ok], E_nodes[ok], proj)
+            values += zeff * np.sum(w * sig, axis=-1)
+        return values
+
     def E_lower_limit(self, T_keV, projectile, target=None, **options):
         """The free-electron threshold E_min(T) (:func:`mcpria_lite.kinematics.E_min`)."""
         self.options(**options)

@@ -33,6 +33,7 @@ from typing import Literal
 import numpy as np
 
 from .. import _kinematics_generated as _g
+from .._threads import single_blas_thread
 from .._validate import broadcast, choice, positive_scalar
 from ..kinematics import E_min_impulse, momentum_transfer_bounds
 from ..particles.interactions import MONOMIAL_POWERS
@@ -211,6 +212,7 @@ class ImpulseApproximation(MethodBase):
             )
         return p
 
+    @single_blas_thread  # small products (inner dimension ≤ the subshells): one BLAS thread (mcpria_lite._threads)
     def dsigma_dT_terms(self, target, T, E, projectile, interaction, options):
         m = projectile_mass(projectile)
         tg = with_p_max(target, options.p_max_au)
@@ -272,6 +274,7 @@ class ImpulseApproximation(MethodBase):
             lo = np.maximum(lo, _g.e_min_free(np.asarray(T_keV, dtype=float), M_E, m))
         return lo
 
+    @single_blas_thread
     def rate_terms(self, target, T, E_nodes, groups, use, interaction, options) -> np.ndarray:
         """The shared-p_z path (:mod:`mcpria_lite.methods.impulse_rates`) for the exact prefactor k′/k
         (the E′/E one is not polynomial in E), on one side of the forward point p_z = −m_e of a

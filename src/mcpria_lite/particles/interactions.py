@@ -168,6 +168,9 @@ def monomials(K1, t, columns=None) -> np.ndarray:
                 out[i] = ka
             else:
                 np.multiply(ka, tb, out=out[i, ...])
+    # ``power`` refers to itself through its closure: a reference cycle that only the cyclic garbage
+    # collector frees, and with it every array in ``cache`` (memory grew with a rate's length)
+    cache.clear()
     return out
 
 

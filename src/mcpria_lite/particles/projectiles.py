@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 
@@ -22,6 +22,7 @@ __all__ = [
     "FLAVOURS",
     "Projectile",
     "NEUTRINO_EPA_REGULATOR_KEV",
+    "NEUTRINO_NAMES",
     "neutrino",
     "antineutrino",
     "millicharged_particle",
@@ -111,16 +112,42 @@ class Projectile:
         return float(self.epa_regulator_keV)
 
 
-def neutrino(flavour: Flavour = "nu_e", epa_regulator_keV: float = NEUTRINO_EPA_REGULATOR_KEV) -> Projectile:
-    """A massless neutrino of the given flavour (EPA regulated by ``epa_regulator_keV``)."""
-    return Projectile(name=f"neutrino ({flavour})", mass_keV=0.0, flavour=flavour,
-                      epa_regulator_keV=epa_regulator_keV)
+#: Names accepted by :func:`neutrino`: a flavour, or a flavour with ``"_bar"`` for the antineutrino.
+NEUTRINO_NAMES: tuple[str, ...] = ("nu_e", "nu_mu_tau", "nu_e_bar", "nu_mu_tau_bar")
 
 
-def antineutrino(flavour: Flavour = "nu_e", epa_regulator_keV: float = NEUTRINO_EPA_REGULATOR_KEV) -> Projectile:
-    """A massless antineutrino of the given flavour."""
-    return Projectile(name=f"antineutrino ({flavour})", mass_keV=0.0, flavour=flavour, antiparticle=True,
-                      epa_regulator_keV=epa_regulator_keV)
+def neutrino(flavour: str = "nu_e", epa_regulator_keV: float = NEUTRINO_EPA_REGULATOR_KEV, *,
+             antiparticle: bool = False) -> Projectile:
+    """A massless neutrino or antineutrino (EPA regulated by ``epa_regulator_keV``).
+
+    Parameters
+    ----------
+    flavour : {"nu_e", "nu_mu_tau", "nu_e_bar", "nu_mu_tau_bar"}
+        The flavour; the suffix ``"_bar"`` makes the antineutrino (a reactor's ν̄_e is
+        ``neutrino("nu_e_bar")``).
+    epa_regulator_keV : float
+        The mass in Q²min of the equivalent-photon approximation (default 0.1 eV).
+    antiparticle : bool
+        Another way to ask for the antineutrino (``neutrino("nu_e", antiparticle=True)``).
+    """
+    if not isinstance(flavour, str) or flavour not in NEUTRINO_NAMES:
+        raise ValueError(f"flavour must be one of {NEUTRINO_NAMES}, got {flavour!r}")
+    if not isinstance(antiparticle, bool):
+        raise ValueError(f"antiparticle must be True or False, got {antiparticle!r}")
+    bar = flavour.endswith("_bar")
+    if bar and antiparticle:
+        raise ValueError(f"flavour {flavour!r} already names the antineutrino; leave antiparticle=False")
+    base = cast(Flavour, flavour.removesuffix("_bar"))
+    anti = bar or antiparticle
+    return Projectile(name=f"{'antineutrino' if anti else 'neutrino'} ({base})", mass_keV=0.0, flavour=base,
+                      antiparticle=anti, epa_regulator_keV=epa_regulator_keV)
+
+
+def antineutrino(flavour: str = "nu_e", epa_regulator_keV: float = NEUTRINO_EPA_REGULATOR_KEV) -> Projectile:
+    """A massless antineutrino of the given flavour (the same as ``neutrino(flavour + "_bar")``)."""
+    if not isinstance(flavour, str) or flavour not in FLAVOURS[:2]:
+        raise ValueError(f"flavour must be one of {FLAVOURS[:2]}, got {flavour!r}")
+    return neutrino(flavour, epa_regulator_keV, antiparticle=True)
 
 
 def millicharged_particle(mass_keV: float) -> Projectile:

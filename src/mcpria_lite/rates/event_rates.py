@@ -59,6 +59,10 @@ __all__ = ["dR_dT", "dR_dT_terms", "RateTerm", "RateTerms", "rate_scaling_expone
 #: How a rate is evaluated (the method's own path, or the cross section at every flux node).
 Evaluation = Literal["method", "direct"]
 
+#: (T values) × (flux nodes) per chunk of a rate: the energies T are processed in chunks of this
+#: many (T, E) pairs, so that memory does not grow with the number of T values.
+_NODES_PER_CHUNK = 500_000
+
 
 def _flux_coupling_powers(flux: Source) -> dict[str, float]:
     """The powers of the couplings by which the flux itself scales (dark cosmic rays: δ^(α−1))."""
@@ -222,16 +226,22 @@ def _terms_values(meth, tg, T, flux, inter, n_E: int, opts: dict, evaluation: Ev
     dsigma_dT_terms(tg, T_chk, E_chk, projectile=projectile, interaction=inter, method=meth, **opts)
     if T.size == 0:
         return np.zeros((len(inter.terms), 0))
-    if inter.has_weak:  # {flavour: weights} on shared nodes: the weak terms differ between flavours
-        E_nodes, weights = flux.flavour_quadrature(E_lo=E_lo, n=n_E)
-        groups = [(_with_flavour(projectile, f), w) for f, w in weights.items()]
-    else:  # the same kernel for every flavour: the weights summed over flavours
-        E_nodes, w_all = flux.quadrature(E_lo=E_lo, n=n_E)
-        groups = [(projectile, w_all)]
-    T2 = np.broadcast_to(T[:, None], E_nodes.shape)
-    kin_ok = (E_nodes - T2 > m) & (E_nodes > E_lo[:, None])
     rate = MethodBase.rate_terms if evaluation == "direct" else method_rate_terms
-    values = rate(meth, tg, T, E_nodes, groups, kin_ok, inter, o)
+    # the flux nodes of every T are (nT, nE) arrays, and a method's work arrays are larger still:
+    # T in chunks keeps the memory bounded at any length (≈ 0.1 GB for 1e5 T) at no cost in time
+    n_nodes = flux.quadrature(E_lo=E_lo[:1], n=n_E)[0].shape[-1]
+    step = max(1, _NODES_PER_CHUNK // max(n_nodes, 1))
+    values = np.empty((len(inter.terms), T.size))
+    for a in range(0, T.size, step):
+        Tc, E_lo_c = T[a:a + step], E_lo[a:a + step]
+        if inter.has_weak:  # {flavour: weights} on shared nodes: the weak terms differ between flavours
+            E_nodes, weights = flux.flavour_quadrature(E_lo=E_lo_c, n=n_E)
+            groups = [(_with_flavour(projectile, f), w) for f, w in weights.items()]
+        else:  # the same kernel for every flavour: the weights summed over flavours
+            E_nodes, w_all = flux.quadrature(E_lo=E_lo_c, n=n_E)
+            groups = [(projectile, w_all)]
+        kin_ok = (E_nodes - Tc[:, None] > m) & (E_nodes > E_lo_c[:, None])
+        values[:, a:a + step] = rate(meth, tg, Tc, E_nodes, groups, kin_ok, inter, o)
     return values * tg.atoms_per_kg * SECONDS_PER_DAY
 
 

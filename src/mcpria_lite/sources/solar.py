@@ -1,11 +1,14 @@
 """Solar neutrinos: the standard-solar-model components, their spectra and flavours at Earth.
 
-Continuum components (pp, ¹³N, ¹⁵O, ¹⁷F, ⁸B, hep) are allowed β⁺ spectra (:class:`BetaPlusSpectrum`),
+Continuum components (pp, ¹³N, ¹⁵O, ¹⁷F, hep) are allowed β⁺ spectra (:class:`BetaPlusSpectrum`),
 integrated by Gauss–Legendre in the positron momentum p_e, where the √(end-point) behaviour of
 dN/dE disappears (dE = −p_e/W_e dp_e: the integrand E_ν² p_e² F(Z, W_e) is smooth in p_e); with
 n = 64 nodes the moments ∫E^k dφ, k = 0, 1, 2, agree with adaptive quadrature to < 1e-9. ⁷Be and
-pep are lines (:class:`~mcpria_lite.sources.spectra.LineFlux`). Each component carries the ν_e
-survival probability of :func:`mcpria_lite.sources.oscillations.survival_probability`.
+pep are lines (:class:`~mcpria_lite.sources.spectra.LineFlux`). ⁸B decays to the broad 2⁺ level of
+⁸Be, so its spectrum is not an allowed shape: it is the measured spectrum of Winter et al.,
+Phys. Rev. C 73, 025503 (2006) (mean 6.77 MeV; the data file ``data/sources/winter2006_8B.csv`` and its
+provenance), interpolated by a monotone cubic (PCHIP). Each component carries the ν_e survival probability of
+:func:`mcpria_lite.sources.oscillations.survival_probability`.
 
 References
 ----------
@@ -27,15 +30,16 @@ from typing import Iterable
 import numpy as np
 
 from .. import _validate
+from .._pchip import pchip_coefficients, pchip_evaluate, pchip_integral
 from ..particles.projectiles import neutrino
 from ..units import ALPHA, M_E
 from . import oscillations as _osc
 from .flux import _FOUR_PI, Flux, SumFlux, _gauss_legendre
-from .spectra import LineFlux
+from .spectra import CallableFlux, LineFlux
 
 __all__ = ["BetaPlusSpectrum", "SOLAR_NEUTRINO_FLUXES", "SOLAR_COMPONENTS", "BETA_ENDPOINTS_KEV",
            "BETA_DAUGHTER_Z", "SOLAR_LINES", "solar_neutrinos", "solar_neutrino_component",
-           "fermi_function_positron"]
+           "fermi_function_positron", "b8_spectrum"]
 
 # ------------------------------------------------------------------------------------------------
 # Inputs with their sources
@@ -62,25 +66,75 @@ SOLAR_NEUTRINO_FLUXES: dict[str, dict[str, float]] = {
 SOLAR_COMPONENTS: tuple[str, ...] = ("pp", "7Be", "pep", "13N", "15O", "17F", "8B", "hep")
 
 #: End points (maximum neutrino energy = positron kinetic end point, nuclear recoil neglected) of the
-#: β⁺ continua in keV. pp, ¹³N, ¹⁵O, ¹⁷F, hep: Bahcall, *Neutrino Astrophysics* (1989), table 6.1
-#: (0.420, 1.199, 1.732, 1.740, 18.77 MeV). ⁸B: **approximation** -- ⁸B decays to the broad
-#: (Γ ≈ 1.5 MeV) 2⁺ level of ⁸Be at 3.03 MeV, so its spectrum is not a single allowed shape; we use
-#: the allowed shape with the end point to the centroid of that level, Q_β⁺(g.s.) − 3.03 MeV =
-#: 16.96 − 3.03 ≈ 13.93 MeV. The true spectrum extends to ≈ 16.5 MeV and has mean 6.7 MeV
-#: (Bahcall et al., Phys. Rev. C 54, 411 (1996)); ours has mean ≈ 7.2 MeV. ⁸B is ~1e-4 of the
-#: total flux and irrelevant for keV energy transfers.
+#: allowed β⁺ continua in keV: Bahcall, *Neutrino Astrophysics* (1989), table 6.1 (0.420, 1.199,
+#: 1.732, 1.740, 18.77 MeV). ⁸B is not among them: its decay goes to the broad (Γ ≈ 1.5 MeV) 2⁺
+#: level of ⁸Be, and its spectrum is the measured one (:func:`b8_spectrum`).
 BETA_ENDPOINTS_KEV: dict[str, float] = {
     "pp": 420.0,
     "13N": 1199.0,
     "15O": 1732.0,
     "17F": 1740.0,
-    "8B": 13930.0,
     "hep": 18770.0,
 }
 
 #: Charge number of the daughter nucleus (enters the Fermi function of the emitted positron):
-#: pp → ²H, ¹³N → ¹³C, ¹⁵O → ¹⁵N, ¹⁷F → ¹⁷O, ⁸B → ⁸Be, hep (³He + p) → ⁴He.
-BETA_DAUGHTER_Z: dict[str, int] = {"pp": 1, "13N": 6, "15O": 7, "17F": 8, "8B": 4, "hep": 2}
+#: pp → ²H, ¹³N → ¹³C, ¹⁵O → ¹⁵N, ¹⁷F → ¹⁷O, hep (³He + p) → ⁴He.
+BETA_DAUGHTER_Z: dict[str, int] = {"pp": 1, "13N": 6, "15O": 7, "17F": 8, "hep": 2}
+
+
+@functools.lru_cache(maxsize=1)
+def b8_spectrum() -> tuple[np.ndarray, np.ndarray]:
+    """The measured ⁸B neutrino spectrum (Winter et al., Phys. Rev. C 73, 025503 (2006), Table IV).
+
+    Returns
+    -------
+    E_keV, shape_per_keV : numpy.ndarray
+        The table's energies, 0–15.3 MeV, in keV and the spectrum there, normalised so that its
+        monotone cubic interpolant (the ⁸B component of :func:`solar_neutrino_component`) integrates to
+        exactly 1 over E in keV. The file
+        is validated on load: increasing energies, a non-negative spectrum and the published
+        normalisation (1000 over E in MeV, within 0.1 %).
+    """
+    from importlib.resources import files
+
+    text = files("mcpria_lite").joinpath("data/sources/winter2006_8B.csv").read_text(encoding="utf-8")
+    rows = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    if rows[0] != "E_MeV,lambda_per_MeV_x1000":
+        raise ValueError(f"data/sources/winter2006_8B.csv: unexpected header {rows[0]!r}")
+    data = np.array([[float(x) for x in ln.split(",")] for ln in rows[1:]])
+    E, lam = data[:, 0], data[:, 1]
+    norm = float(np.trapezoid(lam, E))
+    if np.any(np.diff(E) <= 0) or np.any(lam < 0) or abs(norm / 1000.0 - 1.0) > 1e-3:
+        raise ValueError("data/sources/winter2006_8B.csv: energies must increase, the spectrum must be >= 0 and "
+                         f"integrate to 1000 over E in MeV (got {norm:.4g})")
+    E_keV = E * 1e3
+    shape = lam / pchip_integral(E_keV, pchip_coefficients(E_keV, lam))
+    E_keV.setflags(write=False)
+    shape.setflags(write=False)
+    return E_keV, shape
+
+
+@dataclass(frozen=True)
+class _B8Shape:
+    """dφ/dE of the ⁸B component: ``flux`` × the monotone cubic through :func:`b8_spectrum`
+    (never negative: the interpolant stays within its neighbouring table values)."""
+
+    flux: float
+
+    def __call__(self, E):
+        E_t, y = b8_spectrum()
+        return self.flux * np.maximum(pchip_evaluate(E_t, _b8_coefficients(), E), 0.0)
+
+
+@functools.lru_cache(maxsize=1)
+def _b8_coefficients() -> np.ndarray:
+    E_t, y = b8_spectrum()
+    return pchip_coefficients(E_t, y)
+
+
+#: Panel edges (keV) of the ⁸B quadrature: every 2 MeV (the rule of a callable source).
+_B8_BREAKPOINTS_KEV = tuple(float(e) for e in np.arange(2000.0, 15000.0, 2000.0))
+
 
 #: Monochromatic electron-capture lines, as pairs (energy in keV, branching fraction). ⁷Be to the
 #: ground state 89.7 %, to the 478-keV excited state of ⁷Li 10.3 %; pep 1442 keV (Bahcall 1989,
@@ -205,7 +259,9 @@ def solar_neutrino_component(name: str, model: str = "GS98", oscillated: bool = 
     """One solar-neutrino component ("pp", "7Be", "pep", "13N", "15O", "17F", "8B" or "hep").
 
     Continuum components are :class:`BetaPlusSpectrum` (allowed β⁺ shape with Fermi function,
-    end points :data:`BETA_ENDPOINTS_KEV`); ⁷Be and pep are ``LineFlux``. Fluxes from
+    end points :data:`BETA_ENDPOINTS_KEV`), except ⁸B, the measured spectrum of :func:`b8_spectrum`
+    (a :class:`~mcpria_lite.sources.spectra.CallableFlux`, monotone cubic interpolation); ⁷Be and pep are
+    ``LineFlux``. Fluxes from
     :data:`SOLAR_NEUTRINO_FLUXES` (Haxton, Robertson & Serenelli 2013). The projectile is a
     ν_e (:func:`mcpria_lite.particles.projectiles.neutrino`); with ``oscillated=True`` (default)
     ``Flux.flavour_quadrature`` splits it into ν_e and ν_μ/ν_τ at Earth with the survival
@@ -221,6 +277,11 @@ def solar_neutrino_component(name: str, model: str = "GS98", oscillated: bool = 
     if name in SOLAR_LINES:
         lines = tuple((float(E), float(br * phi)) for E, br in SOLAR_LINES[name])
         return LineFlux(name=name, projectile=nu, solid_angle_sr=_FOUR_PI, lines=lines, nu_e_survival=survival)
+    if name == "8B":
+        E, _ = b8_spectrum()
+        return CallableFlux(name=name, projectile=nu, solid_angle_sr=_FOUR_PI, E_min_keV=float(E[0]),
+                            E_max_keV=float(E[-1]), function=_B8Shape(float(phi)),
+                            breakpoints_keV=_B8_BREAKPOINTS_KEV, nu_e_survival=survival)
     return BetaPlusSpectrum(
         name=name,
         projectile=nu,

@@ -51,9 +51,9 @@ from importlib import resources
 from typing import Literal
 
 import numpy as np
-from scipy.interpolate import PchipInterpolator
 
 from .. import _validate
+from .._pchip import pchip_coefficients  # noqa: F401  (also a public name of this module)
 from .. import units
 from .photoabsorption import SOURCES as PHOTOABSORPTION_SOURCES
 from .photoabsorption import PhotoabsorptionSource
@@ -278,12 +278,13 @@ def _iupac_to_nlj(label: str) -> tuple[str, str]:
 @functools.lru_cache(maxsize=None)
 def _tabulated_binding_keV(Z: int, iupac: str) -> tuple[float | None, str]:
     """(binding energy in keV or None, source) from Elam (xraydb), else xraylib.EdgeEnergy."""
-    import xraydb
     import xraylib
 
-    edges = xraydb.xray_edges(Z)
-    if iupac in edges and edges[iupac].energy > 0:
-        return float(edges[iupac].energy) * units.EV, "Elam (xraydb)"
+    from .elam import edges_eV
+
+    edges = edges_eV(Z)
+    if iupac in edges and edges[iupac] > 0:
+        return float(edges[iupac]) * units.EV, "Elam (xraydb)"
     try:
         e = xraylib.EdgeEnergy(Z, IUPAC_SUBSHELLS.index(iupac))
     except ValueError:
@@ -394,10 +395,9 @@ class _LogProfile:
         self.pz_last = float(pz_nodes[-1])
         self.y_last = y[-1].copy()
         self.slope = (y[-1] - y[-2]) / (x[-1] - x[-2])
-        self._pchip = PchipInterpolator(x, y, axis=0, extrapolate=False)
-        pp = self._pchip  # PPoly representation: c (4, n_int, n_shells), breakpoints x
-        self._c = np.ascontiguousarray(pp.c)
-        self._xb = np.ascontiguousarray(pp.x)
+        # PPoly representation: c (4, n_int, n_shells), breakpoints x
+        self._c = np.ascontiguousarray(pchip_coefficients(x, y))
+        self._xb = np.ascontiguousarray(x)
 
     def log_values(self, a: np.ndarray) -> np.ndarray:
         """ln J at abs(p_z) = a (1-D), shape (a.size, n_shells)."""
@@ -463,12 +463,12 @@ class Target:
 
     def __init__(self, *, Z, profiles, p_max_au, valence, labels, names, occupancy, pz_nodes,
                  J_nodes_total, normalise_with_tail=False, model_binding_keV=None, provenance=None):
-        import xraydb
+        from .elam import element_name, molar_mass
 
         self.Z = int(Z)
         self.symbol = _symbols()[self.Z - 1]
-        self.name = str(xraydb.atomic_name(self.Z)).capitalize()
-        self.molar_mass = float(xraydb.atomic_mass(self.Z))
+        self.name = element_name(self.Z).capitalize()
+        self.molar_mass = molar_mass(self.Z)
         self.atoms_per_kg = units.atoms_per_kg(self.molar_mass)
         self.p_max_au = float(p_max_au)
         self.profiles = profiles

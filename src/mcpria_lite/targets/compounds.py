@@ -110,6 +110,27 @@ def _did_you_mean(formula: str) -> str:
     return ""
 
 
+def _simple_formula(formula) -> tuple[tuple[str, float], ...] | None:
+    """A formula of element symbols and integer counts only (``"Xe"``, ``"NaI"``, ``"CaWO4"``), read
+    without periodictable (whose import costs more than a whole rate); ``None`` for anything else
+    (parentheses, dopants, decimals, errors), which periodictable then parses (a test compares both)."""
+    import re
+
+    if not isinstance(formula, str):
+        return None
+    text = formula.strip()
+    parts = re.findall(r"([A-Z][a-z]?)([1-9][0-9]*)?", text)
+    if not parts or "".join(a + b for a, b in parts) != text:
+        return None
+    syms = set(_atoms.element_symbols())
+    out: dict[str, float] = {}
+    for sym, n in parts:
+        if sym not in syms:
+            return None
+        out[sym] = out.get(sym, 0.0) + float(n or 1)
+    return tuple(out.items())
+
+
 def parse_formula(formula: str) -> tuple[tuple[str, float], ...]:
     """Element symbols and stoichiometric counts of a chemical formula, in order of appearance.
 
@@ -131,6 +152,9 @@ def parse_formula(formula: str) -> tuple[tuple[str, float], ...]:
         For anything that is not a neutral formula of natural elements Z = 1..100 (unparseable
         text, unknown symbols, empty strings, isotopes, ions, non-positive counts).
     """
+    simple = _simple_formula(formula)
+    if simple is not None:
+        return simple
     import periodictable
 
     hint = ("a chemical formula such as 'NaI' or 'CaWO4' (case-sensitive element symbols, parsed by "

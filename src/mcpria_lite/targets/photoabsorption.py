@@ -42,6 +42,7 @@ import numpy as np
 
 from .. import _validate
 from .. import units
+from .._threads import limited
 
 #: Names accepted by the ``source`` keyword.
 SOURCES: tuple[str, ...] = ("henke+kissel", "henke", "kissel", "elam", "chantler")
@@ -207,22 +208,24 @@ def _henke(Z: int, E: np.ndarray) -> np.ndarray:
 def _kissel(Z: int, E: np.ndarray) -> np.ndarray:
     import xraylib_np
 
-    s = xraylib_np.CSb_Photo_Total(np.array([Z], dtype=np.int64), np.ascontiguousarray(E, dtype=float))[0]
+    with limited("openmp"):  # one thread: an OpenMP team for a few energies costs more than the loop
+        s = xraylib_np.CSb_Photo_Total(np.array([Z], dtype=np.int64), np.ascontiguousarray(E, dtype=float))[0]
     return s * units.BARN_CM2
 
 
 def _scofield(Z: int, E: np.ndarray) -> np.ndarray:
     import xraylib_np
 
-    s = xraylib_np.CSb_Photo(np.array([Z], dtype=np.int64), np.ascontiguousarray(E, dtype=float))[0]
+    with limited("openmp"):
+        s = xraylib_np.CSb_Photo(np.array([Z], dtype=np.int64), np.ascontiguousarray(E, dtype=float))[0]
     return s * units.BARN_CM2
 
 
 @functools.lru_cache(maxsize=None)
 def _molar_mass(Z: int) -> float:
-    import xraydb
+    from .elam import molar_mass
 
-    return float(xraydb.atomic_mass(Z))
+    return molar_mass(Z)
 
 
 def _per_gram_to_per_atom(Z: int, mu_cm2_per_g: np.ndarray) -> np.ndarray:
