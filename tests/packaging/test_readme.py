@@ -51,3 +51,14 @@ def test_cli_example_runs(cmd, capsys):
         rc = exc.code
     out = capsys.readouterr().out
     assert rc == 0 and out.strip()
+
+
+def test_the_layout_names_every_module():
+    """The README's layout tree names every module of the package (a new module without a line there fails)."""
+    tree = next(b for b in _blocks(ROOT / "README.md", "text") if b.startswith("src/mcpria_lite/"))
+    words = set(re.findall(r"[A-Za-z_0-9]+\.py", tree))
+    pkg = ROOT / "src" / "mcpria_lite"
+    missing = sorted(str(p.relative_to(pkg)) for p in pkg.rglob("*.py")
+                     if p.name not in words and p.name not in ("__init__.py", "__main__.py")
+                     and not p.name.endswith("_generated.py"))
+    assert not missing, f"modules missing from the README's layout tree: {missing}"

@@ -139,7 +139,7 @@ class EquivalentPhotons(MethodBase):
             v = (1.0 - (m / e) ** 2) ** 0.5
             p, pp = (e**2 - m**2) ** 0.5, ((e - t) ** 2 - m**2) ** 0.5
             raise ValueError(
-                f"{'E_keV' if isinstance(options.Q2_max, str) else 'E_keV (with this Q2_max)'}: the EPA needs quasi-real photons, which the projectile {projectile.name!r} is too slow to "
+                f"{'E_keV and m_keV' if isinstance(options.Q2_max, str) else 'E_keV and m_keV (with this Q2_max)'}: the EPA needs quasi-real photons, which the projectile {projectile.name!r} is too slow to "
                 f"exchange: at T = {t:.4g} keV and E = {e:.6g} keV (v = {v:.3g}c) the smallest photon virtuality "
                 f"(p − p′)² − T² = {(p - pp) ** 2 - t**2:.3g} keV² exceeds Q²max{'' if isinstance(options.Q2_max, str) else ' (Q2_max)'}; the EPA holds only for E ≥ "
                 f"{e_qr:.6g} keV here (v ≳ 0.71c). It does not apply to slow (e.g. halo) particles: use RIA, DFS or FEA"

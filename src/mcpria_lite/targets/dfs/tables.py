@@ -105,7 +105,8 @@ class Block:
 
     @property
     def cost(self) -> float:
-        """A rough cost estimate (larger T: finer radial grids, more partial waves) to schedule big tasks first."""
+        """A rough cost estimate, to schedule big tasks first (a larger T needs finer radial grids and more
+        partial waves)."""
         return float(sum(np.log2(2.0 + t / max(self.binding_keV, 1e-3)) + np.log2(2.0 + t) for t in self.T_keV))
 
 
