@@ -128,7 +128,7 @@ def test_ionisation_form_factor_normalisation_against_essig():
 
 
 def test_annual_modulation_peaks_in_june():
-    r = atomic_model("DFS+roberts2023", "Xe")
+    r = atomic_model("DFS", "Xe")
     dm = HaloDarkMatter(1e5, 1e-40)
     rates = hr.rate_on_days(dm, r, [152.0, 335.0])            # ~1 June, ~1 December (days since J2000.0)
     assert rates[0] > rates[1] and (rates[0] - rates[1]) / rates.sum() < 0.2

@@ -33,7 +33,7 @@ from scipy.optimize import brentq, minimize_scalar
 from .._validate import finite_array
 from ..detection import electron_counts as _ec
 from ..detection import electron_yield as _ey
-from ..methods.halo_models import atomic_model
+from ..methods.halo_models import atomic_model, best_model
 from ..particles.dark_matter import HEAVY, LIGHT, HaloDarkMatter, Mediator, millicharge_delta
 from ..rates.halo_rates import halo_spectrum
 from ..sources.halo import StandardHaloModel
@@ -190,7 +190,7 @@ def _mediator(mediator) -> tuple[str, Mediator]:
     return mediator, MEDIATORS[mediator]
 
 
-def halo_limit(data: str = "xenon10", model: str = "DFS+roberts2023", mediator="heavy", masses_keV=None, *,
+def halo_limit(data: str = "xenon10", model: str | None = None, mediator="heavy", masses_keV=None, *,
                halo=None, yield_model: _ey.SecondaryQuantaModel | None = None, cl: float = 0.9,
                statistic: str = "strongest-bin") -> HaloLimit:
     """The σ̄_e limit curve of data set ``data`` with atomic ``model`` (:mod:`mcpria_lite.methods.halo_models`).
@@ -200,8 +200,9 @@ def halo_limit(data: str = "xenon10", model: str = "DFS+roberts2023", mediator="
     data : str
         A shipped data set (:data:`mcpria_lite.detection.electron_counts.DATA_SETS`) or a loaded
         :class:`~mcpria_lite.detection.electron_counts.ElectronCountData`.
-    model : str
-        An atomic model registered for the data set's target.
+    model : str, optional
+        An atomic model registered for the data set's target; default the best one for it
+        (:func:`mcpria_lite.methods.halo_models.best_model`).
     mediator : {"heavy", "light"} or Mediator
     masses_keV : array_like
         Dark-matter masses (keV); default 12 masses from 10 MeV to 1 GeV.
@@ -230,6 +231,8 @@ def halo_limit(data: str = "xenon10", model: str = "DFS+roberts2023", mediator="
     if ym is None:
         raise ValueError(f"yield_model is required for data set {d.name!r}: no electron-yield model is known for its "
                          f"target {d.target!r} (known: {sorted(_ey.YIELD_MODELS)})")
+    if model is None:
+        model = best_model(d.target)
     response = atomic_model(model, d.target)
     limits, best = [], []
     notes: list[str] = []

@@ -1,14 +1,19 @@
 """The atomic models for a slow projectile (halo dark matter), by name: what each is and for which
 elements, each building a :class:`mcpria_lite.targets.slow_response.LongitudinalResponse`.
 
-* ``DFS`` (Ge, Xe): this project's Dirac–Hartree–Slater R_L tables (the method "DFS",
-  :meth:`mcpria_lite.methods.dfs.AbInitioResponse.halo_response`), from just above each subshell's threshold;
+* ``DFS`` (Ar, Ge, Xe and every element with a committed table): this project's Dirac–Hartree–Slater R_L
+  tables (the method "DFS", :meth:`mcpria_lite.methods.dfs.AbInitioResponse.halo_response`), from each
+  subshell's threshold (the first row just above the outermost one: Xe 12.25 eV, Ge 8 eV, Ar 15.9 eV) to 60 keV;
 * ``DFS-impulse`` (Ge, Xe): the impulse limit (m_e/q) J(p_z) of the same orbitals at every q, the atomic
   input of the impulse approximation, to show where it fails for a slow projectile;
 * ``roberts2023`` (Xe): the relativistic Hartree–Fock K(E, q) of Caddell, Flambaum & Roberts (2023)
   (:func:`mcpria_lite.targets.ionization_factor.roberts2023_ionization_factor`), thresholds at their
   Hartree–Fock eigenvalues;
-* ``DFS+roberts2023`` (Xe): DFS where its tables are known, the Roberts et al. K below (only 5p is open there);
+* ``DFS+roberts2023`` (Xe), **deprecated**: DFS where its tables are known, the Roberts et al. K below. It
+  filled a 20 eV gap of the earlier tables; since they start at each threshold it covers only the 0.12 eV
+  between the Roberts et al. 5p₃/₂ eigenvalue and the DFS tables' first row, and differs from ``DFS`` by
+  nothing a detector resolves. :func:`atomic_model` still builds it, with a ``FutureWarning``; it is not
+  offered by :func:`model_names` nor on the command line;
 * ``hydrogenic`` (any element): Slater-screened hydrogenic orbitals in the impulse approximation
   (:mod:`mcpria_lite.targets.hydrogenic`), the simple reference.
 
@@ -18,6 +23,12 @@ subshells that are open in the Hartree–Fock model in proportion to the DFS R_L
 same (E, q) (by occupancy where the DFS table has no value, below its first row, where only 5p is open): the
 total is theirs, only its attribution to subshells is ours.
 
+The best model available for an element, :func:`best_model` (the command line's default), is the first of
+:data:`PREFERENCE` that covers it: the Roberts et al. K for xenon (relativistic Hartree–Fock with non-local
+exchange and the hole–particle interaction, a more complete calculation of the same atom than the local
+exchange of the DFS potential), the DFS tables for the other elements that have them, the hydrogenic
+reference otherwise.
+
 Not here, with the reason their ``halo_response`` gives: the RIA, the EPA and the FEA
 (:attr:`mcpria_lite.methods.base.MethodBase.slow_projectile_reason`). A new model is one call of
 :func:`register_model`.
@@ -26,6 +37,7 @@ Not here, with the reason their ``halo_response`` gives: the RIA, the EPA and th
 from __future__ import annotations
 
 import functools
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -34,7 +46,7 @@ import numpy as np
 from ..targets.slow_response import LongitudinalResponse, SubshellResponse
 from .base import METHODS
 
-__all__ = ["AtomicModel", "ATOMIC_MODELS", "register_model", "atomic_model", "model_names"]
+__all__ = ["AtomicModel", "ATOMIC_MODELS", "register_model", "atomic_model", "model_names", "best_model", "PREFERENCE"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,8 @@ class AtomicModel:
         element symbol ↦ :class:`~mcpria_lite.targets.slow_response.LongitudinalResponse`.
     plot_style : dict
         Matplotlib line style in the book's figures.
+    deprecated : str
+        Empty, or why the model is deprecated and what to use instead (:func:`atomic_model` then warns).
     """
 
     name: str
@@ -60,6 +74,7 @@ class AtomicModel:
     elements: tuple[str, ...] | None
     build: Callable[[str], LongitudinalResponse]
     plot_style: dict = field(default_factory=dict)
+    deprecated: str = ""
 
 
 #: The registered models by name.
@@ -74,10 +89,27 @@ def register_model(model: AtomicModel) -> AtomicModel:
     return model
 
 
-def model_names(element: str | None = None) -> tuple[str, ...]:
-    """The registered models (covering ``element`` if given)."""
+def model_names(element: str | None = None, deprecated: bool = False) -> tuple[str, ...]:
+    """The registered models (covering ``element`` if given; the deprecated ones only if ``deprecated``)."""
     return tuple(n for n, m in ATOMIC_MODELS.items()
-                 if element is None or m.elements is None or element in m.elements)
+                 if (element is None or m.elements is None or element in m.elements)
+                 and (deprecated or not m.deprecated))
+
+
+#: The order of preference of :func:`best_model` (see the module docstring for the reasons).
+PREFERENCE: tuple[str, ...] = ("roberts2023", "DFS", "hydrogenic")
+
+
+def best_model(element: str) -> str:
+    """The name of the best atomic model available for ``element``: the first of :data:`PREFERENCE` that covers it."""
+    from ..targets.atoms import element_symbol
+
+    symbol = element_symbol(element)
+    for name in PREFERENCE:
+        m = ATOMIC_MODELS[name]
+        if m.elements is None or symbol in m.elements:
+            return name
+    raise ValueError(f"element: no atomic model covers {symbol!r}")  # pragma: no cover - hydrogenic covers all
 
 
 def atomic_model(name: str, element: str) -> LongitudinalResponse:
@@ -90,6 +122,8 @@ def atomic_model(name: str, element: str) -> LongitudinalResponse:
     m = ATOMIC_MODELS[name]
     if m.elements is not None and symbol not in m.elements:
         raise ValueError(f"element must be one of {m.elements!r} for the atomic model {name!r}, got {symbol!r}")
+    if m.deprecated:
+        warnings.warn(f"the atomic model {name!r} is deprecated: {m.deprecated}", FutureWarning, stacklevel=2)
     return _build(name, symbol)
 
 
@@ -221,7 +255,10 @@ register_model(AtomicModel("DFS-impulse", "DFS orbitals, impulse limit", None,
                            functools.partial(_dfs, response="impulse"), {"color": "C2", "lw": 1.1, "ls": ":"}))
 register_model(AtomicModel("roberts2023", "Roberts et al. RHF", ("Xe",), _roberts, {"color": "C1", "lw": 1.6}))
 register_model(AtomicModel("DFS+roberts2023", "DFS + RHF below the DFS edge", ("Xe",), _dfs_plus_roberts,
-                           {"color": "C2", "lw": 1.6, "ls": "--"}))
+                           {"color": "C2", "lw": 1.6, "ls": "--"},
+                           deprecated="the DFS tables now start at each subshell's threshold, so it differs from 'DFS' "
+                                      "only in the 0.12 eV below their first row (12.25 eV); use 'DFS' (or "
+                                      "'roberts2023', the best xenon model)"))
 register_model(AtomicModel("hydrogenic", "hydrogenic (Slater Z_eff)", None, _hydrogenic,
                            {"color": "0.4", "lw": 1.2, "ls": "-."}))
 
