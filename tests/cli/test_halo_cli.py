@@ -48,6 +48,15 @@ def test_halo_limit_darkside50_defaults_to_dfs_argon(capsys, data):
     assert rows[0]["atomic_model"] == "DFS" and float(rows[0]["sigma_e_limit_cm2"]) == pytest.approx(ref.sigma_e_cm2[0])
 
 
+def test_halo_limit_edelweiss_red30(capsys):
+    assert main(["halo-limit", "--data", "edelweiss-red30", "--mediator", "light", "--masses-keV", "1e4,1e5",
+                 "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    ref = halo_limit("edelweiss-red30", "DFS", "light", [1e4, 1e5])
+    assert d["provenance"]["statistic"] == "rate-bound" and d["limits"][0]["atomic_model"] == "DFS"
+    np.testing.assert_allclose([r["sigma_e_limit_cm2"] for r in d["limits"]], ref.sigma_e_cm2, rtol=1e-12)
+
+
 def test_halo_rate_ne_argon(capsys):
     assert main(["halo-rate", "--target", "Ar", "--mass-keV", "1e5", "--ne", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -66,6 +75,7 @@ def test_deprecated_model_still_runs_with_a_warning(capsys):
     (["halo-rate", "--mass-keV", "1e5", "--v-esc", "100"], "v_esc_km_s"),
     (["halo-limit", "--data", "xenon10", "--statistic", "likelihood"], "background model"),
     (["halo-limit", "--masses-keV", "-3"], "--masses-keV"),
+    (["halo-limit", "--data", "edelweiss-red30", "--statistic", "likelihood"], "rate-bound"),
 ])
 def test_bad_input_is_an_error_naming_it(capsys, argv, what):
     assert main(argv) == 2

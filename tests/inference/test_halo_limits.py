@@ -113,3 +113,33 @@ def test_bad_input():
         halo_limit("xenon10", model="QEdark", masses_keV=[1e5])
     with pytest.raises(ValueError, match="masses_keV"):
         halo_limit("xenon10", masses_keV=[-1.0])
+
+
+def test_rate_bound_on_known_numbers():
+    from mcpria_lite.inference.halo_limits import rate_bound_limit
+
+    lim, i, per = rate_bound_limit([2.0, 0.5, 0.0], [10.0, 1.0, 3.0], 1e-38)
+    assert per[0] == pytest.approx(5e-38) and per[1] == pytest.approx(2e-38) and per[2] == np.inf and i == 1
+
+
+def test_edelweiss_red30_ge():
+    """Ge (DFS, free atom) on the RED30 spectrum with its rate bound: no signal below ~2 MeV (½ m v_max² under
+    the atomic 7.9 eV threshold, where a crystal's 0.67 eV gap would still see one: the atomic approximation);
+    above, a finite limit; the light mediator's strongest bin lies at the lowest energies (10-13 eVee);
+    ε = 2.9 eV instead of 3.0 moves the limit by less than a factor 2."""
+    from mcpria_lite.detection.energy_spectra import get as get_es
+
+    m = [1e3, 1e4, 1e5]
+    L = halo_limit("edelweiss-red30", "DFS", "light", m)
+    assert L.statistic == "rate-bound" and L.provenance["cl"] is None and "charge_readout" in L.provenance
+    assert L.sigma_e_cm2[0] == np.inf and np.all(np.isfinite(L.sigma_e_cm2[1:]))
+    assert all(float(b.split("-")[0]) < 13 for b in L.strongest_bin[1:])
+    ro = get_es("edelweiss-red30").readout
+    from dataclasses import replace
+    alt = halo_limit("edelweiss-red30", "DFS", "light", m[1:], readout=replace(ro, epsilon_keV=0.0029))
+    r = alt.sigma_e_cm2 / L.sigma_e_cm2[1:]
+    assert np.all((r > 0.5) & (r < 2.0)), r
+    with pytest.raises(ValueError, match="rate-bound"):
+        halo_limit("edelweiss-red30", "DFS", "light", m, statistic="strongest-bin")
+    with pytest.raises(ValueError, match="rate-bound"):
+        halo_limit("xenon10", "DFS", "light", m, statistic="rate-bound")

@@ -6,10 +6,11 @@ Examples::
     mcpria-lite halo-rate --target Xe --mass-keV 1e5 --ne --format csv          # the rate per electron number
     mcpria-lite halo-limit --data xenon10 --mediator light --model DFS --format json --output l.json
     mcpria-lite halo-limit --data darkside50 --mediator heavy --statistic likelihood
+    mcpria-lite halo-limit --data edelweiss-red30 --mediator light --masses-keV 1e3:1e5:20
     mcpria-lite halo-limit --data xenon10 --mediator heavy --masses-keV 1e4:1e6:20 --plot limit.png
 
 Atomic models: :mod:`mcpria_lite.methods.halo_models`; data sets:
-:mod:`mcpria_lite.detection.electron_counts`; halo: :class:`mcpria_lite.sources.halo.StandardHaloModel`
+:mod:`mcpria_lite.detection.electron_counts` and :mod:`mcpria_lite.detection.energy_spectra`; halo: :class:`mcpria_lite.sources.halo.StandardHaloModel`
 (``--rho``, ``--v0``, ``--v-esc``, ``--v-E`` change it). Output as a table, CSV or JSON like the other
 subcommands; ``--plot FILE`` draws the spectrum or the limit (with the published limit beside it).
 """
@@ -20,7 +21,7 @@ import numpy as np
 
 from ..detection import electron_counts as _ec
 from ..detection.electron_yield import YIELD_MODELS, ne_spectrum
-from ..inference.halo_limits import MEDIATORS, STATISTICS, halo_limit
+from ..inference.halo_limits import MEDIATORS, STATISTICS, data_set, data_set_names, halo_limit
 from ..methods.halo_models import ATOMIC_MODELS, atomic_model, best_model
 from ..particles.dark_matter import HaloDarkMatter
 from ..rates.halo_rates import dR_dE, halo_spectrum
@@ -93,7 +94,7 @@ def cmd_halo_limit(args) -> None:
     """The σ̄_e limit curve (and δ for the light mediator) of a data set with an atomic model."""
     masses = parse_grid(args.masses_keV, "--masses-keV")
     if args.model is None:
-        args.model = best_model(_ec.get(args.data).target)
+        args.model = best_model(data_set(args.data).target)
     L = halo_limit(args.data, args.model, args.mediator, masses, halo=_halo(args), cl=args.cl, statistic=args.statistic)
     if args.format == "json":
         _write(L.to_json(), args)
@@ -102,7 +103,7 @@ def cmd_halo_limit(args) -> None:
     else:
         _write(render(L.rows(), "table"), args)
     if args.plot:
-        pub = _ec.get(args.data).published_limit(L.mediator)
+        pub = data_set(args.data).published_limit(L.mediator)
 
         def draw(ax):
             ok = np.isfinite(L.sigma_e_cm2)
@@ -134,12 +135,15 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("halo-limit", help="90 %% C.L. limit on sigma_e (and delta) from an electron-count data set",
                               description="Upper limit on sigma_e of halo dark matter from a shipped S2-only data set, "
                                           "per atomic model and mediator (strongest bin, Poisson, as the papers did).")
-    p.add_argument("--data", choices=tuple(_ec.DATA_SETS), default="xenon10", help="data set")
+    p.add_argument("--data", choices=data_set_names(), default="xenon10",
+                   help="data set (electron counts: xenon10, xenon100, xenon1t, pandax4t, darkside50, darkside50-2018; "
+                        "energy spectrum: edelweiss-red30)")
     p.add_argument("--masses-keV", dest="masses_keV", default="1e4:1e6:12",
                    help="dark-matter masses in keV (default 1e4:1e6:12, 10 MeV to 1 GeV)")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level (default 0.9)")
-    p.add_argument("--statistic", choices=STATISTICS, default="strongest-bin",
-                   help="strongest-bin (Poisson per bin, as the papers) or likelihood (needs a background model)")
+    p.add_argument("--statistic", choices=STATISTICS, default=None,
+                   help="strongest-bin (Poisson per bin, as the papers; default for electron counts), likelihood "
+                        "(needs a background model: darkside50) or rate-bound (energy spectra; their default)")
     _common(p)
     p.set_defaults(func=cmd_halo_limit)
 
