@@ -10,9 +10,9 @@ elements, each building a :class:`mcpria_lite.targets.slow_response.Longitudinal
   (:func:`mcpria_lite.targets.ionization_factor.roberts2023_ionization_factor`), thresholds at their
   Hartree–Fock eigenvalues;
 * ``DFS+roberts2023`` (Xe), **deprecated**: DFS where its tables are known, the Roberts et al. K below. It
-  filled a 20 eV gap of the earlier tables; since they start at each threshold it covers only the 0.12 eV
-  between the Roberts et al. 5p₃/₂ eigenvalue and the DFS tables' first row, and differs from ``DFS`` by
-  nothing a detector resolves. :func:`atomic_model` still builds it, with a ``FutureWarning``; it is not
+  filled a 20 eV gap of the earlier tables; since they start at each threshold it covers only the 0.3 eV
+  between the Roberts et al. 5p₃/₂ eigenvalue (11.97 eV) and the DFS tables' first row (12.25 eV), and
+  differs from ``DFS`` by nothing a detector resolves. :func:`atomic_model` still builds it, with a ``FutureWarning``; it is not
   offered by :func:`model_names` nor on the command line;
 * ``hydrogenic`` (any element): Slater-screened hydrogenic orbitals in the impulse approximation
   (:mod:`mcpria_lite.targets.hydrogenic`), the simple reference.
@@ -257,8 +257,9 @@ register_model(AtomicModel("roberts2023", "Roberts et al. RHF", ("Xe",), _robert
 register_model(AtomicModel("DFS+roberts2023", "DFS + RHF below the DFS edge", ("Xe",), _dfs_plus_roberts,
                            {"color": "C2", "lw": 1.6, "ls": "--"},
                            deprecated="the DFS tables now start at each subshell's threshold, so it differs from 'DFS' "
-                                      "only in the 0.12 eV below their first row (12.25 eV); use 'DFS' (or "
-                                      "'roberts2023', the best xenon model)"))
+                                      "only in the 0.3 eV between the Roberts et al. 5p3/2 eigenvalue (11.97 eV) and "
+                                      "the tables' first row (12.25 eV); use 'DFS' (or 'roberts2023', the best xenon "
+                                      "model)"))
 register_model(AtomicModel("hydrogenic", "hydrogenic (Slater Z_eff)", None, _hydrogenic,
                            {"color": "0.4", "lw": 1.2, "ls": "-."}))
 
