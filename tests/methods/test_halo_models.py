@@ -63,8 +63,9 @@ def test_dfs_plus_roberts_joins_the_two_and_is_deprecated():
 
 
 def test_models_by_element():
-    assert set(model_names("Xe", deprecated=True)) == set(ATOMIC_MODELS)
-    assert "DFS" in model_names("Ar") and "roberts2023" not in model_names("Ar")
+    assert set(model_names("Xe", deprecated=True)) == set(ATOMIC_MODELS) - {"darkarc2019"}
+    assert "DFS" in model_names("Ar") and "darkarc2019" in model_names("Ar") and "roberts2023" not in model_names("Ar")
+    assert "darkarc2019" not in model_names("Xe")
     assert "roberts2023" not in model_names("Ge") and "DFS" in model_names("Ge")
     with pytest.raises(ValueError, match="element"):
         atomic_model("roberts2023", "Ge")
@@ -106,3 +107,19 @@ def test_best_model_per_element():
     assert best_model("Na") in ("DFS", "hydrogenic")
     for el in ("Xe", "Ge", "Ar", "C"):
         assert not ATOMIC_MODELS[best_model(el)].deprecated and best_model(el) in PREFERENCE
+
+
+def test_darkarc_model_is_the_table_over_four_E_er():
+    """At a node of obscura's DarkARC grid, R_L = W1/(4 E_er) exactly (E_er = k'²/2m_e, E = E_er + B)."""
+    from importlib import resources
+
+    from mcpria_lite.units import M_E
+
+    with resources.as_file(resources.files("mcpria_lite") / "data" / "atoms" / "darkarc_W1_Ar.npz") as f:
+        z = np.load(f)
+        k, q, W, B = z["k_keV"], z["q_keV"], z["W1_3p"].astype(float), 1e-3 * float(z["binding_eV"][0])
+    r = atomic_model("darkarc2019", "Ar")
+    for i, j in ((40, 50), (55, 80), (70, 120)):
+        E_er = k[i] ** 2 / (2 * M_E)
+        assert float(r.R_L(E_er + B, q[j], subshell="3p")) == pytest.approx(W[i, j] / (4 * E_er), rel=1e-9)
+    assert r.R_L(0.02, 0.5) == 0.0                                       # q below the table: not tabulated

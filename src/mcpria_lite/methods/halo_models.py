@@ -14,6 +14,11 @@ elements, each building a :class:`mcpria_lite.targets.slow_response.Longitudinal
   between the Roberts et al. 5p₃/₂ eigenvalue (11.97 eV) and the DFS tables' first row (12.25 eV), and
   differs from ``DFS`` by nothing a detector resolves. :func:`atomic_model` still builds it, with a ``FutureWarning``; it is not
   offered by :func:`model_names` nor on the command line;
+* ``darkarc2019`` (Ar): a peer's atomic input — the ionisation form factors W₁(k', q) of the DarkARC code
+  (Catena, Emken, Spaldin & Tarantino 2020; Roothaan–Hartree–Fock bound states of Bunge et al. (1993),
+  Coulomb continuum states of charge Z_eff = n √(2|E_B|/E_H)) as the obscura code ships them (MIT), for the
+  3p, 3s, 2p and 2s subshells at obscura's binding energies, with R_L = W₁/(4 E_er) (E_er = E − B); 1s is
+  left out (3.2 keV, nothing of a halo spectrum);
 * ``hydrogenic`` (any element): Slater-screened hydrogenic orbitals in the impulse approximation
   (:mod:`mcpria_lite.targets.hydrogenic`), the simple reference.
 
@@ -233,6 +238,44 @@ def _dfs_plus_roberts(symbol: str) -> LongitudinalResponse:
         f"the Roberts et al. model below {1e3 * cut:g} eV")
 
 
+def _darkarc(symbol: str) -> LongitudinalResponse:
+    """DarkARC's W₁ tables (obscura's ``data/Atomic_Response_Functions``), log-bilinear in (k', q)."""
+    from importlib import resources
+
+    from ..units import M_E
+
+    with resources.as_file(resources.files("mcpria_lite") / "data" / "atoms" / f"darkarc_W1_{symbol}.npz") as f:
+        z = np.load(f)
+        d = {k: z[k] for k in z.files}
+    lk, lq = np.log(d["k_keV"]), np.log(d["q_keV"])
+
+    def R_L(E, q, W, B):
+        Eer = E - B
+        k = np.sqrt(2.0 * M_E * np.maximum(Eer, 0.0))
+        x = (np.log(np.clip(k, d["k_keV"][0], d["k_keV"][-1])) - lk[0]) / (lk[1] - lk[0])
+        y = (np.log(np.clip(q, d["q_keV"][0], d["q_keV"][-1])) - lq[0]) / (lq[1] - lq[0])
+        i = np.clip(np.floor(x).astype(int), 0, lk.size - 2)
+        j = np.clip(np.floor(y).astype(int), 0, lq.size - 2)
+        t, u = x - i, y - j
+        lW = np.log(np.maximum(W, 1e-300))
+        v = ((1 - t) * (1 - u) * lW[i, j] + t * (1 - u) * lW[i + 1, j] + (1 - t) * u * lW[i, j + 1]
+             + t * u * lW[i + 1, j + 1])
+        inside = (k >= d["k_keV"][0]) & (k <= d["k_keV"][-1])
+        return np.where(inside & (Eer > 0), np.exp(v) / (4.0 * np.where(Eer > 0, Eer, 1.0)), 0.0)
+
+    subs = [SubshellResponse(str(n), str(n), 1e-3 * float(B), float(o),
+                             functools.partial(R_L, W=d[f"W1_{n}"].astype(float), B=1e-3 * float(B)))
+            for n, B, o in zip(d["shells"], d["binding_eV"], d["occupancy"])]
+    E_max = 1e-3 * float(d["binding_eV"].min()) + float(d["k_keV"][-1]) ** 2 / (2.0 * M_E)
+    return LongitudinalResponse(
+        symbol, "DarkARC (RHF, Coulomb continuum)", subs, (1e-3 * float(d["binding_eV"].min()) * (1 + 1e-9), E_max),
+        (float(d["q_keV"][0]), float(d["q_keV"][-1])),
+        "the ionisation form factors W1(k', q) of the DarkARC code (Catena, Emken, Spaldin & Tarantino 2020): "
+        "Roothaan-Hartree-Fock bound states (Bunge et al. 1993), Coulomb continuum of charge Z_eff = n sqrt(2|E_B|/E_H), "
+        "as shipped by obscura (MIT); subshells 3p, 3s, 2p, 2s at obscura's binding energies; q outside 1-1000 keV "
+        "not tabulated (0)")
+
+
 def _hydrogenic(symbol: str) -> LongitudinalResponse:
     from ..targets import hydrogenic as hy
     from ..targets.atoms import atom
@@ -260,6 +303,8 @@ register_model(AtomicModel("DFS+roberts2023", "DFS + RHF below the DFS edge", ("
                                       "only in the 0.3 eV between the Roberts et al. 5p3/2 eigenvalue (11.97 eV) and "
                                       "the tables' first row (12.25 eV); use 'DFS' (or 'roberts2023', the best xenon "
                                       "model)"))
+register_model(AtomicModel("darkarc2019", "DarkARC (RHF, Coulomb continuum)", ("Ar",), _darkarc,
+                           {"color": "C5", "lw": 1.4, "ls": "--"}))
 register_model(AtomicModel("hydrogenic", "hydrogenic (Slater Z_eff)", None, _hydrogenic,
                            {"color": "0.4", "lw": 1.2, "ls": "-."}))
 
