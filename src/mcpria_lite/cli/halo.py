@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..detection import electron_counts as _ec
 from ..detection.electron_yield import YIELD_MODELS, ne_spectrum
 from ..inference.halo_limits import MEDIATORS, STATISTICS, data_set, data_set_names, halo_limit
 from ..methods.halo_models import ATOMIC_MODELS, atomic_model, best_model
@@ -111,7 +110,8 @@ def cmd_halo_limit(args) -> None:
             if pub is not None:
                 ax.loglog(pub.mass_keV / 1e3, pub.sigma_e_cm2, "k--", label=f"published: {pub.reference}")
             ax.set_xlabel("m_χ (MeV)")
-            ax.set_ylabel(f"σ̄_e 90 % C.L. limit (cm²), {L.mediator} mediator")
+            what = "rate bound" if L.statistic == "rate-bound" else f"{100 * L.cl:g} % C.L. limit"
+            ax.set_ylabel(f"σ̄_e {what} (cm²), {L.mediator} mediator")
 
         save_plot(args.plot, draw)
 
