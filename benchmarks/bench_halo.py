@@ -1,6 +1,6 @@
 """Benchmark: a 50-mass halo dark-matter limit curve for one data set and one atomic model.
 
-XENON10, the atomic model "DFS+roberts2023", heavy and light mediator, 50 masses from 10 MeV to 1 GeV:
+XENON10, the atomic model "DFS", heavy and light mediator, 50 masses from 10 MeV to 1 GeV:
 the time of :func:`mcpria_lite.inference.halo_limits.halo_limit` (the response tabulated once per model on
 fixed (E, q) grids, :func:`mcpria_lite.rates.halo_rates.halo_spectrum`), from a cold start of the model
 and warm, against the direct path in the same run — the same chain with the spectrum from
@@ -50,20 +50,20 @@ def main(argv=None):
     masses = np.geomspace(1e4, 1e6, 50)
     data = get("xenon10")
     t0 = time.perf_counter()
-    response = atomic_model("DFS+roberts2023", "Xe")
-    halo_limit(data, "DFS+roberts2023", "heavy", masses[:1])
+    response = atomic_model("DFS", "Xe")
+    halo_limit(data, "DFS", "heavy", masses[:1])
     t_model = time.perf_counter() - t0
-    print(f"atomic model DFS+roberts2023 (Xe) built and tabulated: {t_model:.2f} s (once per process)")
+    print(f"atomic model DFS (Xe) built and tabulated: {t_model:.2f} s (once per process)")
     for med in ("heavy", "light"):
         t0 = time.perf_counter()
-        L = halo_limit(data, "DFS+roberts2023", med, masses)
+        L = halo_limit(data, "DFS", med, masses)
         t_fast = time.perf_counter() - t0
         ref_m = masses[np.linspace(10, 49, args.n_ref).astype(int)]
         t0 = time.perf_counter()
         ref = np.array([direct_limit(data, response, med, m) for m in ref_m])
         t_ref = (time.perf_counter() - t0) / len(ref_m) * len(masses)
         fast = np.interp(np.log(ref_m), np.log(masses), L.sigma_e_cm2)
-        at = halo_limit(data, "DFS+roberts2023", med, ref_m).sigma_e_cm2
+        at = halo_limit(data, "DFS", med, ref_m).sigma_e_cm2
         diff = np.max(np.abs(at / ref - 1))
         print(f"xenon10, {med:5s} mediator, 50 masses: {t_fast:.2f} s warm (goal < {GOAL_S:g} s); direct path "
               f"{t_ref:.1f} s (from {len(ref_m)} masses): {t_ref / t_fast:.0f}x; largest relative difference of the "

@@ -19,7 +19,7 @@ def test_shipped_data_sets():
     assert ec.get("pandax4t").flat_efficiency == 0.14
     assert x10.published_limit("heavy").at(1e5) == pytest.approx(9.73e-39, rel=1e-3)
     with pytest.raises(ValueError, match="data"):
-        ec.get("darkside50")
+        ec.get("lz2023")
 
 
 def test_s2_response_puts_three_electrons_in_the_third_window():

@@ -28,7 +28,7 @@ def test_probabilities_are_binomial_and_normalised():
 
 def test_ne_spectrum_keeps_the_rate_and_moves_with_W():
     """Σ_n R(n_e) is the spectrum's integral (every event has some n_e); a larger W gives fewer electrons."""
-    s = halo_spectrum(HaloDarkMatter(1e5, 1e-38), atomic_model("DFS+roberts2023", "Xe"))
+    s = halo_spectrum(HaloDarkMatter(1e5, 1e-38), atomic_model("DFS", "Xe"))
     R = ne_spectrum(s, n_max=60)
     assert R.sum() == pytest.approx(s.rate(), rel=1e-9)
     mean = lambda r: (np.arange(r.size) * r).sum() / r.sum()  # noqa: E731
@@ -40,6 +40,17 @@ def test_a_4d_hole_gives_six_quanta_at_30_eV():
     """E_er = 30 eV in 4d: floor(30/13.8) = 2 quanta + 4 from the hole: ⟨n_e⟩ = 1 + 6 f_e = 6."""
     P = ESSIG2017_XE.probabilities(2 + ESSIG2017_XE.extra("4d"), 20)
     assert (np.arange(21) * P).sum() == pytest.approx(6.0)
+
+
+def test_argon_model_is_obscuras_pdf():
+    """obscura's PDF_ne for argon: P(n_e) = Binomial(n_e − 1; floor(E_er/19.6 eV), 1/1.2), no extra quanta."""
+    from mcpria_lite.detection.electron_yield import OBSCURA_AR, YIELD_MODELS
+
+    assert YIELD_MODELS["Ar"] is OBSCURA_AR and OBSCURA_AR.extra("3s") == 0 and OBSCURA_AR.extra("2p") == 0
+    for E_er in (0.005, 0.05, 0.3):
+        nQ = int(np.floor(E_er / 0.0196))
+        np.testing.assert_allclose(OBSCURA_AR.probabilities(nQ, 30)[1:], binom.pmf(np.arange(30), nQ, 1 / 1.2), atol=1e-15)
+    assert "W = 23.6 eV" in parameter_variants(OBSCURA_AR)
 
 
 @pytest.mark.parametrize("kw,name", [({"W_keV": 0.0}, "W_keV"), ({"f_R": 1.0}, "f_R"), ({"Nex_over_Ni": -0.1}, "Nex_over_Ni"),

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from mcpria_lite.methods import METHODS
-from mcpria_lite.methods.halo_models import ATOMIC_MODELS, atomic_model, model_names
+from mcpria_lite.methods.halo_models import ATOMIC_MODELS, PREFERENCE, atomic_model, best_model, model_names
 from mcpria_lite.targets.ionization_factor import ionization_factor, roberts2023_ionization_factor
 from mcpria_lite.units import HARTREE_KEV
 
@@ -49,8 +49,12 @@ def test_roberts_model_keeps_the_total_K():
         float(roberts2023_ionization_factor(0.013, 6.0)))   # below 20 eV only 5p is open
 
 
-def test_dfs_plus_roberts_joins_the_two():
-    c, d = atomic_model("DFS+roberts2023", "Xe"), atomic_model("DFS", "Xe")
+def test_dfs_plus_roberts_joins_the_two_and_is_deprecated():
+    """Deprecated (the DFS tables start at each threshold): still built, with a FutureWarning; not offered."""
+    with pytest.warns(FutureWarning, match="deprecated"):
+        c = atomic_model("DFS+roberts2023", "Xe")
+    d = atomic_model("DFS", "Xe")
+    assert "DFS+roberts2023" not in model_names("Xe") and "DFS+roberts2023" in model_names("Xe", deprecated=True)
     assert c.missing_below_keV is None
     below = 0.5 * (0.01213 + d.missing_below_keV)          # between the 5p3/2 edge and DFS's first row
     assert c.R_L(below, 8.0) == pytest.approx(float(roberts2023_ionization_factor(below, 8.0)) / HARTREE_KEV)
@@ -59,7 +63,9 @@ def test_dfs_plus_roberts_joins_the_two():
 
 
 def test_models_by_element():
-    assert set(model_names("Xe")) == set(ATOMIC_MODELS)
+    assert set(model_names("Xe", deprecated=True)) == set(ATOMIC_MODELS) - {"darkarc2019"}
+    assert "DFS" in model_names("Ar") and "darkarc2019" in model_names("Ar") and "roberts2023" not in model_names("Ar")
+    assert "darkarc2019" not in model_names("Xe")
     assert "roberts2023" not in model_names("Ge") and "DFS" in model_names("Ge")
     with pytest.raises(ValueError, match="element"):
         atomic_model("roberts2023", "Ge")
@@ -83,3 +89,37 @@ def test_roberts_fast_grid_equals_its_pointwise_values():
     E, q = _grid(r)[0][::23], np.geomspace(1.0, 1e4, 9)
     EE, QQ = np.meshgrid(E, q, indexing="ij")
     np.testing.assert_allclose(r.on_grid(E, q), np.stack([r.R_L(EE, QQ, subshell=n) for n in r.names]), rtol=1e-12)
+
+
+def test_every_dfs_element_starts_at_its_first_threshold():
+    """Xe 5p3/2, Ge 4p and Ar 3p3/2: the tables' first row lies within max(1 %, 0.1 eV) + 0.05 eV above the
+    outermost binding energy (the node convention), and every subshell is there."""
+    for el, n_sub in (("Xe", 17), ("Ge", 12), ("Ar", 7)):
+        r = atomic_model("DFS", el)
+        B = r.threshold_keV
+        assert len(r.subshells) == n_sub
+        assert B < r.E_min_keV <= B + max(0.01 * B, 1e-4) + 5e-5, (el, B, r.E_min_keV)
+
+
+def test_best_model_per_element():
+    """The best model is the first of PREFERENCE covering the element; never a deprecated one."""
+    assert best_model("Xe") == "roberts2023" and best_model("Ge") == "DFS" and best_model("Ar") == "DFS"
+    assert best_model("Na") in ("DFS", "hydrogenic")
+    for el in ("Xe", "Ge", "Ar", "C"):
+        assert not ATOMIC_MODELS[best_model(el)].deprecated and best_model(el) in PREFERENCE
+
+
+def test_darkarc_model_is_the_table_over_four_E_er():
+    """At a node of obscura's DarkARC grid, R_L = W1/(4 E_er) exactly (E_er = k'²/2m_e, E = E_er + B)."""
+    from importlib import resources
+
+    from mcpria_lite.units import M_E
+
+    with resources.as_file(resources.files("mcpria_lite") / "data" / "atoms" / "darkarc_W1_Ar.npz") as f:
+        z = np.load(f)
+        k, q, W, B = z["k_keV"], z["q_keV"], z["W1_3p"].astype(float), 1e-3 * float(z["binding_eV"][0])
+    r = atomic_model("darkarc2019", "Ar")
+    for i, j in ((40, 50), (55, 80), (70, 120)):
+        E_er = k[i] ** 2 / (2 * M_E)
+        assert float(r.R_L(E_er + B, q[j], subshell="3p")) == pytest.approx(W[i, j] / (4 * E_er), rel=1e-9)
+    assert r.R_L(0.02, 0.5) == 0.0                                       # q below the table: not tabulated

@@ -4,12 +4,11 @@ counts a rate per electron number leaves in their bins.
 Each data set is one folder under ``mcpria_lite/data/releases/<name>/`` holding a manifest (JSON, format
 ``"mcpria-lite electron-count data set 1"``), its tables and a ``PROVENANCE.md``; :data:`DATA_SETS` lists
 the shipped ones by name, :func:`get` loads one (once per process), :func:`load` reads any manifest.
-Shipped: ``xenon10``, ``xenon100``, ``xenon1t``, ``pandax4t`` (what each is, and what in it is
-undocumented, in its manifest's ``caveats`` and ``PROVENANCE.md``). Not shipped, and why: DarkSide-50 (an
-argon target: the package has no argon response yet; an ``Ar`` table of the ab initio method, an argon
-entry in :data:`mcpria_lite.detection.electron_yield.YIELD_MODELS` and a folder in this format are all
-it needs) and EDELWEISS RED30 (its public spectrum, in the EXCESS workshop's
-repository, is efficiency-corrected and carries no exposure, so it cannot give Poisson counts).
+Shipped: ``xenon10``, ``xenon100``, ``xenon1t``, ``pandax4t`` (xenon) and ``darkside50`` (2023, with a
+background model), ``darkside50-2018`` (argon; electron yield
+:data:`mcpria_lite.detection.electron_yield.OBSCURA_AR`) — what each is, and what in it is undocumented, in
+its manifest's ``caveats`` and ``PROVENANCE.md``. EDELWEISS RED30 (germanium) is a measured energy
+spectrum: :mod:`mcpria_lite.detection.energy_spectra`.
 
 **The signal in the bins.** From R(n_e), the rate per electron number (counts/(kg day), n_e = 0, 1, …;
 :func:`mcpria_lite.detection.electron_yield.ne_spectrum`):

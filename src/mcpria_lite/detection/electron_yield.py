@@ -1,4 +1,5 @@
-"""From deposited energy to the number of electrons n_e a liquid-xenon TPC sees (the S2-only analyses).
+"""From deposited energy to the number of electrons n_e a liquid-xenon or liquid-argon TPC sees (the S2-only
+analyses).
 
 The secondary-quanta model of Essig, Manalaysay, Mardon, Sorensen & Volansky, Phys. Rev. Lett. 109,
 021301 (2012), arXiv:1206.2644, as used by Essig, Volansky & Yu, Phys. Rev. D 96, 043017 (2017),
@@ -15,6 +16,13 @@ module at f_R = 0):
 So P(n_e | E_er, i) = Binomial(n_e − 1; n_Q, f_e) at f_R = 0. For f_R > 0 this module also lets the
 primary electron recombine with probability f_R, P = (1 − f_R) Bin(n_e − 1; n_Q, f_e) + f_R Bin(n_e; n_Q, f_e):
 an assumption of this package (it reduces to the model above at f_R = 0).
+
+**Liquid argon** (:data:`OBSCURA_AR`, for DarkSide-50): the same model with the parameters the MIT-licensed
+obscura code uses for argon (``src/Target_Atom.cpp``: W = 19.6 eV; no extra quanta from any hole; f_R = 0,
+N_ex/N_i = 0.2 in its ``PDF_ne``), so f_e = 0.83 and about 23.5 eV per observed electron; its W variation
+is 23.6 eV, the mean energy per ion pair measured in liquid argon (Miyajima et al., Phys. Rev. A 9, 1438
+(1974)), i.e. every quantum an ion pair. The DarkSide-50 collaboration's own ionisation response (a
+calibrated Thomas–Imel model) is not public as numbers; this model is an approximation of it.
 
 Every parameter is a field of :class:`SecondaryQuantaModel` (change it with
 ``dataclasses.replace``); :func:`parameter_variants` gives the variations the book shows. The rate per
@@ -33,7 +41,7 @@ from scipy.stats import binom
 
 from .._validate import positive_scalar
 
-__all__ = ["SecondaryQuantaModel", "ESSIG2017_XE", "parameter_variants", "ne_spectrum", "YIELD_MODELS"]
+__all__ = ["SecondaryQuantaModel", "ESSIG2017_XE", "OBSCURA_AR", "parameter_variants", "ne_spectrum", "YIELD_MODELS"]
 
 _EXTRA_XE = {"5p": 0, "5s": 0, "4d": 4, "4p": 6, "4s": 3}
 
@@ -54,6 +62,8 @@ class SecondaryQuantaModel:
         Quanta from the de-excitation of a hole, by n·l (``"4d"``); subshells not listed give 0.
     label : str
         How tables and figures name the model.
+    W_alternative_keV : float
+        The other value of W in use, for :func:`parameter_variants` (Xe: 15.6 eV).
     """
 
     W_keV: float = 0.0138
@@ -61,9 +71,11 @@ class SecondaryQuantaModel:
     Nex_over_Ni: float = 0.2
     extra_quanta: Mapping[str, int] = field(default_factory=lambda: dict(_EXTRA_XE))
     label: str = "Essig et al. (2017)"
+    W_alternative_keV: float = 0.0156
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "W_keV", positive_scalar("W_keV", self.W_keV, "keV"))
+        object.__setattr__(self, "W_alternative_keV", positive_scalar("W_alternative_keV", self.W_alternative_keV, "keV"))
         if not (isinstance(self.f_R, (int, float)) and math.isfinite(self.f_R) and 0 <= self.f_R < 1):
             raise ValueError(f"f_R must be in [0, 1), got {self.f_R!r}")
         if not (isinstance(self.Nex_over_Ni, (int, float)) and math.isfinite(self.Nex_over_Ni) and self.Nex_over_Ni >= 0):
@@ -99,18 +111,24 @@ class SecondaryQuantaModel:
 #: The Essig et al. (2017) model of liquid xenon (W = 13.8 eV, f_R = 0, N_ex/N_i = 0.2, so f_e = 0.83).
 ESSIG2017_XE = SecondaryQuantaModel()
 
+#: Liquid argon as in obscura (W = 19.6 eV, no extra quanta, f_R = 0, N_ex/N_i = 0.2; W variant 23.6 eV).
+OBSCURA_AR = SecondaryQuantaModel(W_keV=0.0196, extra_quanta={}, label="obscura, liquid argon (W = 19.6 eV)",
+                                  W_alternative_keV=0.0236)
+
 #: The electron-yield models by target element.
-YIELD_MODELS: dict[str, SecondaryQuantaModel] = {"Xe": ESSIG2017_XE}
+YIELD_MODELS: dict[str, SecondaryQuantaModel] = {"Xe": ESSIG2017_XE, "Ar": OBSCURA_AR}
 
 
 def parameter_variants(base: SecondaryQuantaModel = ESSIG2017_XE) -> dict[str, SecondaryQuantaModel]:
     """One-at-a-time variations of the model's parameters, to show how much of a limit's spread they make:
-    W = 15.6 eV (the older measured W of liquid xenon, instead of 13.8 eV), N_ex/N_i = 0.06 (instead of
-    0.2, more quanta as electrons), f_R = 0.2 (recombination of a fifth), and no extra quanta from inner
-    holes. Chosen here to span the values in use; they are not a published uncertainty band."""
+    W = ``base.W_alternative_keV`` (xenon: 15.6 eV, the older measured W of liquid xenon, instead of 13.8 eV;
+    argon: 23.6 eV instead of 19.6 eV), N_ex/N_i = 0.06 (instead of 0.2, more quanta as electrons), f_R = 0.2
+    (recombination of a fifth), and no extra quanta from inner holes. Chosen here to span the values in use;
+    they are not a published uncertainty band."""
+    w = f"W = {1e3 * base.W_alternative_keV:.1f} eV"
     return {
         "central": base,
-        "W = 15.6 eV": replace(base, W_keV=0.0156, label="W = 15.6 eV"),
+        w: replace(base, W_keV=base.W_alternative_keV, label=w),
         "N_ex/N_i = 0.06": replace(base, Nex_over_Ni=0.06, label="N_ex/N_i = 0.06"),
         "f_R = 0.2": replace(base, f_R=0.2, label="f_R = 0.2"),
         "no extra quanta": replace(base, extra_quanta={}, label="no extra quanta"),

@@ -1,5 +1,5 @@
 """Limits on halo dark matter–electron scattering (σ̄_e, or the millicharge δ) from the electron-count
-data sets, per data set, atomic model, mediator, halo and electron-yield model.
+data sets and the measured energy spectra, per data set, atomic model, mediator, halo and detector model.
 
 The chain, for each mass: the per-subshell spectrum of the atomic model
 (:func:`mcpria_lite.rates.halo_rates.halo_spectrum`), the electron numbers it makes
@@ -13,8 +13,15 @@ The chain, for each mass: the per-subshell spectrum of the atomic model
   factor for the choice of the bin (as in those papers);
 * ``"likelihood"`` — where the data set has a background model (expected counts per bin): the binned
   Poisson likelihood of signal plus that background, the one-sided likelihood-ratio test statistic and
-  its asymptotic critical value (:func:`mcpria_lite.inference.likelihood.critical_value`). None of the
-  shipped data sets has a documented background model today; a data set that adds one gets it.
+  its asymptotic critical value (:func:`mcpria_lite.inference.likelihood.critical_value`). DarkSide-50
+  (2023) ships one (digitised from the paper's figure); a data set that adds one gets it;
+* ``"rate-bound"`` — for a measured energy spectrum without exposure
+  (:mod:`mcpria_lite.detection.energy_spectra`, EDELWEISS RED30): the signal's rate in a bin may not exceed
+  the measured rate; the strongest bin. Not a confidence level (the module says why).
+
+By default each data set gets its papers' statistic: ``"strongest-bin"`` for the electron counts,
+``"rate-bound"`` for an energy spectrum; the atomic model defaults to the best for the target
+(:func:`mcpria_lite.methods.halo_models.best_model`).
 
 Each :class:`HaloLimit` carries what produced it (data set, atomic model, halo, electron-yield model,
 statistic, C.L., package version) and writes itself as CSV or JSON (:meth:`HaloLimit.write`).
@@ -33,18 +40,35 @@ from scipy.optimize import brentq, minimize_scalar
 from .._validate import finite_array
 from ..detection import electron_counts as _ec
 from ..detection import electron_yield as _ey
-from ..methods.halo_models import atomic_model
+from ..detection import energy_spectra as _es
+from ..methods.halo_models import atomic_model, best_model
 from ..particles.dark_matter import HEAVY, LIGHT, HaloDarkMatter, Mediator, millicharge_delta
 from ..rates.halo_rates import halo_spectrum
 from ..sources.halo import StandardHaloModel
 from .likelihood import critical_value
 from .statistics import poisson_upper_limit
 
-__all__ = ["HaloLimit", "signal_counts", "strongest_bin_limit", "likelihood_limit", "halo_limit", "STATISTICS",
-           "MEDIATORS"]
+__all__ = ["HaloLimit", "signal_counts", "strongest_bin_limit", "likelihood_limit", "rate_bound_limit", "halo_limit",
+           "STATISTICS", "MEDIATORS", "data_set", "data_set_names"]
 
 #: The statistics of :func:`halo_limit`.
-STATISTICS = ("strongest-bin", "likelihood")
+STATISTICS = ("strongest-bin", "likelihood", "rate-bound")
+
+
+def data_set_names() -> tuple[str, ...]:
+    """Every shipped data set a halo limit can use: the electron counts and the energy spectra."""
+    return tuple(sorted(set(_ec.DATA_SETS) | set(_es.DATA_SETS)))
+
+
+def data_set(data):
+    """A shipped data set by name (:func:`data_set_names`) or the loaded object itself."""
+    if isinstance(data, (_ec.ElectronCountData, _es.EnergyRateData)):
+        return data
+    if data in _ec.DATA_SETS:
+        return _ec.get(data)
+    if data in _es.DATA_SETS:
+        return _es.get(data)
+    raise ValueError(f"data must be one of {list(data_set_names())!r} or a loaded data set, got {data!r}")
 #: Mediators by name.
 MEDIATORS = {"heavy": HEAVY, "light": LIGHT}
 _SIGMA_REF = 1e-38
@@ -80,6 +104,19 @@ def strongest_bin_limit(expected_at_ref, observed, sigma_ref_cm2: float, cl: flo
     mu = np.array([poisson_upper_limit(int(n), 0.0, cl) for n in np.asarray(observed)])
     with np.errstate(divide="ignore"):
         per = np.where(s > 0, sigma_ref_cm2 * mu / np.where(s > 0, s, 1.0), np.inf)
+    i = int(np.argmin(per))
+    return float(per[i]), i, per
+
+
+def rate_bound_limit(expected_at_ref, measured, sigma_ref_cm2: float) -> tuple[float, int, np.ndarray]:
+    """(σ̄_e limit, index of the strongest bin, per-bin limits): the signal's rate may not exceed the measured
+    rate in any bin; inf where a bin has no signal."""
+    s = finite_array("expected_at_ref", expected_at_ref)
+    m = finite_array("measured", measured)
+    if np.any(s < 0) or np.any(m < 0) or s.shape != m.shape:
+        raise ValueError("expected_at_ref and measured must be >= 0 and of the same shape")
+    with np.errstate(divide="ignore"):
+        per = np.where(s > 0, sigma_ref_cm2 * m / np.where(s > 0, s, 1.0), np.inf)
     i = int(np.argmin(per))
     return float(per[i]), i, per
 
@@ -190,18 +227,20 @@ def _mediator(mediator) -> tuple[str, Mediator]:
     return mediator, MEDIATORS[mediator]
 
 
-def halo_limit(data: str = "xenon10", model: str = "DFS+roberts2023", mediator="heavy", masses_keV=None, *,
+def halo_limit(data: str = "xenon10", model: str | None = None, mediator="heavy", masses_keV=None, *,
                halo=None, yield_model: _ey.SecondaryQuantaModel | None = None, cl: float = 0.9,
-               statistic: str = "strongest-bin") -> HaloLimit:
+               statistic: str | None = None, readout: _es.ChargeReadout | None = None) -> HaloLimit:
     """The σ̄_e limit curve of data set ``data`` with atomic ``model`` (:mod:`mcpria_lite.methods.halo_models`).
 
     Parameters
     ----------
     data : str
-        A shipped data set (:data:`mcpria_lite.detection.electron_counts.DATA_SETS`) or a loaded
-        :class:`~mcpria_lite.detection.electron_counts.ElectronCountData`.
-    model : str
-        An atomic model registered for the data set's target.
+        A shipped data set (:func:`data_set_names`) or a loaded
+        :class:`~mcpria_lite.detection.electron_counts.ElectronCountData` or
+        :class:`~mcpria_lite.detection.energy_spectra.EnergyRateData`.
+    model : str, optional
+        An atomic model registered for the data set's target; default the best one for it
+        (:func:`mcpria_lite.methods.halo_models.best_model`).
     mediator : {"heavy", "light"} or Mediator
     masses_keV : array_like
         Dark-matter masses (keV); default 12 masses from 10 MeV to 1 GeV.
@@ -210,13 +249,24 @@ def halo_limit(data: str = "xenon10", model: str = "DFS+roberts2023", mediator="
     yield_model : SecondaryQuantaModel, optional
         Default: the target's (:data:`mcpria_lite.detection.electron_yield.YIELD_MODELS`).
     cl : float
-    statistic : {"strongest-bin", "likelihood"}
-        ``"likelihood"`` needs a data set with a background model.
+        Confidence level (not used by ``"rate-bound"``).
+    statistic : {"strongest-bin", "likelihood", "rate-bound"}, optional
+        ``"likelihood"`` needs a data set with a background model, ``"rate-bound"`` is the one statistic of an
+        energy spectrum; default the data set's (see the module docstring).
+    readout : ChargeReadout, optional
+        For an energy spectrum: the charge readout instead of the data set's.
     """
-    d = data if isinstance(data, _ec.ElectronCountData) else _ec.get(data)
+    d = data_set(data)
+    energy = isinstance(d, _es.EnergyRateData)
+    if statistic is None:
+        statistic = "rate-bound" if energy else "strongest-bin"
     if statistic not in STATISTICS:
         raise ValueError(f"statistic must be one of {STATISTICS}, got {statistic!r}")
-    if statistic == "likelihood" and d.background is None:
+    if energy != (statistic == "rate-bound"):
+        raise ValueError(f"statistic {statistic!r} does not apply to the data set {d.name!r}: "
+                         + ("a measured energy spectrum without exposure takes 'rate-bound'" if energy
+                            else "'rate-bound' is for measured energy spectra; use 'strongest-bin' or 'likelihood'"))
+    if statistic == "likelihood" and getattr(d, "background", None) is None:
         raise ValueError(f"statistic 'likelihood' needs a background model; the data set {d.name!r} has none "
                          f"(use 'strongest-bin')")
     if not 0 < cl < 1:
@@ -227,13 +277,24 @@ def halo_limit(data: str = "xenon10", model: str = "DFS+roberts2023", mediator="
         raise ValueError("masses_keV must be > 0 keV")
     h = StandardHaloModel() if halo is None else halo
     ym = yield_model if yield_model is not None else _ey.YIELD_MODELS.get(d.target)
-    if ym is None:
+    ro = (readout if readout is not None else d.readout) if isinstance(d, _es.EnergyRateData) else None
+    if ro is None and ym is None:
         raise ValueError(f"yield_model is required for data set {d.name!r}: no electron-yield model is known for its "
                          f"target {d.target!r} (known: {sorted(_ey.YIELD_MODELS)})")
+    if model is None:
+        model = best_model(d.target)
     response = atomic_model(model, d.target)
     limits, best = [], []
     notes: list[str] = []
+    if response.element != d.target:
+        raise ValueError(f"the atomic model is for {response.element}, the data set {d.name!r} for {d.target}")
     for m in np.atleast_1d(masses):
+        if energy:
+            spec = halo_spectrum(HaloDarkMatter(float(m), _SIGMA_REF, med), response, h)
+            lim, i, _ = rate_bound_limit(d.expected_rate(spec, ro), d.rate, _SIGMA_REF)
+            best.append(d.labels[i] if np.isfinite(lim) else "")
+            limits.append(lim)
+            continue
         counts, spec = signal_counts(d, HaloDarkMatter(float(m), _SIGMA_REF, med), response, h, ym)
         if statistic == "strongest-bin":
             lim, i, _ = strongest_bin_limit(counts, d.observed, _SIGMA_REF, cl)
@@ -248,9 +309,11 @@ def halo_limit(data: str = "xenon10", model: str = "DFS+roberts2023", mediator="
         notes.append(f"the atomic model's response starts at {1e3 * response.missing_below_keV:g} eV: the "
                      f"signal between the first threshold ({1e3 * response.threshold_keV:g} eV) and there is "
                      "not included (a conservative limit)")
+    detector = ro if ro is not None else ym
+    assert detector is not None                                   # checked above
     prov = {"data_set": d.summary(), "atomic_model": response.describe(), "mediator": med_name,
             "halo": h.describe() if hasattr(h, "describe") else repr(h),
-            "electron_yield": ym.describe(), "statistic": statistic, "cl": cl,
+            ("charge_readout" if ro is not None else "electron_yield"): detector.describe(), "statistic": statistic, "cl": None if energy else cl,
             "package": {"name": "mcpria-lite", "version": _version()}, "notes": notes}
     return HaloLimit(d.name, model, med_name, statistic, cl, np.atleast_1d(masses).astype(float), np.array(limits),
                      best, prov)

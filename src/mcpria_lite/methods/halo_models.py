@@ -1,14 +1,24 @@
 """The atomic models for a slow projectile (halo dark matter), by name: what each is and for which
 elements, each building a :class:`mcpria_lite.targets.slow_response.LongitudinalResponse`.
 
-* ``DFS`` (Ge, Xe): this project's Dirac–Hartree–Slater R_L tables (the method "DFS",
-  :meth:`mcpria_lite.methods.dfs.AbInitioResponse.halo_response`), from just above each subshell's threshold;
+* ``DFS`` (Ar, Ge, Xe and every element with a committed table): this project's Dirac–Hartree–Slater R_L
+  tables (the method "DFS", :meth:`mcpria_lite.methods.dfs.AbInitioResponse.halo_response`), from each
+  subshell's threshold (the first row just above the outermost one: Xe 12.25 eV, Ge 8 eV, Ar 15.9 eV) to 60 keV;
 * ``DFS-impulse`` (Ge, Xe): the impulse limit (m_e/q) J(p_z) of the same orbitals at every q, the atomic
   input of the impulse approximation, to show where it fails for a slow projectile;
 * ``roberts2023`` (Xe): the relativistic Hartree–Fock K(E, q) of Caddell, Flambaum & Roberts (2023)
   (:func:`mcpria_lite.targets.ionization_factor.roberts2023_ionization_factor`), thresholds at their
   Hartree–Fock eigenvalues;
-* ``DFS+roberts2023`` (Xe): DFS where its tables are known, the Roberts et al. K below (only 5p is open there);
+* ``DFS+roberts2023`` (Xe), **deprecated**: DFS where its tables are known, the Roberts et al. K below. It
+  filled a 20 eV gap of the earlier tables; since they start at each threshold it covers only the 0.3 eV
+  between the Roberts et al. 5p₃/₂ eigenvalue (11.97 eV) and the DFS tables' first row (12.25 eV), and
+  differs from ``DFS`` by nothing a detector resolves. :func:`atomic_model` still builds it, with a ``FutureWarning``; it is not
+  offered by :func:`model_names` nor on the command line;
+* ``darkarc2019`` (Ar): a peer's atomic input — the ionisation form factors W₁(k', q) of the DarkARC code
+  (Catena, Emken, Spaldin & Tarantino 2020; Roothaan–Hartree–Fock bound states of Bunge et al. (1993),
+  Coulomb continuum states of charge Z_eff = n √(2|E_B|/E_H)) as the obscura code ships them (MIT), for the
+  3p, 3s, 2p and 2s subshells at obscura's binding energies, with R_L = W₁/(4 E_er) (E_er = E − B); 1s is
+  left out (3.2 keV, nothing of a halo spectrum);
 * ``hydrogenic`` (any element): Slater-screened hydrogenic orbitals in the impulse approximation
   (:mod:`mcpria_lite.targets.hydrogenic`), the simple reference.
 
@@ -18,6 +28,12 @@ subshells that are open in the Hartree–Fock model in proportion to the DFS R_L
 same (E, q) (by occupancy where the DFS table has no value, below its first row, where only 5p is open): the
 total is theirs, only its attribution to subshells is ours.
 
+The best model available for an element, :func:`best_model` (the command line's default), is the first of
+:data:`PREFERENCE` that covers it: the Roberts et al. K for xenon (relativistic Hartree–Fock with non-local
+exchange and the hole–particle interaction, a more complete calculation of the same atom than the local
+exchange of the DFS potential), the DFS tables for the other elements that have them, the hydrogenic
+reference otherwise.
+
 Not here, with the reason their ``halo_response`` gives: the RIA, the EPA and the FEA
 (:attr:`mcpria_lite.methods.base.MethodBase.slow_projectile_reason`). A new model is one call of
 :func:`register_model`.
@@ -26,6 +42,7 @@ Not here, with the reason their ``halo_response`` gives: the RIA, the EPA and th
 from __future__ import annotations
 
 import functools
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -34,7 +51,7 @@ import numpy as np
 from ..targets.slow_response import LongitudinalResponse, SubshellResponse
 from .base import METHODS
 
-__all__ = ["AtomicModel", "ATOMIC_MODELS", "register_model", "atomic_model", "model_names"]
+__all__ = ["AtomicModel", "ATOMIC_MODELS", "register_model", "atomic_model", "model_names", "best_model", "PREFERENCE"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,8 @@ class AtomicModel:
         element symbol ↦ :class:`~mcpria_lite.targets.slow_response.LongitudinalResponse`.
     plot_style : dict
         Matplotlib line style in the book's figures.
+    deprecated : str
+        Empty, or why the model is deprecated and what to use instead (:func:`atomic_model` then warns).
     """
 
     name: str
@@ -60,6 +79,7 @@ class AtomicModel:
     elements: tuple[str, ...] | None
     build: Callable[[str], LongitudinalResponse]
     plot_style: dict = field(default_factory=dict)
+    deprecated: str = ""
 
 
 #: The registered models by name.
@@ -74,10 +94,27 @@ def register_model(model: AtomicModel) -> AtomicModel:
     return model
 
 
-def model_names(element: str | None = None) -> tuple[str, ...]:
-    """The registered models (covering ``element`` if given)."""
+def model_names(element: str | None = None, deprecated: bool = False) -> tuple[str, ...]:
+    """The registered models (covering ``element`` if given; the deprecated ones only if ``deprecated``)."""
     return tuple(n for n, m in ATOMIC_MODELS.items()
-                 if element is None or m.elements is None or element in m.elements)
+                 if (element is None or m.elements is None or element in m.elements)
+                 and (deprecated or not m.deprecated))
+
+
+#: The order of preference of :func:`best_model` (see the module docstring for the reasons).
+PREFERENCE: tuple[str, ...] = ("roberts2023", "DFS", "hydrogenic")
+
+
+def best_model(element: str) -> str:
+    """The name of the best atomic model available for ``element``: the first of :data:`PREFERENCE` that covers it."""
+    from ..targets.atoms import element_symbol
+
+    symbol = element_symbol(element)
+    for name in PREFERENCE:
+        m = ATOMIC_MODELS[name]
+        if m.elements is None or symbol in m.elements:
+            return name
+    raise ValueError(f"element: no atomic model covers {symbol!r}")  # pragma: no cover - hydrogenic covers all
 
 
 def atomic_model(name: str, element: str) -> LongitudinalResponse:
@@ -90,6 +127,8 @@ def atomic_model(name: str, element: str) -> LongitudinalResponse:
     m = ATOMIC_MODELS[name]
     if m.elements is not None and symbol not in m.elements:
         raise ValueError(f"element must be one of {m.elements!r} for the atomic model {name!r}, got {symbol!r}")
+    if m.deprecated:
+        warnings.warn(f"the atomic model {name!r} is deprecated: {m.deprecated}", FutureWarning, stacklevel=2)
     return _build(name, symbol)
 
 
@@ -199,6 +238,44 @@ def _dfs_plus_roberts(symbol: str) -> LongitudinalResponse:
         f"the Roberts et al. model below {1e3 * cut:g} eV")
 
 
+def _darkarc(symbol: str) -> LongitudinalResponse:
+    """DarkARC's W₁ tables (obscura's ``data/Atomic_Response_Functions``), log-bilinear in (k', q)."""
+    from importlib import resources
+
+    from ..units import M_E
+
+    with resources.as_file(resources.files("mcpria_lite") / "data" / "atoms" / f"darkarc_W1_{symbol}.npz") as f:
+        z = np.load(f)
+        d = {k: z[k] for k in z.files}
+    lk, lq = np.log(d["k_keV"]), np.log(d["q_keV"])
+
+    def R_L(E, q, W, B):
+        Eer = E - B
+        k = np.sqrt(2.0 * M_E * np.maximum(Eer, 0.0))
+        x = (np.log(np.clip(k, d["k_keV"][0], d["k_keV"][-1])) - lk[0]) / (lk[1] - lk[0])
+        y = (np.log(np.clip(q, d["q_keV"][0], d["q_keV"][-1])) - lq[0]) / (lq[1] - lq[0])
+        i = np.clip(np.floor(x).astype(int), 0, lk.size - 2)
+        j = np.clip(np.floor(y).astype(int), 0, lq.size - 2)
+        t, u = x - i, y - j
+        lW = np.log(np.maximum(W, 1e-300))
+        v = ((1 - t) * (1 - u) * lW[i, j] + t * (1 - u) * lW[i + 1, j] + (1 - t) * u * lW[i, j + 1]
+             + t * u * lW[i + 1, j + 1])
+        inside = (k >= d["k_keV"][0]) & (k <= d["k_keV"][-1])
+        return np.where(inside & (Eer > 0), np.exp(v) / (4.0 * np.where(Eer > 0, Eer, 1.0)), 0.0)
+
+    subs = [SubshellResponse(str(n), str(n), 1e-3 * float(B), float(o),
+                             functools.partial(R_L, W=d[f"W1_{n}"].astype(float), B=1e-3 * float(B)))
+            for n, B, o in zip(d["shells"], d["binding_eV"], d["occupancy"])]
+    E_max = 1e-3 * float(d["binding_eV"].min()) + float(d["k_keV"][-1]) ** 2 / (2.0 * M_E)
+    return LongitudinalResponse(
+        symbol, "DarkARC (RHF, Coulomb continuum)", subs, (1e-3 * float(d["binding_eV"].min()) * (1 + 1e-9), E_max),
+        (float(d["q_keV"][0]), float(d["q_keV"][-1])),
+        "the ionisation form factors W1(k', q) of the DarkARC code (Catena, Emken, Spaldin & Tarantino 2020): "
+        "Roothaan-Hartree-Fock bound states (Bunge et al. 1993), Coulomb continuum of charge Z_eff = n sqrt(2|E_B|/E_H), "
+        "as shipped by obscura (MIT); subshells 3p, 3s, 2p, 2s at obscura's binding energies; q outside 1-1000 keV "
+        "not tabulated (0)")
+
+
 def _hydrogenic(symbol: str) -> LongitudinalResponse:
     from ..targets import hydrogenic as hy
     from ..targets.atoms import atom
@@ -221,7 +298,13 @@ register_model(AtomicModel("DFS-impulse", "DFS orbitals, impulse limit", None,
                            functools.partial(_dfs, response="impulse"), {"color": "C2", "lw": 1.1, "ls": ":"}))
 register_model(AtomicModel("roberts2023", "Roberts et al. RHF", ("Xe",), _roberts, {"color": "C1", "lw": 1.6}))
 register_model(AtomicModel("DFS+roberts2023", "DFS + RHF below the DFS edge", ("Xe",), _dfs_plus_roberts,
-                           {"color": "C2", "lw": 1.6, "ls": "--"}))
+                           {"color": "C2", "lw": 1.6, "ls": "--"},
+                           deprecated="the DFS tables now start at each subshell's threshold, so it differs from 'DFS' "
+                                      "only in the 0.3 eV between the Roberts et al. 5p3/2 eigenvalue (11.97 eV) and "
+                                      "the tables' first row (12.25 eV); use 'DFS' (or 'roberts2023', the best xenon "
+                                      "model)"))
+register_model(AtomicModel("darkarc2019", "DarkARC (RHF, Coulomb continuum)", ("Ar",), _darkarc,
+                           {"color": "C5", "lw": 1.4, "ls": "--"}))
 register_model(AtomicModel("hydrogenic", "hydrogenic (Slater Z_eff)", None, _hydrogenic,
                            {"color": "0.4", "lw": 1.2, "ls": "-."}))
 
