@@ -539,7 +539,11 @@ class AbInitioResponse(MethodBase):
         return None
 
     def T_max_keV(self, target) -> float:
-        """The top of the target's response tables (keV); ``ValueError`` for an element without tables."""
+        """The top of the target's response tables (keV; for a compound, the lowest top of its atoms');
+        ``ValueError`` for an element without tables."""
+        parts = getattr(target, "components", None)
+        if parts:
+            return min(self.T_max_keV(t) for t, _ in parts)
         symbol = getattr(target, "symbol", target)
         if symbol not in available_elements():
             raise ValueError(f"method 'DFS' has response tables for {list(available_elements())} only, not {symbol!r}")
