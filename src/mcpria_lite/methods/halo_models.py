@@ -9,6 +9,9 @@ elements, each building a :class:`mcpria_lite.targets.slow_response.Longitudinal
   (:func:`mcpria_lite.targets.ionization_factor.roberts2023_ionization_factor`), thresholds at their
   Hartree–Fock eigenvalues;
 * ``DFS+roberts2023`` (Xe): DFS where its tables are known, the Roberts et al. K below (only 5p is open there);
+* ``DFS+TDLDA`` (Xe): DFS with the many-body (TDLDA) correction of the dipole response carried to low q,
+  :func:`mcpria_lite.targets.dfs.linear_response.dipole_correction` (1 beyond 3 q_D ≈ 1 keV: halo-DM
+  kinematics, q ≳ E/v_max, lie beyond it, so this model equals DFS there; it shows that);
 * ``hydrogenic`` (any element): Slater-screened hydrogenic orbitals in the impulse approximation
   (:mod:`mcpria_lite.targets.hydrogenic`), the simple reference.
 
@@ -199,6 +202,21 @@ def _dfs_plus_roberts(symbol: str) -> LongitudinalResponse:
         f"the Roberts et al. model below {1e3 * cut:g} eV")
 
 
+def _dfs_tdlda(symbol: str) -> LongitudinalResponse:
+    from ..targets.dfs.linear_response import dipole_correction, dipole_limit_q_keV
+
+    dfs = _dfs(symbol)
+
+    def R_L(E, q, s):
+        return s.R_L(E, q) * dipole_correction(symbol, E, q)
+
+    subs = [SubshellResponse(s.name, s.nl, s.binding_keV, s.occupancy, functools.partial(R_L, s=s)) for s in dfs.subshells]
+    return LongitudinalResponse(
+        symbol, "DFS + TDLDA (dipole)", subs, (dfs.E_min_keV, dfs.E_max_keV), (dfs.q_min_keV, dfs.q_max_keV),
+        f"{dfs.description}; times sigma_TDLDA/sigma_IPA of the dipole photoabsorption for q <= "
+        f"{dipole_limit_q_keV(symbol):.2f} keV, faded out by 3 q_D (the same subshell shares)")
+
+
 def _hydrogenic(symbol: str) -> LongitudinalResponse:
     from ..targets import hydrogenic as hy
     from ..targets.atoms import atom
@@ -222,6 +240,7 @@ register_model(AtomicModel("DFS-impulse", "DFS orbitals, impulse limit", None,
 register_model(AtomicModel("roberts2023", "Roberts et al. RHF", ("Xe",), _roberts, {"color": "C1", "lw": 1.6}))
 register_model(AtomicModel("DFS+roberts2023", "DFS + RHF below the DFS edge", ("Xe",), _dfs_plus_roberts,
                            {"color": "C2", "lw": 1.6, "ls": "--"}))
+register_model(AtomicModel("DFS+TDLDA", "DFS + TDLDA (dipole)", ("Xe",), _dfs_tdlda, {"color": "C3", "lw": 1.4, "ls": "--"}))
 register_model(AtomicModel("hydrogenic", "hydrogenic (Slater Z_eff)", None, _hydrogenic,
                            {"color": "0.4", "lw": 1.2, "ls": "-."}))
 

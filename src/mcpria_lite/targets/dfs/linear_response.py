@@ -69,7 +69,8 @@ from .atom import _GAUSS, C_AU, DiracSlaterAtom, RadialGrid, load_atom
 from .photoionization import BOHR2_BARN
 
 __all__ = ["Kernel", "ResponseSettings", "DipoleResponse", "reduced_C1_squared", "dipole_channels",
-           "dipole_response", "response_atom"]
+           "dipole_response", "polarizability", "response_atom", "tdlda_table",
+           "ResonanceFigures", "resonance_figures", "DIPOLE_QR", "dipole_limit_q_keV", "dipole_correction"]
 
 #: Which kernel couples the induced density back: none (IPA), Coulomb (RPA), Coulomb + exchange (TDLDA).
 Kernel = Literal["ipa", "rpa", "tdlda"]
@@ -360,11 +361,23 @@ def dipole_response(element, omega_eV, kernel: Kernel = "tdlda", settings: Respo
     if om.ndim != 1 or om.size == 0 or not np.all(np.isfinite(om)) or np.any(om <= 0) or np.any(om > 2000):
         raise ValueError(f"omega_eV must be photon energies in (0, 2000] eV, got {omega_eV!r}")
     atom = response_atom(atoms.element_symbol(element), settings)
+    use = _subshells(atom, subshells)
+    alpha, partial = _core(atom, (om + 1j * settings.eta_eV) / HARTREE_EV, kernel, settings, use)
+    sigma = 4.0 * np.pi * (om / HARTREE_EV) / C_AU * alpha.imag * MB_PER_BOHR2
+    return DipoleResponse(om, alpha, sigma, partial, kernel, settings,
+                          {o.name: o.energy_au * HARTREE_EV for o in atom.orbitals})
+
+
+def _subshells(atom: DiracSlaterAtom, subshells) -> tuple[str, ...]:
     names = tuple(o.name for o in atom.orbitals)
     use = names if subshells is None else tuple(subshells)
-    bad = [s for s in use if s not in names]
-    if bad or not use:
+    if not use or any(s not in names for s in use):
         raise ValueError(f"subshells must be a non-empty subset of {names}, got {subshells!r}")
+    return use
+
+
+def _core(atom: DiracSlaterAtom, z: np.ndarray, kernel: str, settings: ResponseSettings, use: tuple[str, ...]):
+    """α(z) (bohr³) at complex frequencies z (hartree) and the absorbed share of each subshell (Mb)."""
     g = atom.grid
     r = g.r
     w = g.drdt * g.h
@@ -372,7 +385,6 @@ def dipole_response(element, omega_eV, kernel: Kernel = "tdlda", settings: Respo
     w[-1] *= 0.5
     K = _kernel_matrix(atom, w, kernel)
     phi = r.copy()
-    eta = settings.eta_eV / HARTREE_EV
     # channel list: (orbital index, κ_f, weight, sign of the energy)
     chans = []
     for k, o in enumerate(atom.orbitals):
@@ -390,10 +402,10 @@ def dipole_response(element, omega_eV, kernel: Kernel = "tdlda", settings: Respo
     Fi = np.array([atom.orbitals[k].F for k in ko])
     sup = np.array([_support(atom.orbitals[k].G) for k in ko])
     n = r.size
-    alpha = np.empty(om.size, complex)
-    partial = {s: np.empty(om.size) for s in use}
-    for m, wv in enumerate(om / HARTREE_EV):
-        E = e_i + sgn * (wv + 1j * eta)
+    alpha = np.empty(z.size, complex)
+    partial = {s: np.empty(z.size) for s in use}
+    for m, zv in enumerate(z):
+        E = e_i + sgn * zv
         uG, uF, vG, vF, W = _channel_solutions(atom, kf, E, sup, settings)
         a = Gi * uG + Fi * uF
         b = Gi * vG + Fi * vF
@@ -416,9 +428,164 @@ def dipole_response(element, omega_eV, kernel: Kernel = "tdlda", settings: Respo
         cumB = np.cumsum(aw * y[None, :], axis=1)                          # Σ_{k≤j} a_k y_k
         s1 = np.sum(b * y[None, :] * cumA, axis=1)
         s2 = np.sum(np.conj(y)[None, 1:] * b[:, 1:] * cumB[:, :-1], axis=1)
-        per = -(s1 + s2).imag * 4.0 * np.pi / 3.0 * 4.0 * np.pi * wv / C_AU * MB_PER_BOHR2
+        per = -(s1 + s2).imag * 4.0 * np.pi / 3.0 * 4.0 * np.pi * zv.real / C_AU * MB_PER_BOHR2
         for s in use:
             partial[s][m] = per[[atom.orbitals[k].name == s for k in ko]].sum()
-    sigma = 4.0 * np.pi * (om / HARTREE_EV) / C_AU * alpha.imag * MB_PER_BOHR2
-    return DipoleResponse(om, alpha, sigma, partial, kernel, settings,
-                          {o.name: o.energy_au * HARTREE_EV for o in atom.orbitals})
+    return alpha, partial
+
+
+def polarizability(element, omega_eV, kernel: Kernel = "tdlda", settings: ResponseSettings = ResponseSettings(),
+                   subshells: tuple[str, ...] | None = None) -> np.ndarray:
+    """Dipole polarisability α(ω) (bohr³) at complex photon energies ω (eV, ``settings.eta_eV`` not added):
+    on the imaginary axis ω = iξ it is real, α(iξ) = Σ_f f_f/(ω_f² + ξ²), the form of the sum rules
+    (ξ² α(iξ) → the oscillator strength below ξ as ξ grows) and of the static polarisability (ξ → 0).
+    Each ω must have Re ω ≥ 0, Im ω ≥ 0 and 0 < abs(ω) ≤ 10⁴ eV (the grid must resolve the
+    waves: ``dr_max`` ≲ 0.3/√(2 abs(ω)) a.u.)."""
+    from .. import atoms
+
+    if kernel not in _KERNELS:
+        raise ValueError(f"kernel must be one of {_KERNELS}, got {kernel!r}")
+    z = np.atleast_1d(np.asarray(omega_eV, complex))
+    if (z.ndim != 1 or z.size == 0 or not np.all(np.isfinite(z)) or np.any(z.real < 0) or np.any(np.abs(z) > 1e4)
+            or np.any(z.imag < 0) or np.any(np.abs(z) == 0)):
+        raise ValueError(f"omega_eV must be complex photon energies with Re >= 0, Im >= 0, 0 < |omega| <= 1e4 eV, got {omega_eV!r}")
+    atom = response_atom(atoms.element_symbol(element), settings)
+    alpha, _ = _core(atom, z / HARTREE_EV, kernel, settings, _subshells(atom, subshells))
+    return alpha
+
+
+# ---------------------------------------------------------------------------------------------
+# the committed results, and the figures of a resonance
+# ---------------------------------------------------------------------------------------------
+def tdlda_table(element="Xe") -> dict:
+    """The committed dipole-response table ``data/atoms/dfs_tdlda_<symbol>.json`` (written by
+    ``scripts/dfs_tdlda.py``): σ of the IPA, RPA and TDLDA responses on a photon-energy grid, the
+    absorbed shares of the outer subshells, a convergence record, the static polarisabilities and the
+    sum-rule record; with ``dfs_tdlda_<symbol>_high.json`` (230 eV – 2 keV) under ``"high_energy"``.
+    Validated on load."""
+    import json
+    from importlib import resources
+
+    from .. import atoms
+
+    symbol = atoms.element_symbol(element)
+    path = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_tdlda_{symbol}.json"
+    if not path.is_file():
+        raise ValueError(f"element must have a committed TDLDA table (data/atoms/dfs_tdlda_<symbol>.json), got {element!r}")
+    tab = json.loads(path.read_text())
+    om = np.asarray(tab.get("omega_eV", []), float)
+    if om.size < 2 or np.any(np.diff(om) <= 0):
+        raise ValueError(f"{path.name}: omega_eV must be an increasing grid")
+    for k in _KERNELS:
+        s = np.asarray(tab.get(k, {}).get("sigma_Mb", []), float)
+        if s.shape != np.shape(tab[k].get("omega_eV", om)) or not np.all(np.isfinite(s)):
+            raise ValueError(f"{path.name}: {k}.sigma_Mb must be finite on its omega_eV")
+    high = path.with_name(f"dfs_tdlda_{symbol}_high.json")
+    if high.is_file():
+        he = json.loads(high.read_text())
+        n = len(he.get("omega_eV", []))
+        if n < 2 or any(len(he.get(k, [])) != n for k in ("ipa", "tdlda")):
+            raise ValueError(f"{high.name}: ipa and tdlda must be given on omega_eV")
+        tab["high_energy"] = he
+    return tab
+
+
+@dataclass(frozen=True)
+class ResonanceFigures:
+    """Position, height and full width at half maximum of the largest peak of σ(ω) in a window.
+
+    Attributes
+    ----------
+    position_eV, height_Mb, fwhm_eV : float
+        Peak from a parabola through the largest sample and its neighbours; the half-maximum crossings
+        by linear interpolation on either side (``nan`` width if σ does not fall to half within the
+        window on both sides).
+    """
+
+    position_eV: float
+    height_Mb: float
+    fwhm_eV: float
+
+
+def resonance_figures(omega_eV, sigma_Mb, window_eV: tuple[float, float] = (50.0, 200.0)) -> ResonanceFigures:
+    """:class:`ResonanceFigures` of the largest maximum of ``sigma_Mb`` (on ``omega_eV``) inside ``window_eV``."""
+    w = np.asarray(omega_eV, float)
+    s = np.asarray(sigma_Mb, float)
+    if w.shape != s.shape or w.ndim != 1 or np.any(np.diff(w) <= 0) or not np.all(np.isfinite(s)):
+        raise ValueError("omega_eV must be increasing and sigma_Mb finite, of the same 1-D shape")
+    sel = np.nonzero((w >= window_eV[0]) & (w <= window_eV[1]))[0]
+    if sel.size < 3:
+        raise ValueError(f"window_eV must hold at least 3 samples of omega_eV, got {window_eV!r}")
+    i = sel[np.argmax(s[sel])]
+    if i in (sel[0], sel[-1]):
+        raise ValueError(f"the largest sample in window_eV={window_eV!r} lies on its edge: no peak inside")
+    x, y = w[i - 1:i + 2], s[i - 1:i + 2]
+    a, b, c = np.polyfit(x, y, 2)
+    pos = -b / (2 * a) if a < 0 else w[i]
+    top = float(np.polyval([a, b, c], pos))
+    half = 0.5 * top
+    lo = np.nonzero(s[sel[0]:i] < half)[0]
+    hi = np.nonzero(s[i:sel[-1] + 1] < half)[0]
+    if lo.size and hi.size:
+        j = sel[0] + lo[-1]
+        k = i + hi[0]
+        x_lo = np.interp(half, [s[j], s[j + 1]], [w[j], w[j + 1]])
+        x_hi = np.interp(half, [s[k], s[k - 1]], [w[k], w[k - 1]])
+        width = float(x_hi - x_lo)
+    else:
+        width = float("nan")
+    return ResonanceFigures(float(pos), top, width)
+
+
+# ---------------------------------------------------------------------------------------------
+# the correction carried to the low-q response
+# ---------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _ratio_table(symbol: str):
+    tab = tdlda_table(symbol)
+    w = np.asarray(tab["omega_eV"], float)
+    ratio = np.asarray(tab["tdlda"]["sigma_Mb"]) / np.asarray(tab["ipa"]["sigma_Mb"])
+    if "high_energy" in tab:
+        he = tab["high_energy"]
+        w = np.concatenate([w, he["omega_eV"]])
+        ratio = np.concatenate([ratio, np.asarray(he["tdlda"]) / np.asarray(he["ipa"])])
+    if np.any(ratio <= 0) or not np.all(np.isfinite(ratio)):
+        raise ValueError(f"dfs_tdlda_{symbol}: σ_TDLDA/σ_IPA must be positive and finite")
+    atom = response_atom(symbol)
+    outer = max(atom.orbitals, key=lambda o: o.energy_au)
+    r_mean = float(atom.grid.integrate((outer.G ** 2 + outer.F ** 2) * atom.grid.r))
+    return w * 1e-3, ratio, DIPOLE_QR / r_mean * units.AU_MOMENTUM_KEV
+
+
+#: The dipole limit is taken to hold for q ⟨r⟩ ≤ DIPOLE_QR (⟨r⟩ of the outermost subshell).
+DIPOLE_QR: float = 0.3
+
+
+def dipole_limit_q_keV(element="Xe") -> float:
+    """q_D (keV): the momentum transfer up to which the response is taken as its dipole limit,
+    q_D ⟨r⟩ = 0.3 with ⟨r⟩ of the outermost (most weakly bound) subshell; the correction of
+    :func:`dipole_correction` fades out between q_D and 3 q_D."""
+    from .. import atoms
+
+    return float(_ratio_table(atoms.element_symbol(element))[2])
+
+
+def dipole_correction(element, T_keV, q_keV) -> np.ndarray:
+    """Factor carrying the correlated (TDLDA) dipole response to the independent-particle R_L, R_T at low q.
+
+    In the dipole limit R_L(T, q → 0) = q² × (a function of T alone) ∝ q² σ_γ(T)/T, so the many-body
+    correction is the ratio C(T) = σ_TDLDA(T)/σ_IPA(T) of the committed table (10 eV – 2 keV; 1 outside).
+    The factor is 1 + (C − 1) s(q), s = 1 for q ≤ q_D, ln(3 q_D/q)/ln 3 up to 3 q_D, 0 beyond
+    (:func:`dipole_limit_q_keV`): beyond the dipole region the correction is not known here and the
+    independent-particle response is kept.
+    """
+    from .. import atoms
+
+    w, ratio, qD = _ratio_table(atoms.element_symbol(element))
+    T = np.asarray(T_keV, float)
+    q = np.asarray(q_keV, float)
+    if not (np.all(np.isfinite(T)) and np.all(np.isfinite(q)) and np.all(T > 0) and np.all(q > 0)):
+        raise ValueError("T_keV and q_keV must be positive and finite")
+    C = np.where((T >= w[0]) & (T <= w[-1]), np.exp(np.interp(np.log(np.clip(T, w[0], w[-1])), np.log(w), np.log(ratio))), 1.0)
+    s = np.clip(np.log(3.0 * qD / q) / np.log(3.0), 0.0, 1.0)
+    return 1.0 + (C - 1.0) * s
