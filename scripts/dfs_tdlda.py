@@ -46,6 +46,7 @@ SUM_XI_EV = np.array([300.0, 1000.0])
 SUM_SUBSHELLS = ("4d3/2", "4d5/2", "5s1/2", "5p1/2", "5p3/2")
 SUM_SETTINGS = lr.ResponseSettings(dr_max=0.015)
 HIGH_OMEGA_EV = np.array([300.0, 400.0, 500.0, 600.0, 800.0, 1000.0, 1200.0, 1500.0, 2000.0])
+OUTER = ("4s1/2", "4p1/2", "4p3/2", "4d3/2", "4d5/2", "5s1/2", "5p1/2", "5p3/2")
 HIGH_SETTINGS = lr.ResponseSettings(dr_max=0.025, eta_eV=2.0)
 
 
@@ -57,6 +58,11 @@ def high() -> None:
     for k in ("ipa", "tdlda"):
         rec[k] = lr.dipole_response("Xe", HIGH_OMEGA_EV, k, HIGH_SETTINGS).sigma_Mb.tolist()
         print(k, flush=True)
+    # frozen core: only the N and O shells respond (their own σ; the M, L, K shells' polarisation left out)
+    rec["outer_subshells"] = list(OUTER)
+    for k in ("ipa", "tdlda"):
+        rec[f"outer_{k}"] = lr.dipole_response("Xe", HIGH_OMEGA_EV, k, HIGH_SETTINGS, OUTER).sigma_Mb.tolist()
+        print("outer", k, flush=True)
     rec["seconds"] = round(time.time() - t, 1)
     rec["generated"] = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                         "commit": _git_commit()}

@@ -5,7 +5,7 @@ polarisability (9/2 a.u.) and photoionization cross section (Stobbe; η = 0.01 e
 tails of the strength near threshold add ∝ η/ω², 0.6 % at 80 eV); the K = 0 limit against the
 package's own subshell σ (velocity form, all multipoles) for Xe 4d and 5p; the committed Xe TDLDA
 against the measured photoabsorption (Henke et al., 4d giant resonance: position, height, width),
-against the IPA above 1 keV, the Thomas–Reiche–Kuhn sum of the 4d5s5p shells, and the measured
+the frozen-core TDLDA against the IPA above 1.2 keV, the Thomas–Reiche–Kuhn sum of the 4d5s5p shells, and the measured
 static polarisability.
 """
 
@@ -97,12 +97,18 @@ def test_tdlda_giant_resonance_against_measured(table):
     assert abs(ipa.position_eV - meas.position_eV) > 10.0
 
 
-def test_tdlda_equals_ipa_above_1keV(table):
-    """Above the M edges the correlated σ equals the independent-particle one (within 3 %)."""
+def test_tdlda_above_the_N_shells(table):
+    """Above 1.2 keV the correlated σ of the N and O shells (frozen core) equals their independent-particle σ
+    within 3 %; from 300 to 600 eV the all-shell TDLDA/IPA ratio follows the measured/IPA ratio (Henke et al.)
+    within 6 %."""
     he = table["high_energy"]
     om = np.asarray(he["omega_eV"])
     sel = om >= 1200.0
-    np.testing.assert_allclose(np.asarray(he["tdlda"])[sel], np.asarray(he["ipa"])[sel], rtol=0.03)
+    np.testing.assert_allclose(np.asarray(he["outer_tdlda"])[sel], np.asarray(he["outer_ipa"])[sel], rtol=0.03)
+    mid = (om >= 300.0) & (om <= 600.0)
+    meas = photoabsorption_cross_section(54, om[mid] * 1e-3, "henke") / 1e-18
+    ipa = np.asarray(he["ipa"])[mid]
+    np.testing.assert_allclose(np.asarray(he["tdlda"])[mid] / ipa, meas / ipa, rtol=0.06)
 
 
 def test_trk_sum_rule_outer_shells(table):
@@ -148,3 +154,36 @@ def test_bad_input(bad):
 def test_bad_settings(bad):
     with pytest.raises(ValueError):
         lr.ResponseSettings(**bad)
+
+
+def test_dipole_correction_limits(table):
+    """The factor is σ_TDLDA/σ_IPA at q ≤ q_D, 1 from 3 q_D on and outside the table's energies."""
+    qD = lr.dipole_limit_q_keV("Xe")
+    assert 0.1 < qD < 2.0
+    om = np.asarray(table["omega_eV"])
+    i = int(np.argmin(np.abs(om - 100.0)))
+    C = table["tdlda"]["sigma_Mb"][i] / table["ipa"]["sigma_Mb"][i]
+    assert lr.dipole_correction("Xe", om[i] * 1e-3, 0.5 * qD) == pytest.approx(C, rel=1e-9)
+    np.testing.assert_allclose(lr.dipole_correction("Xe", [0.1, 0.1], [3 * qD, 30.0]), 1.0)
+    np.testing.assert_allclose(lr.dipole_correction("Xe", [0.7, 1.5, 5.0], 0.1 * qD), 1.0)
+    with pytest.raises(ValueError):
+        lr.dipole_correction("Xe", -1.0, 1.0)
+
+
+def test_dfs_tdlda_option_and_halo_model(table):
+    """DFS with correlations='tdlda' raises for an element without a table and is refused as an unknown value;
+    the halo model DFS+TDLDA equals DFS at halo-DM momentum transfers (q ≫ 3 q_D)."""
+    from mcpria_lite.methods.dfs import DFSOptions
+    from mcpria_lite.methods.halo_models import atomic_model
+
+    with pytest.raises(ValueError):
+        DFSOptions(correlations="rpae")
+    a, b = atomic_model("DFS", "Xe"), atomic_model("DFS+TDLDA", "Xe")
+    E = np.array([0.08, 0.1, 0.15])
+    q = np.array([30.0, 50.0, 80.0])
+    for sa, sb in zip(a.subshells, b.subshells):
+        np.testing.assert_allclose(sb.R_L(E, q), sa.R_L(E, q), rtol=1e-12)
+    low = np.full(3, 0.3 * lr.dipole_limit_q_keV("Xe"))
+    i4d = [k for k, s in enumerate(a.subshells) if s.name == "4d5/2"][0]
+    r = b.subshells[i4d].R_L(E, low) / a.subshells[i4d].R_L(E, low)
+    np.testing.assert_allclose(r, lr.dipole_correction("Xe", E, low), rtol=1e-12)

@@ -39,9 +39,9 @@ g_κ(r, r'; E) = u(r_<) v(r_>)ᵀ / 𝒲 the Green's function of the radial Dira
 the origin, v outgoing or decaying at infinity, 𝒲 = c(G_u F_v − G_v F_u)). The density part of the
 Dirac dipole transition is G_i G_f + F_i F_f with the same angular factor for both components.
 Transitions between occupied orbitals (Pauli-blocked) cancel between the two terms. The sum over
-all final states of g includes the negative-energy (positron) states: their contribution is
-O(⟨r²⟩/c²) and static, and is neglected in the no-pair approximation; it is not removed here (it is
-below 10⁻⁴ of α(0)).
+all final states of g includes the negative-energy (positron) states, which the no-pair approximation
+leaves out. They are not removed here: their oscillator strengths sum to about −N at ω ≈ 2c², so they add
+about −N/(4c⁴), some 10⁻⁹ of α(0), and nothing to Im α below 1 MeV.
 
 Numerics: χ₀(r, r') on a radial grid (uniform in t = ln r + r/r_c out to ``r_max``, where the
 occupied orbitals have vanished), the quadrature of the trapezoidal rule in t, one dense linear
@@ -70,7 +70,7 @@ from .photoionization import BOHR2_BARN
 
 __all__ = ["Kernel", "ResponseSettings", "DipoleResponse", "reduced_C1_squared", "dipole_channels",
            "dipole_response", "polarizability", "response_atom", "tdlda_table",
-           "ResonanceFigures", "resonance_figures", "DIPOLE_QR", "dipole_limit_q_keV", "dipole_correction"]
+           "ResonanceFigures", "resonance_figures", "DIPOLE_QR", "CORRECTION_TOP_EV", "dipole_limit_q_keV", "dipole_correction"]
 
 #: Which kernel couples the induced density back: none (IPA), Coulomb (RPA), Coulomb + exchange (TDLDA).
 Kernel = Literal["ipa", "rpa", "tdlda"]
@@ -547,8 +547,10 @@ def _ratio_table(symbol: str):
     ratio = np.asarray(tab["tdlda"]["sigma_Mb"]) / np.asarray(tab["ipa"]["sigma_Mb"])
     if "high_energy" in tab:
         he = tab["high_energy"]
-        w = np.concatenate([w, he["omega_eV"]])
-        ratio = np.concatenate([ratio, np.asarray(he["tdlda"]) / np.asarray(he["ipa"])])
+        wh = np.asarray(he["omega_eV"], float)
+        keep = wh <= CORRECTION_TOP_EV[0]
+        w = np.concatenate([w, wh[keep], [CORRECTION_TOP_EV[1]]])
+        ratio = np.concatenate([ratio, (np.asarray(he["tdlda"]) / np.asarray(he["ipa"]))[keep], [1.0]])
     if np.any(ratio <= 0) or not np.all(np.isfinite(ratio)):
         raise ValueError(f"dfs_tdlda_{symbol}: σ_TDLDA/σ_IPA must be positive and finite")
     atom = response_atom(symbol)
@@ -556,6 +558,10 @@ def _ratio_table(symbol: str):
     r_mean = float(atom.grid.integrate((outer.G ** 2 + outer.F ** 2) * atom.grid.r))
     return w * 1e-3, ratio, DIPOLE_QR / r_mean * units.AU_MOMENTUM_KEV
 
+
+#: The correction is used up to the first (eV) and faded to 1 at the second: below the Xe M edges, where the
+#: TDLDA follows the measured σ_γ; above them it overshoots the measurement (see the chapter on correlations).
+CORRECTION_TOP_EV: tuple[float, float] = (600.0, 700.0)
 
 #: The dipole limit is taken to hold for q ⟨r⟩ ≤ DIPOLE_QR (⟨r⟩ of the outermost subshell).
 DIPOLE_QR: float = 0.3
@@ -574,7 +580,8 @@ def dipole_correction(element, T_keV, q_keV) -> np.ndarray:
     """Factor carrying the correlated (TDLDA) dipole response to the independent-particle R_L, R_T at low q.
 
     In the dipole limit R_L(T, q → 0) = q² × (a function of T alone) ∝ q² σ_γ(T)/T, so the many-body
-    correction is the ratio C(T) = σ_TDLDA(T)/σ_IPA(T) of the committed table (10 eV – 2 keV; 1 outside).
+    correction is the ratio C(T) = σ_TDLDA(T)/σ_IPA(T) of the committed table from 10 eV to 600 eV, faded to
+    1 at 700 eV (:data:`CORRECTION_TOP_EV`; 1 outside).
     The factor is 1 + (C − 1) s(q), s = 1 for q ≤ q_D, ln(3 q_D/q)/ln 3 up to 3 q_D, 0 beyond
     (:func:`dipole_limit_q_keV`): beyond the dipole region the correction is not known here and the
     independent-particle response is kept.
