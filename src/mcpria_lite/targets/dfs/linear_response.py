@@ -500,11 +500,15 @@ class ResonanceFigures:
         Peak from a parabola through the largest sample and its neighbours; the half-maximum crossings
         by linear interpolation on either side (``nan`` width if σ does not fall to half within the
         window on both sides).
+    center_eV : float
+        Midpoint of the two half-maximum crossings: the position of a flat-topped resonance, whose
+        maximum is ill-defined (``nan`` with the width).
     """
 
     position_eV: float
     height_Mb: float
     fwhm_eV: float
+    center_eV: float = float("nan")
 
 
 def resonance_figures(omega_eV, sigma_Mb, window_eV: tuple[float, float] = (50.0, 200.0)) -> ResonanceFigures:
@@ -531,10 +535,10 @@ def resonance_figures(omega_eV, sigma_Mb, window_eV: tuple[float, float] = (50.0
         k = i + hi[0]
         x_lo = np.interp(half, [s[j], s[j + 1]], [w[j], w[j + 1]])
         x_hi = np.interp(half, [s[k], s[k - 1]], [w[k], w[k - 1]])
-        width = float(x_hi - x_lo)
+        width, center = float(x_hi - x_lo), float(0.5 * (x_hi + x_lo))
     else:
-        width = float("nan")
-    return ResonanceFigures(float(pos), top, width)
+        width = center = float("nan")
+    return ResonanceFigures(float(pos), top, width, center)
 
 
 # ---------------------------------------------------------------------------------------------
