@@ -35,7 +35,7 @@ and the photoabsorption cross section are
     \\frac{\\langle\\kappa_f\\|C^1\\|\\kappa_i\\rangle^2}{4\\pi}
     \\sum_\\pm u_i^{T}(r)\\, g_{\\kappa_f}(r, r'; e_i \\pm (\\omega + i\\eta))\\, u_i(r'),
 
-g_κ(r, r'; E) = u(r_<) v(r_>)ᵀ / 𝒲 the Green's function of the radial Dirac equation (u regular at
+g_κ(r, r'; E) = u(r<) v(r>)ᵀ/𝒲 (r< the smaller, r> the larger radius) the Green's function of the radial Dirac equation (u regular at
 the origin, v outgoing or decaying at infinity, 𝒲 = c(G_u F_v − G_v F_u)). The density part of the
 Dirac dipole transition is G_i G_f + F_i F_f with the same angular factor for both components.
 Transitions between occupied orbitals (Pauli-blocked) cancel between the two terms. The sum over
@@ -72,7 +72,7 @@ __all__ = ["Kernel", "ResponseSettings", "DipoleResponse", "reduced_C1_squared",
            "dipole_response", "polarizability", "response_atom", "tdlda_table",
            "ResonanceFigures", "resonance_figures", "DIPOLE_QR", "CORRECTION_TOP_EV", "dipole_limit_q_keV", "dipole_correction"]
 
-#: Which kernel couples the induced density back: none (IPA), Coulomb (RPA), Coulomb + exchange (TDLDA).
+#: The kernel that couples the induced density back (none for IPA, Coulomb for RPA, Coulomb + exchange for TDLDA).
 Kernel = Literal["ipa", "rpa", "tdlda"]
 _KERNELS = ("ipa", "rpa", "tdlda")
 
@@ -82,7 +82,7 @@ MB_PER_BOHR2: float = BOHR2_BARN * 1e-6
 
 @dataclass(frozen=True)
 class ResponseSettings:
-    """Numerical parameters of :func:`dipole_response` (the convergence record lists them).
+    """Numerical parameters of :func:`mcpria_lite.targets.dfs.linear_response.dipole_response` (the convergence record lists them).
 
     Attributes
     ----------
@@ -461,7 +461,7 @@ def tdlda_table(element="Xe") -> dict:
     """The committed dipole-response table ``data/atoms/dfs_tdlda_<symbol>.json`` (written by
     ``scripts/dfs_tdlda.py``): σ of the IPA, RPA and TDLDA responses on a photon-energy grid, the
     absorbed shares of the outer subshells, a convergence record, the static polarisabilities and the
-    sum-rule record; with ``dfs_tdlda_<symbol>_high.json`` (230 eV – 2 keV) under ``"high_energy"``.
+    sum-rule record; with ``dfs_tdlda_<symbol>_high.json`` (300 eV – 2 keV) under ``"high_energy"``.
     Validated on load."""
     import json
     from importlib import resources
@@ -512,7 +512,7 @@ class ResonanceFigures:
 
 
 def resonance_figures(omega_eV, sigma_Mb, window_eV: tuple[float, float] = (50.0, 200.0)) -> ResonanceFigures:
-    """:class:`ResonanceFigures` of the largest maximum of ``sigma_Mb`` (on ``omega_eV``) inside ``window_eV``."""
+    """:class:`mcpria_lite.targets.dfs.linear_response.ResonanceFigures` of the largest maximum of ``sigma_Mb`` (on ``omega_eV``) inside ``window_eV``."""
     w = np.asarray(omega_eV, float)
     s = np.asarray(sigma_Mb, float)
     if w.shape != s.shape or w.ndim != 1 or np.any(np.diff(w) <= 0) or not np.all(np.isfinite(s)):
@@ -563,8 +563,8 @@ def _ratio_table(symbol: str):
     return w * 1e-3, ratio, DIPOLE_QR / r_mean * units.AU_MOMENTUM_KEV
 
 
-#: The correction is used up to the first (eV) and faded to 1 at the second: below the Xe M edges, where the
-#: TDLDA follows the measured σ_γ; above them it overshoots the measurement (see the chapter on correlations).
+#: Photon energies (eV) up to which the correction is used, and at which it has faded to 1 (below the Xe M
+#: edges, where the TDLDA follows the measured σ_γ; above them it overshoots the measurement).
 CORRECTION_TOP_EV: tuple[float, float] = (600.0, 700.0)
 
 #: The dipole limit is taken to hold for q ⟨r⟩ ≤ DIPOLE_QR (⟨r⟩ of the outermost subshell).
@@ -574,7 +574,7 @@ DIPOLE_QR: float = 0.3
 def dipole_limit_q_keV(element="Xe") -> float:
     """q_D (keV): the momentum transfer up to which the response is taken as its dipole limit,
     q_D ⟨r⟩ = 0.3 with ⟨r⟩ of the outermost (most weakly bound) subshell; the correction of
-    :func:`dipole_correction` fades out between q_D and 3 q_D."""
+    :func:`mcpria_lite.targets.dfs.linear_response.dipole_correction` fades out between q_D and 3 q_D."""
     from .. import atoms
 
     return float(_ratio_table(atoms.element_symbol(element))[2])
@@ -585,9 +585,9 @@ def dipole_correction(element, T_keV, q_keV) -> np.ndarray:
 
     In the dipole limit R_L(T, q → 0) = q² × (a function of T alone) ∝ q² σ_γ(T)/T, so the many-body
     correction is the ratio C(T) = σ_TDLDA(T)/σ_IPA(T) of the committed table from 10 eV to 600 eV, faded to
-    1 at 700 eV (:data:`CORRECTION_TOP_EV`; 1 outside).
+    1 at 700 eV (:data:`mcpria_lite.targets.dfs.linear_response.CORRECTION_TOP_EV`; 1 outside).
     The factor is 1 + (C − 1) s(q), s = 1 for q ≤ q_D, ln(3 q_D/q)/ln 3 up to 3 q_D, 0 beyond
-    (:func:`dipole_limit_q_keV`): beyond the dipole region the correction is not known here and the
+    (:func:`mcpria_lite.targets.dfs.linear_response.dipole_limit_q_keV`): beyond the dipole region the correction is not known here and the
     independent-particle response is kept.
     """
     from .. import atoms
