@@ -10,7 +10,7 @@ elements, each building a :class:`mcpria_lite.targets.slow_response.Longitudinal
   Hartree–Fock eigenvalues;
 * ``DFS+roberts2023`` (Xe): DFS where its tables are known, the Roberts et al. K below (only 5p is open there);
 * ``DFS+TDLDA`` (Xe): DFS with the many-body (TDLDA) correction of the dipole response carried to low q,
-  :func:`mcpria_lite.targets.dfs.linear_response.dipole_correction` (1 beyond 3 q_D ≈ 1 keV: halo-DM
+  :func:`mcpria_lite.targets.dfs.linear_response.dipole_correction` (1 beyond 3 q_D ≈ 1.5 keV: halo-DM
   kinematics, q ≳ E/v_max, lie beyond it, so this model equals DFS there; it shows that);
 * ``hydrogenic`` (any element): Slater-screened hydrogenic orbitals in the impulse approximation
   (:mod:`mcpria_lite.targets.hydrogenic`), the simple reference.
