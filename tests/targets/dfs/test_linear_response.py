@@ -170,22 +170,3 @@ def test_dipole_correction_limits(table):
     np.testing.assert_allclose(lr.dipole_correction("Xe", [0.7, 1.5, 5.0], 0.1 * qD), 1.0)
     with pytest.raises(ValueError):
         lr.dipole_correction("Xe", -1.0, 1.0)
-
-
-def test_dfs_tdlda_option_and_halo_model(table):
-    """DFS with correlations='tdlda' raises for an element without a table and is refused as an unknown value;
-    the halo model DFS+TDLDA equals DFS at halo-DM momentum transfers (q ≫ 3 q_D)."""
-    from mcpria_lite.methods.dfs import DFSOptions
-    from mcpria_lite.methods.halo_models import atomic_model
-
-    with pytest.raises(ValueError):
-        DFSOptions(correlations="rpae")
-    a, b = atomic_model("DFS", "Xe"), atomic_model("DFS+TDLDA", "Xe")
-    E = np.array([0.08, 0.1, 0.15])
-    q = np.array([30.0, 50.0, 80.0])
-    for sa, sb in zip(a.subshells, b.subshells):
-        np.testing.assert_allclose(sb.R_L(E, q), sa.R_L(E, q), rtol=1e-12)
-    low = np.full(3, 0.3 * lr.dipole_limit_q_keV("Xe"))
-    i4d = [k for k, s in enumerate(a.subshells) if s.name == "4d5/2"][0]
-    r = b.subshells[i4d].R_L(E, low) / a.subshells[i4d].R_L(E, low)
-    np.testing.assert_allclose(r, lr.dipole_correction("Xe", E, low), rtol=1e-12)
