@@ -82,11 +82,16 @@ class DFSOptions:
         Mass (keV) in the kinematics of a massless projectile with a millicharge, for a call without a
         ``projectile`` (as the EPA's option); a projectile carries its own (``epa_regulator_keV``). An
         error for a massive projectile.
+    correlations : {"none", "tdlda"}
+        ``"tdlda"`` (Xe): R_L and R_T at low q times the many-body (TDLDA) to independent-particle ratio of
+        the dipole photoabsorption, :func:`mcpria_lite.targets.dfs.linear_response.dipole_correction`
+        (the dipole region q ≲ q_D, faded out by 3 q_D).
     """
 
     large_q_transverse: Literal["impulse", "raise"] = "impulse"
     response: Literal["ab initio", "impulse"] = "ab initio"
     m_regulator_keV: float | None = None
+    correlations: Literal["none", "tdlda"] = "none"
 
     def __post_init__(self):
         if self.m_regulator_keV is not None:
@@ -95,6 +100,8 @@ class DFSOptions:
             positive_scalar("m_regulator_keV", self.m_regulator_keV, "keV")
         if self.response not in ("ab initio", "impulse"):
             raise ValueError(f"response must be 'ab initio' or 'impulse', got {self.response!r}")
+        if self.correlations not in ("none", "tdlda"):
+            raise ValueError(f"correlations must be 'none' or 'tdlda', got {self.correlations!r}")
         if self.large_q_transverse not in ("impulse", "raise"):
             raise ValueError(f"large_q_transverse must be 'impulse' or 'raise', got {self.large_q_transverse!r}")
 
@@ -292,6 +299,13 @@ def _master(symbol, uT, lo_u, hi_u, options):
     Q2_m = np.exp(s_m)
     q_m = np.sqrt(uT[:, None] ** 2 + Q2_m)
     RL_m, RT_m = response_on_nodes(symbol, uT, q_m, options.large_q_transverse, options.response == "impulse")
+    if options.correlations == "tdlda":
+        from ..targets.dfs.linear_response import dipole_correction
+
+        if symbol != "Xe":
+            raise ValueError(f"correlations='tdlda' needs a committed TDLDA table (Xe), got target {symbol!r}")
+        f = dipole_correction(symbol, np.broadcast_to(uT[:, None], q_m.shape), q_m)
+        RL_m, RT_m = RL_m * f, RT_m * f
     lnRL = np.log(np.maximum(RL_m, 1e-300))
     lnRT = np.log(np.maximum(RT_m, 1e-300))
     return {"edges": edges, "n_c": n_c, "w": w_m * full[..., None], "Q2": Q2_m, "q": q_m, "RL": RL_m, "RT": RT_m,

@@ -19,6 +19,9 @@ elements, each building a :class:`mcpria_lite.targets.slow_response.Longitudinal
   Coulomb continuum states of charge Z_eff = n √(2|E_B|/E_H)) as the obscura code ships them (MIT), for the
   3p, 3s, 2p and 2s subshells at obscura's binding energies, with R_L = W₁/(4 E_er) (E_er = E − B); 1s is
   left out (3.2 keV, nothing of a halo spectrum);
+* ``DFS+TDLDA`` (Xe): DFS with the many-body (TDLDA) correction of the dipole response carried to low q,
+  :func:`mcpria_lite.targets.dfs.linear_response.dipole_correction` (1 beyond 3 q_D ≈ 1.5 keV: halo-DM
+  kinematics, q ≳ E/v_max, lie beyond it, so this model equals DFS there; it shows that);
 * ``hydrogenic`` (any element): Slater-screened hydrogenic orbitals in the impulse approximation
   (:mod:`mcpria_lite.targets.hydrogenic`), the simple reference.
 
@@ -276,6 +279,21 @@ def _darkarc(symbol: str) -> LongitudinalResponse:
         "not tabulated (0)")
 
 
+def _dfs_tdlda(symbol: str) -> LongitudinalResponse:
+    from ..targets.dfs.linear_response import dipole_correction, dipole_limit_q_keV
+
+    dfs = _dfs(symbol)
+
+    def R_L(E, q, s):
+        return s.R_L(E, q) * dipole_correction(symbol, E, q)
+
+    subs = [SubshellResponse(s.name, s.nl, s.binding_keV, s.occupancy, functools.partial(R_L, s=s)) for s in dfs.subshells]
+    return LongitudinalResponse(
+        symbol, "DFS + TDLDA (dipole)", subs, (dfs.E_min_keV, dfs.E_max_keV), (dfs.q_min_keV, dfs.q_max_keV),
+        f"{dfs.description}; times sigma_TDLDA/sigma_IPA of the dipole photoabsorption for q <= "
+        f"{dipole_limit_q_keV(symbol):.2f} keV, faded out by 3 q_D (the same subshell shares)")
+
+
 def _hydrogenic(symbol: str) -> LongitudinalResponse:
     from ..targets import hydrogenic as hy
     from ..targets.atoms import atom
@@ -305,6 +323,7 @@ register_model(AtomicModel("DFS+roberts2023", "DFS + RHF below the DFS edge", ("
                                       "model)"))
 register_model(AtomicModel("darkarc2019", "DarkARC (RHF, Coulomb continuum)", ("Ar",), _darkarc,
                            {"color": "C5", "lw": 1.4, "ls": "--"}))
+register_model(AtomicModel("DFS+TDLDA", "DFS + TDLDA (dipole)", ("Xe",), _dfs_tdlda, {"color": "C3", "lw": 1.4, "ls": "--"}))
 register_model(AtomicModel("hydrogenic", "hydrogenic (Slater Z_eff)", None, _hydrogenic,
                            {"color": "0.4", "lw": 1.2, "ls": "-."}))
 
