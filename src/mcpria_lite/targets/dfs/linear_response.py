@@ -394,7 +394,7 @@ def _core(atom: DiracSlaterAtom, z: np.ndarray, kernel: str, settings: ResponseS
             A = o.occupancy / (j2_of(o.kappa) + 1) * c2 / (4 * np.pi)
             chans += [(k, kf, A, +1), (k, kf, A, -1)]
     ko = np.array([c[0] for c in chans])
-    kf = np.array([c[1] for c in chans])
+    kfs = np.array([c[1] for c in chans])
     Aw = np.array([c[2] for c in chans])
     sgn = np.array([c[3] for c in chans])
     e_i = np.array([atom.orbitals[k].energy_au for k in ko])
@@ -406,7 +406,7 @@ def _core(atom: DiracSlaterAtom, z: np.ndarray, kernel: str, settings: ResponseS
     partial = {s: np.empty(z.size) for s in use}
     for m, zv in enumerate(z):
         E = e_i + sgn * zv
-        uG, uF, vG, vF, W = _channel_solutions(atom, kf, E, sup, settings)
+        uG, uF, vG, vF, W = _channel_solutions(atom, kfs, E, sup, settings)
         a = Gi * uG + Fi * uF
         b = Gi * vG + Fi * vF
         a = np.where(np.arange(n)[None, :] <= sup[:, None], a, 0.0)
@@ -480,7 +480,7 @@ def tdlda_table(element="Xe") -> dict:
         s = np.asarray(tab.get(k, {}).get("sigma_Mb", []), float)
         if s.shape != np.shape(tab[k].get("omega_eV", om)) or not np.all(np.isfinite(s)):
             raise ValueError(f"{path.name}: {k}.sigma_Mb must be finite on its omega_eV")
-    high = path.with_name(f"dfs_tdlda_{symbol}_high.json")
+    high = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_tdlda_{symbol}_high.json"
     if high.is_file():
         he = json.loads(high.read_text())
         n = len(he.get("omega_eV", []))
