@@ -116,3 +116,15 @@ def test_smear_memory_is_bounded():
     finally:
         resp._SMEAR_BLOCK_ELEMENTS = old
     np.testing.assert_allclose(blocked, full, rtol=1e-12, atol=1e-300)
+
+
+def test_target_objects_stand_for_their_symbols():
+    from dataclasses import replace
+
+    from mcpria_lite.targets import atoms
+
+    ge, nai = ml.target("Ge"), ml.target("NaI")
+    assert ml.target(ge) is ge and ml.target(nai) is nai
+    assert ml.target(ge, p_max_au=50.0).p_max_au == 50.0
+    assert atoms.element_symbol(ge) == "Ge"
+    assert replace(releases.xenonnt_sr0(), target=ml.target("Xe")).target == "Xe"

@@ -303,6 +303,8 @@ class DataRelease:
             raise ValueError("resolution(T) must be finite and > 0 keV near the window")
         from ..targets import atoms as _atoms  # the symbol must name an element
 
+        if isinstance(self.target, _atoms.Target):  # an atom's target object stands for its symbol
+            object.__setattr__(self, "target", self.target.symbol)
         try:
             _atoms.element_symbol(self.target)
         except Exception as exc:  # noqa: BLE001 - re-raised as the documented error

@@ -227,7 +227,9 @@ def _atomic_number(element) -> int:
 
 
 def element_symbol(element) -> str:
-    """Standard symbol of ``element`` (symbol or Z)."""
+    """Standard symbol of ``element`` (symbol, Z, or an atom's :class:`Target`)."""
+    if isinstance(element, Target):
+        return element.symbol
     return _symbols()[_atomic_number(element) - 1]
 
 

@@ -30,8 +30,9 @@ def target(element: str | int, profiles: _atoms.ProfileSource = "biggs", p_max_a
 
     Parameters
     ----------
-    element : str or int
-        Element symbol, Z, or chemical formula.
+    element : str or int or Target or Compound
+        Element symbol, Z, or chemical formula (a target object stands for its symbol or formula: the
+        other arguments apply).
     profiles : str
         Compton-profile set: ``"biggs"`` (default) or ``"dirac-fock"`` (where the table exists).
     p_max_au : float
@@ -44,6 +45,8 @@ def target(element: str | int, profiles: _atoms.ProfileSource = "biggs", p_max_a
     Target or Compound
         Cached: the same object for the same normalised arguments.
     """
+    if isinstance(element, (_atoms.Target, Compound)):  # a target object stands for its symbol or formula
+        element = element.formula if isinstance(element, Compound) else element.symbol
     if isinstance(element, str) and element not in _atoms.element_symbols():
         return compound(element, profiles=profiles, p_max_au=p_max_au, valence=valence)
     return _atoms.atom(element, profiles=profiles, p_max_au=p_max_au, valence=valence)
