@@ -155,6 +155,10 @@ CALLS: dict[str, Call] = {
                            result=_total,
                            values=st.one_of(ADVERSARIAL, st.lists(st.floats(allow_nan=True, allow_infinity=True),
                                                                   min_size=3, max_size=3))),
+    "callable_flux": Call(lambda scale, E_min_keV, E_max_keV: ml.callable_flux(
+                              lambda E: scale * np.exp(-E / 50.0), E_min_keV, E_max_keV, projectile=NU),
+                          dict(scale=1.0, E_min_keV=1.0, E_max_keV=100.0), ("scale", "E_min_keV", "E_max_keV"),
+                          result=_total, names={"scale": ("dphi_dE", "f")}),
     "line_flux": Call(lambda E_keV, phi: ml.line_flux((E_keV, phi), projectile=NU), dict(E_keV=100.0, phi=1.0),
                       ("E_keV", "phi"), result=_total, names={"phi": ("phi", "phi_cm2_s", "flux")}),
     "Flux.dphi_dE": Call(DCR.dphi_dE, dict(E_keV=100.0, delta=1e-9), ("E_keV", "delta")),

@@ -346,9 +346,15 @@ class CallableFlux(Flux):
         edges = self._edges()
         fine = np.unique(np.concatenate([np.linspace(e0, e1, 17) if e0 <= 0 else np.geomspace(e0, e1, 17)
                                          for e0, e1 in zip(edges[:-1], edges[1:])]))
-        _, w = _panel_rule(fine, np.asarray(self.E_min_keV), np.asarray(self.E_max_keV), 32 * (fine.size - 1),
-                           self._continuum)
-        object.__setattr__(self, "_total", float(np.sum(w)))
+        with np.errstate(over="ignore"):  # an overflow is reported below, naming the function
+            _, w = _panel_rule(fine, np.asarray(self.E_min_keV), np.asarray(self.E_max_keV), 32 * (fine.size - 1),
+                               self._continuum)
+            total = float(np.sum(w))
+        if not total <= MAX_FLUX_CM2_S:
+            raise ValueError(f"dphi_dE: the function integrates to {total:g} cm^-2 s^-1 over [{self.E_min_keV:g}, "
+                             f"{self.E_max_keV:g}] keV, beyond what float64 rates can hold ({MAX_FLUX_CM2_S:g}; "
+                             "rates are computed at unit coupling)")
+        object.__setattr__(self, "_total", total)
 
     def _edges(self) -> np.ndarray:
         return np.array([self.E_min_keV, *sorted(self.breakpoints_keV), self.E_max_keV], dtype=float)
@@ -358,7 +364,10 @@ class CallableFlux(Flux):
         try:
             v = self.function(E)
         except Exception:  # noqa: BLE001 - a scalar-only user function
-            v = np.vectorize(lambda e: float(self.function(float(e))), otypes=[float])(E)
+            try:
+                v = np.vectorize(lambda e: float(self.function(float(e))), otypes=[float])(E)
+            except Exception as exc:  # noqa: BLE001 - the user's function failing is bad input, named
+                raise ValueError(f"dphi_dE (the callable f(E_keV)) raised {type(exc).__name__}: {exc}") from None
         return _check_density("dphi_dE", v, E)
 
     def _continuum_total(self) -> float:
