@@ -40,7 +40,12 @@ from mcpria_lite.inference import statistics as S
 from mcpria_lite.inference.exposure import exposure_sensitivity
 from mcpria_lite.particles import projectiles as P
 from mcpria_lite.particles.equivalent_photons import equivalent_photon_number
+from mcpria_lite import units
+from mcpria_lite.sources.oscillations import electron_density_cm3, survival_probability
+from mcpria_lite.sources.solar import fermi_function_positron
+from mcpria_lite.targets.ionization_factor import ionization_factor
 from mcpria_lite.targets.lookup import z_effective
+from mcpria_lite.targets.photoabsorption import photoabsorption_cross_section
 
 _SCALE = float(os.environ.get("MCPRIA_SWEEP_SCALE", "1"))
 _SEED = os.environ.get("MCPRIA_SWEEP_SEED")
@@ -121,6 +126,16 @@ CALLS: dict[str, Call] = {
     "Target.compton_profile": Call(GE.compton_profile, dict(pz_au=0.5), ("pz_au",)),
     "Target.photoabsorption": Call(GE.photoabsorption, dict(E_keV=1.0), ("E_keV",)),
     "z_effective": Call(lambda T_keV: z_effective("Ge", T_keV), dict(T_keV=1.0), ("T_keV",)),
+    "photoabsorption_cross_section": Call(lambda Z, E_keV: photoabsorption_cross_section(Z, E_keV),
+                                          dict(Z=32, E_keV=1.0), ("Z", "E_keV"), names={"Z": ("Z", "element")}),
+    "ionization_factor": Call(lambda E_keV, q_keV: ionization_factor("Xe", E_keV, q_keV), dict(E_keV=0.1, q_keV=5.0),
+                              ("E_keV", "q_keV"), examples=15),
+    "survival_probability": Call(lambda E_keV: survival_probability(E_keV, "pp"), dict(E_keV=300.0), ("E_keV",)),
+    "electron_density_cm3": Call(electron_density_cm3, dict(r_over_Rsun=0.1), ("r_over_Rsun",)),
+    "fermi_function_positron": Call(lambda W_keV: fermi_function_positron(5, W_keV), dict(W_keV=800.0), ("W_keV",)),
+    "E_lower_limit[RIA]": Call(lambda T_keV, m: ml.methods.E_lower_limit(T_keV, m, "RIA"), dict(T_keV=1.0, m=1.0),
+                               ("T_keV", "m"), names={"m": ("m_keV",)}),
+    "units.pz_au_to_keV": Call(units.pz_au_to_keV, dict(pz_au=1.0), ("pz_au",), signed=True),
     # cross sections
     **{f"dsigma_dT[{m}]": Call(lambda T_keV, E_keV, m_keV, delta, m=m: ml.dsigma_dT("Ge", T_keV, E_keV, m_keV, delta, m),
                                dict(T_keV=1.0, E_keV=1e3, m_keV=1.0, delta=1e-9),

@@ -66,24 +66,37 @@ EV: float = 1e-3
 GEV_PER_CM3_IN_KEV_PER_CM3: float = GEV
 
 
+def _scaled(name: str, x, factor: float) -> np.ndarray:
+    """``x × factor`` for finite real ``x`` whose product stays finite (``ValueError`` naming ``name``)."""
+    from ._validate import finite_array
+
+    a = finite_array(name, x)
+    with np.errstate(over="ignore"):
+        out = a * factor
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"{name} must be at most {1.7e308 / max(factor, 1.0):.3g} in magnitude (the converted "
+                         f"value overflows float64), got {x!r}")
+    return out
+
+
 def pz_au_to_keV(pz_au):
     """Convert a momentum from atomic units (α m_e c) to keV/c."""
-    return np.asarray(pz_au, dtype=float) * AU_MOMENTUM_KEV
+    return _scaled("pz_au", pz_au, AU_MOMENTUM_KEV)
 
 
 def pz_keV_to_au(pz_keV):
     """Convert a momentum from keV/c to atomic units (α m_e c)."""
-    return np.asarray(pz_keV, dtype=float) / AU_MOMENTUM_KEV
+    return _scaled("pz_keV", pz_keV, 1.0 / AU_MOMENTUM_KEV)
 
 
 def inverse_keV2_to_cm2(x):
     """Convert an area from keV⁻² (natural units) to cm² using (ħc)²."""
-    return np.asarray(x, dtype=float) * HBARC2_KEV2_CM2
+    return _scaled("x", x, HBARC2_KEV2_CM2)
 
 
 def per_second_to_per_day(x):
     """Convert a rate per second into a rate per day."""
-    return np.asarray(x, dtype=float) * SECONDS_PER_DAY
+    return _scaled("x", x, SECONDS_PER_DAY)
 
 
 def atoms_per_kg(molar_mass_g_per_mol: float) -> float:

@@ -163,16 +163,18 @@ def fermi_function_positron(Z: int, W_keV) -> np.ndarray:
     numpy.ndarray
         Dimensionless F(Z, W).
     """
-    W = np.asarray(W_keV, dtype=float)
+    if isinstance(Z, (bool, np.bool_)) or not isinstance(Z, (int, np.integer)) or not 0 <= Z <= 120:
+        raise ValueError(f"Z must be an integer in [0, 120] (the daughter nucleus' charge), got {Z!r}")
+    W = _validate.nonnegative_array("W_keV", W_keV)
     p = np.sqrt(np.clip(W * W - M_E * M_E, 0.0, None))
-    return _fermi_from_p(Z, W, p)
+    return _fermi_from_p(int(Z), W, p)
 
 
 def _fermi_from_p(Z: int, W: np.ndarray, p: np.ndarray) -> np.ndarray:
     if Z == 0:
         return np.where(p > 0, 1.0, 0.0)
     pos = p > 0
-    x = 2.0 * math.pi * Z * ALPHA * W / np.where(pos, p, 1.0)
+    x = np.where(pos, 2.0 * math.pi * Z * ALPHA * W / np.where(pos, p, 1.0), 1.0)
     # x e^{-x} / (1 - e^{-x}); e^{-x} underflows quietly to 0 for large x
     F = x * np.exp(-x) / (-np.expm1(-x))
     return np.where(pos, F, 0.0)

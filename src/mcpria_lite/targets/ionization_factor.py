@@ -31,7 +31,7 @@ import json
 
 import numpy as np
 
-from .. import units
+from .. import _validate, units
 
 __all__ = ["ionization_factor", "roberts2023_ionization_factor", "roberts2023_grid", "roberts2023_provenance",
            "roberts2023_thresholds",
@@ -41,14 +41,8 @@ _REFERENCE_FILE = "roberts2023_K_Xe_v.npz"
 
 
 def _as_float_arrays(E_keV, q_keV) -> tuple[np.ndarray, np.ndarray]:
-    try:
-        E = np.asarray(E_keV, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"E_keV must be a number or an array of numbers (keV), got {E_keV!r}") from None
-    try:
-        q = np.asarray(q_keV, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"q_keV must be a number or an array of numbers (keV), got {q_keV!r}") from None
+    E = _validate.nonnegative_array("E_keV", E_keV)  # finite, real (no bool/str), in the energy range
+    q = _validate.nonnegative_array("q_keV", q_keV)
     try:
         return tuple(np.broadcast_arrays(E, q))  # type: ignore[return-value]
     except ValueError:
