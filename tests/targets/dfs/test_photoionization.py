@@ -115,11 +115,12 @@ def test_smooth_reference_mask_catches_a_break():
 
 # achieved per-subshell agreement 1.2–100 keV (max |σ/σ_Kissel − 1| where Kissel is usable):
 # Ge K 0.5 %, L 0.5–0.9 %, M1–M3 ≤ 0.4 %, M4/M5 1.7 %, N ≤ 0.5 %; Xe K–L ≤ 0.4 %, M1 1.8 %
-# (next to its edge), other M, N, O ≤ 0.8 %; Ar K 1.1 %, L1 1.0 %, L2/L3 0.3 %, M ≤ 0.6 %; Si (atom) K 0.8 %, L ≤ 1.6 %, M ≤ 0.6 %. Asserted with a margin:
+# (next to its edge), other M, N, O ≤ 0.8 %; Ar K 1.1 %, L1 1.0 %, L2/L3 0.3 %, M ≤ 0.6 %; Si (atom) K 0.8 %, L ≤ 1.6 %, M ≤ 0.6 %;
+# Na ≤ 1.1 %; O ≤ 1.8 % (2s); Ca ≤ 1.4 %; I ≤ 1.3 %; Cs ≤ 0.9 %; W ≤ 0.8 % but 4f 2.0 %. Asserted with a margin:
 TOL = 0.025
 
 
-@pytest.mark.parametrize("symbol", ["Ge", "Xe", "Ar", "Si"])
+@pytest.mark.parametrize("symbol", ["Ge", "Xe", "Ar", "Si", "Na", "O", "Ca", "I", "Cs", "W"])
 def test_subshells_against_kissel_1_to_100_keV(symbol):
     tab = _table(symbol)
     tgt = atoms.atom(symbol)
@@ -132,14 +133,20 @@ def test_subshells_against_kissel_1_to_100_keV(symbol):
         # not within 2 % above the edge (tabulated vs Kissel's own edge energies)
         ok = physical_kissel_mask(E[sel], k)
         ok &= E[sel] > 1.02 * s.binding_keV
+        if ok.sum() < 3:
+            # Kissel has no usable values for the outermost s electron of Ca, Cs, W (4s, 6s, 6s), and W's K edge
+            # (69.5 keV) leaves two grid points below 100 keV: those alone may go uncompared
+            outermost = s.binding_keV == min(x.binding_keV for x in tgt.shells)
+            assert (outermost and s.nl.endswith("s")) or s.binding_keV > 50.0, s.name
+            continue
         assert ok.sum() >= 3, s.name
         dev = np.max(np.abs(sig[i, sel][ok] / k[ok] - 1))
         assert dev < TOL, (s.name, dev)
         n_compared += 1
-    assert n_compared == len(tgt.shells)
+    assert n_compared >= len(tgt.shells) - 2
 
 
-@pytest.mark.parametrize("symbol", ["Ge", "Xe", "Ar", "Si"])
+@pytest.mark.parametrize("symbol", ["Ge", "Xe", "Ar", "Si", "Na", "O", "Ca", "I", "Cs", "W"])
 def test_total_against_henke_kissel(symbol):
     tab = _table(symbol)
     tgt = atoms.atom(symbol)
@@ -167,7 +174,7 @@ def test_high_energy_s_shell_ratio_is_density_at_nucleus():
     assert sig[i4, -1] / sig[i3, -1] == pytest.approx(c["4s1/2"] / c["3s1/2"], rel=0.1)
 
 
-@pytest.mark.parametrize("symbol", ["Ge", "Xe", "Ar", "Si"])
+@pytest.mark.parametrize("symbol", ["Ge", "Xe", "Ar", "Si", "Na", "O", "Ca", "I", "Cs", "W"])
 def test_convergence_record(symbol):
     tab = _table(symbol)
     assert len(tab["convergence"]) > 10

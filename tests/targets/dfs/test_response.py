@@ -116,7 +116,7 @@ def test_hydrogen_response_converged_in_kappa_and_grid(hydrogen):
 
 
 # ---- committed Ge / Xe tables ------------------------------------------------------------------
-@pytest.fixture(scope="module", params=["Ge", "Xe", "Ar"])
+@pytest.fixture(scope="module", params=["Ge", "Xe", "Ar", "Na"])
 def table(request):
     return ar.response_table(request.param)
 
@@ -165,7 +165,8 @@ def test_table_partial_waves_converged(table):
     # (achieved: Ge 1.1e-3 at 3d5/2, q = 157 keV; Xe 1.9e-4), < 1e-6 below 20 keV. (The sum's remainder is
     # a few times the last share: at κ_max = 48 a share of 7e-3 left 6 % of the Xe 5p ridge out.)
     assert last[q <= table.q_max_keV[:, None, None]].max() < 2e-3
-    assert last[q < 20.0].max() < 1e-6
+    # Na: its single 3s electron (5.1 eV) is so diffuse that the last wave keeps 1.8e-6 below 20 keV
+    assert last[q < 20.0].max() < (2e-6 if table.symbol == "Na" else 1e-6)
 
 
 def test_table_every_point_inside_has_computed_neighbours(table):
@@ -206,8 +207,10 @@ def test_table_interpolation_between_nodes_against_a_direct_calculation(table):
     atom, grids = ph._atom_on_band(tab.symbol, int(np.ceil(np.log2(p + q.max() / units.AU_MOMENTUM_KEV))))
     RL, RT, _, _ = ar.subshell_response(atom, grids, atom.orbitals[i], T, q, B, int(tab.kappa_max[i, j + 1]))
     # achieved: ≤ 0.6 % (Ge 4p3/2, Xe 5p3/2), from the cubic interpolation along p_z
-    np.testing.assert_allclose(tab.R_L(T, q, subshell=s), RL, rtol=0.015)
-    np.testing.assert_allclose(tab.R_T(T, q, subshell=s), RT, rtol=0.015)
+    # Na 3s: 2.5 % in the far wing, where R has fallen to 1 % of its peak within two nodes
+    tol = 0.03 if tab.symbol == "Na" else 0.015
+    np.testing.assert_allclose(tab.R_L(T, q, subshell=s), RL, rtol=tol)
+    np.testing.assert_allclose(tab.R_T(T, q, subshell=s), RT, rtol=tol)
 
 
 def test_table_impulse_fallback_and_ranges(table):
@@ -296,7 +299,8 @@ def test_table_dipole_limit_length_equals_velocity(table):
         assert np.all(q < 0.01)
         dE = tab.T_keV[m] - tab.binding_keV[i] + atom.orbitals[i].binding_keV
         ratio = tab.R_T_grid[i][m][rows, k] / (dE**2 * tab.R_L_grid[i][m][rows, k] / q**2)
-        np.testing.assert_allclose(ratio, 1.0, rtol=5e-3, err_msg=s)
+        # Na 3s (5.1 eV): 1.0 % at the first node above its edge
+        np.testing.assert_allclose(ratio, 1.0, rtol=1.2e-2 if table.symbol == "Na" else 5e-3, err_msg=s)
 
 
 def _hydrogen_state(n, kappa, name, l, p_max):
