@@ -1,0 +1,124 @@
+"""Axial and vector–axial responses of the Dirac–Hartree–Slater atom (the weak interaction):
+the vector part equals R_L, R_T; vector-current conservation; the spin responses against Bethe's
+exact hydrogen R_L (non-relativistic closure); the impulse limit at large q against the responses of
+a free electron at rest derived in SymPy; the σ_z spin–angle factors against sympy's Clebsch–Gordan
+and Gaunt coefficients."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from scipy.integrate import simpson
+
+from mcpria_lite import units
+from mcpria_lite.targets.dfs import angular
+from mcpria_lite.targets.dfs import photoionization as ph
+from mcpria_lite.targets.dfs import response as ar
+from mcpria_lite.targets.dfs import weak_response as wr
+
+from .test_response import bethe_hydrogen_RL
+
+
+@pytest.fixture(scope="module")
+def hydrogen(coulomb_hydrogen_atom):
+    return coulomb_hydrogen_atom(30.0, 20.0)
+
+
+def test_sigma_z_factors_against_sympy():
+    from sympy.physics.quantum.cg import CG
+    from sympy.physics.wigner import gaunt
+
+    half = sp.Rational(1, 2)
+
+    def omega_terms(kappa, tm):  # [(m_orb, 2σ, CG)] of Ω_κm
+        l = angular.l_of(kappa)
+        j = sp.Rational(angular.j2_of(kappa), 2)
+        m = sp.Rational(tm, 2)
+        out = []
+        for s2 in (1, -1):
+            ml = m - sp.Rational(s2, 2)
+            if abs(ml) <= l:
+                out.append((ml, s2, CG(l, ml, half, sp.Rational(s2, 2), j, m).doit()))
+        return l, out
+
+    for ka, kb, L, tm in [(-1, -1, 0, 1), (-1, 1, 1, 1), (2, -1, 1, -1), (-2, 2, 2, 3), (3, -2, 3, 1),
+                          (-3, -2, 2, -1), (1, 2, 2, 1)]:
+        la, ta = omega_terms(ka, tm)
+        lb, tb = omega_terms(kb, tm)
+        ref = 0
+        for ml_a, sa, ca in ta:
+            for ml_b, sb, cb in tb:
+                if sa == sb and ml_a == ml_b:
+                    # ∫ Y*_{la ml} Y_{L0} Y_{lb ml} = (−1)^ml gaunt(la, L, lb, −ml, 0, ml)
+                    ref += sa * ca * cb * (-1) ** ml_a * gaunt(la, L, lb, -ml_a, 0, ml_b)
+        assert angular.spinor_sigma_z_Y(ka, tm, L, kb, tm) == pytest.approx(float(ref), abs=1e-12)
+
+
+def test_vector_part_equals_R_L_R_T_and_current_is_conserved(hydrogen):
+    atom, grids = hydrogen
+    o = atom.orbitals[0]
+    B = -o.energy_au * units.HARTREE_KEV  # the model's own threshold: ω = T
+    q = np.array([0.5, 1.0, 3.0, 6.0]) * units.AU_MOMENTUM_KEV
+    for T in (0.03, 0.3):
+        d = wr.subshell_weak_response(atom, grids, o, T, q, B, 20)
+        RL, RT, _, _ = ar.subshell_response(atom, grids, o, T, q, B, 20)
+        np.testing.assert_allclose(d["L"], RL, rtol=1e-12)
+        np.testing.assert_allclose(d["T"], RT, rtol=1e-12)
+        # T ρ = q J_z for the transition current of a local potential: W^{03} = (T/q) R_L
+        np.testing.assert_allclose(d["V03"], T / q * RL, rtol=1e-7)
+        # the imaginary parts vanish by symmetry (time reversal, reflection through a plane containing q)
+        assert np.all(np.abs(d["im_A03"]) < 1e-10 * RL) and np.all(np.abs(d["im_TP"]) < 1e-10 * RL)
+
+
+def test_spin_responses_are_bethe_non_relativistically(hydrogen):
+    # σ e^{iq·r} has the closure of e^{iq·r}: R_AL = R_AT = R_L up to relativistic corrections (~(Zα)², T/m)
+    atom, grids = hydrogen
+    o = atom.orbitals[0]
+    B = -o.energy_au * units.HARTREE_KEV
+    q_au = np.array([0.5, 1.0, 3.0])
+    for T in (0.0145, 0.1, 0.3):
+        d = wr.subshell_weak_response(atom, grids, o, T, q_au * units.AU_MOMENTUM_KEV, B, 20)
+        ref = bethe_hydrogen_RL(T, q_au)
+        np.testing.assert_allclose(d["AL"], ref, rtol=4e-3)
+        np.testing.assert_allclose(d["AT"], ref, rtol=4e-3)
+        # the axial charge γ⁵ ~ σ·(p + p′)/2m: suppressed by (v/c)², positive
+        assert np.all(d["A0"] > 0) and np.all(d["A0"] < 0.1 * ref)
+
+
+def _free(T):
+    """Free-electron responses at rest (keV⁻¹ per δ), from the SymPy derivation (exact)."""
+    from mcpria_lite.derivation import weak_lepton_tensor as wl
+    from mcpria_lite.derivation.kinematics import T as Ts, m_e
+
+    fr = wl.free_electron_weak_responses()
+    return {k: float(v.subs({Ts: T, m_e: units.M_E})) for k, v in fr.items() if k != "checks"}
+
+
+@pytest.mark.parametrize("element,subshell,q_keV", [("Xe", "5p3/2", 40.0), ("Ge", "4p3/2", 60.0)])
+def test_impulse_limit_of_the_weak_responses(element, subshell, q_keV):
+    """At large q each response integrated over the Bethe ridge approaches N × the free electron's
+    (the impulse limit, weakly bound outer electrons): ∫R_X dT / ∫R_L dT → w_X/w_L on the ridge."""
+    from mcpria_lite.targets.lookup import target
+
+    tgt = target(element)
+    names = [s.name for s in tgt.shells]
+    i = names.index(subshell)
+    B = tgt.shells[i].binding_keV
+    atom, grids = ph.atom_for_momenta(element, 2 * q_keV / units.AU_MOMENTUM_KEV)
+    o = atom.orbitals[i]
+    Tr = q_keV**2 / (2 * units.M_E)
+    width = q_keV * units.AU_MOMENTUM_KEV / units.M_E      # ~ the Compton width of an outer shell
+    x = np.linspace(max(Tr - 6 * width, 2 * B), Tr + 6 * width, 17)
+    K = 30
+    rows = [wr.subshell_weak_response(atom, grids, o, t, [q_keV], B, K) for t in x]
+    integ = {k: simpson(np.array([r[k][0] for r in rows]), x=x) for k in wr.WEAK_KINDS}
+    Tq = np.sqrt(units.M_E**2 + q_keV**2) - units.M_E   # the free ridge
+    f = _free(Tq)
+    # the spin responses and the ones linear in q/m: the free electron's to a few 1e-3
+    for k, tol in (("AL", 3e-3), ("AT", 3e-3), ("A03", 0.015), ("TP", 0.01)):
+        assert integ[k] / integ["L"] == pytest.approx(f[k] / f["L"], rel=tol), k
+    # R_T and R_A0 are O(T/m) on the ridge; the bound electron's orbital current adds O(<p²>/m²)
+    # (the impulse model of mcpria_lite.methods.dfs for R_T): larger, still within 20 %
+    for k in ("T", "A0"):
+        assert 1.0 <= integ[k] / integ["L"] / (f[k] / f["L"]) < 1.2, k
