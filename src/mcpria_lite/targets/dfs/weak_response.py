@@ -47,13 +47,16 @@ import functools
 import numpy as np
 
 from ... import units
+from ..._kinematics_generated import pz_of_q as _kg_pz_of_q
+from ..._validate import freeze_arrays
 from .angular import j2_of, spinor_sigma_plus_Y, spinor_sigma_z_Y, spinor_Y
 from .atom import BoundOrbital, DiracSlaterAtom
 from .continuum import continuum_waves
 from .photoionization import angular_tables, bound_radius
-from .response import _longitudinal_tables, simpson_richardson_weights, spherical_jn_all
+from .response import ResponseTable, _longitudinal_tables, simpson_richardson_weights, spherical_jn_all
 
-__all__ = ["WEAK_KINDS", "SIGNED_KINDS", "weak_angular_tables", "subshell_weak_response"]
+__all__ = ["WEAK_KINDS", "SIGNED_KINDS", "weak_angular_tables", "subshell_weak_response", "WeakResponseTable",
+           "weak_response_table", "impulse_ratios"]
 
 #: The responses of the weak table, in the order of the arrays: vector (R_L, R_T) and the new ones.
 WEAK_KINDS = ("L", "T", "A0", "A03", "AL", "AT", "TP")
@@ -170,3 +173,152 @@ def subshell_weak_response(atom: DiracSlaterAtom, grids, orbital: BoundOrbital, 
         "V03": tot(V0 * np.conj(Vz)).real, "im_A03": a03.imag, "im_TP": tp.imag,
         "last": AL_k[outer].sum(axis=0) / np.maximum(AL_k.sum(axis=0), 1e-300),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# committed tables
+# ---------------------------------------------------------------------------------------------
+class WeakResponseTable(ResponseTable):
+    """Committed weak-response tables of one element (``data/atoms/dfs_weak_<symbol>.npz``): R_L, R_T and
+    R_A0, R_A03, R_AL, R_AT, R_T′ per subshell on one grid (written by ``scripts/dfs_weak.py``; T from
+    0.1 keV, the solar-ν range, at 6 rows per decade plus each subshell's threshold node, q at the
+    p_z nodes of :class:`~mcpria_lite.targets.dfs.response.ResponseTable`).
+
+    Interpolation as :class:`~mcpria_lite.targets.dfs.response.ResponseTable`: ln R for the positive
+    responses; the signed ones (R_A03, R_T′) as the ratios R_A03/R_AL and R_T′/R_AT (smooth: ≈ T/q and
+    ≈ q/2m_e), cubic in asinh(p_z/p_rms) and linear in ln T, times the interpolated R_AL, R_AT. Ranges
+    and errors as the response tables (T below the first row raises, naming the range)."""
+
+    def __init__(self, symbol: str, path=None):
+        from importlib import resources
+        from pathlib import Path
+
+        path = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_weak_{symbol}.npz" if path is None \
+            else Path(path)
+        if not path.is_file():
+            raise ValueError(f"element must have a committed weak-response table (dfs_weak_<El>.npz), got {symbol!r}")
+        super().__init__(symbol, path)
+        with path.open("rb") as fh, np.load(fh) as z:
+            missing = [f"R_{k}" for k in WEAK_KINDS[2:] if f"R_{k}" not in z.files]
+            if missing:
+                raise ValueError(f"weak-response table dfs_weak_{symbol}.npz is invalid: it lacks {missing}")
+            self._weak = {k: z[f"R_{k}"].astype(float) for k in WEAK_KINDS[2:]}
+        for k, a in self._weak.items():
+            if a.shape != self._RL.shape:
+                raise ValueError(f"weak-response table dfs_weak_{symbol}.npz is invalid: R_{k} must have the shape "
+                                 f"of R_L {self._RL.shape}, got {a.shape}")
+
+    def grid(self, kind: str) -> np.ndarray:
+        """Tabulated R_kind (keV⁻¹), shape (n_subshells, n_T, n_p); ``kind`` in :data:`WEAK_KINDS`."""
+        if kind == "L":
+            return self._RL
+        if kind == "T":
+            return self._RT
+        if kind not in self._weak:
+            raise ValueError(f"kind must be one of {WEAK_KINDS}, got {kind!r}")
+        return self._weak[kind]
+
+    _RATIO_OF = {"A03": "AL", "TP": "AT"}
+
+    def _log_table(self, kind: str, i: int):
+        key = (kind, i)
+        if key not in self._log:
+            ok = np.isfinite(self.pz_au[i])
+            x = np.arcsinh(self.pz_au[i][ok] / self.p_scale_au[i])
+            rows = np.arange(self.first_row[i], self.T_keV.size)
+
+            def filled(a):
+                d = a[i][rows][:, ok].copy()
+                for row in d:
+                    f = np.nonzero(np.isfinite(row))[0]
+                    if f.size:
+                        row[: f[0]] = row[f[0]]
+                        row[f[-1] + 1:] = row[f[-1]]
+                return np.nan_to_num(d, nan=0.0)
+
+            if kind in SIGNED_KINDS:
+                ref = filled(self.grid(self._RATIO_OF[kind]))
+                val = np.where(ref > 1e-300, filled(self.grid(kind)) / np.where(ref > 1e-300, ref, 1.0), 0.0)
+            else:
+                val = np.log(np.maximum(filled(self.grid(kind)), 1e-300))
+            self._log[key] = (x, val, np.gradient(val, x, axis=1), self._lnT[rows])
+        return self._log[key]
+
+    def interpolate_many(self, kinds, i: int, T_keV, q_keV) -> list[np.ndarray]:
+        """The responses ``kinds`` (of :data:`WEAK_KINDS`) of subshell ``i`` at (T, q), keV⁻¹ (no range
+        checks, as :meth:`mcpria_lite.targets.dfs.response.ResponseTable.interpolate_many`)."""
+        kinds = tuple(kinds)
+        plain = [k for k in kinds if k not in SIGNED_KINDS]
+        need = list(dict.fromkeys(plain + [self._RATIO_OF[k] for k in kinds if k in SIGNED_KINDS]))
+        vals = dict(zip(need, super().interpolate_many(tuple(need), i, T_keV, q_keV) if need else []))
+        signed = [k for k in kinds if k in SIGNED_KINDS]
+        if signed:
+            ratios = self._interpolate_values(signed, i, T_keV, q_keV)
+            for k, r in zip(signed, ratios):
+                vals[k] = r * vals[self._RATIO_OF[k]]
+        return [vals[k] for k in kinds]
+
+    def _interpolate_values(self, kinds, i, T_keV, q_keV):
+        """The same Hermite/ln T scheme on the stored values themselves (no exponential)."""
+        T, q = np.broadcast_arrays(np.asarray(T_keV, float), np.asarray(q_keV, float))
+        if self.binding_keV[i] >= self.T_keV[-1]:
+            return [np.zeros(T.shape) for _ in kinds]
+        x_nodes, _, _, lnT_rows = self._log_table(kinds[0], i)
+        n_x = x_nodes.size
+        lnT = np.log(np.clip(T, np.exp(lnT_rows[0]), self.T_keV[-1]))
+        iT = np.clip(np.searchsorted(lnT_rows, lnT) - 1, 0, len(lnT_rows) - 2)
+        wT = np.clip((lnT - lnT_rows[iT]) / (lnT_rows[iT + 1] - lnT_rows[iT]), 0.0, 1.0)
+        x = np.arcsinh(_kg_pz_of_q(q, T, units.M_E) / units.AU_MOMENTUM_KEV / self.p_scale_au[i])
+        ix = np.clip(np.searchsorted(x_nodes, x) - 1, 0, n_x - 2)
+        h = x_nodes[ix + 1] - x_nodes[ix]
+        t = np.clip((x - x_nodes[ix]) / h, 0.0, 1.0)
+        h01 = t * t * (3 - 2 * t)
+        h00 = 1 - h01
+        h10 = h * t * (t - 1) ** 2
+        h11 = h * t * t * (t - 1)
+        k0 = iT * n_x + ix
+        k1 = k0 + n_x
+        below = T <= self.binding_keV[i]
+        out = []
+        for kind in kinds:
+            _, v, dv, _ = self._log_table(kind, i)
+            f, d = v.ravel(), dv.ravel()
+            r0 = h00 * f[k0] + h10 * d[k0] + h01 * f[k0 + 1] + h11 * d[k0 + 1]
+            r1 = h00 * f[k1] + h10 * d[k1] + h01 * f[k1 + 1] + h11 * d[k1 + 1]
+            out.append(np.where(below, 0.0, r0 + wT * (r1 - r0)))
+        return out
+
+    def R(self, kind: str, T_keV, q_keV, subshell: str | None = None) -> np.ndarray:
+        """R_kind (keV⁻¹) summed over subshells or of one ``subshell``, inside the tabulated q of every
+        included subshell (``ValueError`` beyond it, and for T or q outside the table)."""
+        T, q = np.broadcast_arrays(np.asarray(T_keV, float), np.asarray(q_keV, float))
+        idx = range(len(self.subshells)) if subshell is None else [self._index(subshell)]
+        self._check(T, q, idx)
+        total = np.zeros(T.shape)
+        for i in idx:
+            if np.any((T > self.binding_keV[i]) & (q > self.q_max_keV[i])):
+                raise ValueError(f"q_keV must be <= {self.q_max_keV[i]:.1f} keV for R_{kind} of {self.subshells[i]} "
+                                 "(the tabulated range)")
+            total = total + self.interpolate_many((kind,), i, T, q)[0]
+        return total
+
+
+def impulse_ratios(q_keV, pz2_over_m2=0.0) -> dict:
+    """R_X/R_L of the impulse model beyond the tables, for X in :data:`WEAK_KINDS`: a free electron at
+    rest on its ridge T_q = E_q − m_e (:func:`mcpria_lite.derivation.weak_lepton_tensor.free_electron_weak_responses`,
+    w_X/w_L), plus the bound electron's orbital current ⟨p_z²⟩/m_e² in R_T and R_A0 (as the R_T model of
+    :mod:`mcpria_lite.methods.dfs`)."""
+    q = np.asarray(q_keV, float)
+    Eq = np.sqrt(units.M_E**2 + q * q)
+    spin = (Eq - units.M_E) / (Eq + units.M_E)
+    lin = q / (Eq + units.M_E)
+    one = np.ones_like(q)
+    return {"L": one, "T": spin + pz2_over_m2, "A0": spin + pz2_over_m2, "A03": lin, "AL": one, "AT": one, "TP": lin}
+
+
+@functools.lru_cache(maxsize=None)
+def weak_response_table(element) -> WeakResponseTable:
+    """The committed :class:`WeakResponseTable` of ``element`` (cached, read-only)."""
+    from .. import atoms
+
+    return freeze_arrays(WeakResponseTable(atoms.element_symbol(element)))
