@@ -74,3 +74,30 @@ def test_supports_every_interaction():
     for inter in (it.Weak(), it.Weak() + it.Millicharge(), it.Weak() + it.ChargeRadius(),
                   it.Weak() + it.MagneticMoment(), it.Weak() + it.Millicharge() + it.MagneticMoment()):
         assert dfs.DFS.supports(inter) is None
+
+
+def test_sm_xe_rate_above_the_K_edge_is_stepping():
+    # above the K edge every electron is free to scatter and the recoil far above every binding energy
+    # of the outer shells: the ab initio rate equals the stepping one within a few % (achieved: see
+    # book/weak_ab_initio.ipynb)
+    T = np.array([38.0, 45.0, 55.0])
+    flux = ml.solar_neutrinos()
+    d = ml.dR_dT("Xe", T, flux, method="DFS", interaction=it.Weak())
+    f = ml.dR_dT("Xe", T, flux, method="FEA", interaction=it.Weak())
+    np.testing.assert_allclose(d / f, 1.0, atol=0.03)
+
+
+def test_weak_rates_fast_path_equals_direct():
+    from mcpria_lite import rates
+
+    T = np.array([0.3, 2.0, 12.0])
+    flux = ml.solar_neutrinos()
+    inter = it.Weak() + it.Millicharge(1e-12) + it.ChargeRadius(1e-32)
+    fast = np.asarray(rates.dR_dT_terms("Ge", T, flux, "DFS", inter).values)
+    direct = np.asarray(rates.dR_dT_terms("Ge", T, flux, "DFS", inter, evaluation="direct").values)
+    np.testing.assert_allclose(fast, direct, rtol=1e-6, atol=1e-30 * np.abs(direct).max())
+
+
+def test_weak_below_the_table_names_the_range():
+    with pytest.raises(ValueError, match="weak response.*this calculation needs energy transfers there"):
+        ml.dsigma_dT("Xe", [0.05], 420.0, projectile=neutrino("nu_e"), interaction=it.Weak(), method="DFS")

@@ -7,7 +7,7 @@ c_V V^μ + c_A A^μ of each amplitude piece, W_VV has R_L (W^{00}, with W^{03} =
 W^{33} = (T²/q²)R_L) and R_T (W^{11} = W^{22}); W_AA has R_A0 (W^{00}), R_A03 (W^{03} = W^{30}),
 R_AL (W^{33}), R_AT (W^{11} = W^{22}); W_VA = W_AV has only W^{12} = −W^{21} = i R_T′. Contracted with
 the projectile tensor L_ab^{μν} = Tr[ρ′ Γ_a^μ ρ Γ̄_b^ν] of the pieces a, b of
-:data:`mcpria_lite.derivation.amplitudes._PIECES` (their coupling factors, photon propagator included;
+``mcpria_lite.derivation.amplitudes._PIECES`` (their coupling factors, photon propagator included;
 the neutrino left-handed, the antineutrino right-handed, as for the free electron), per atom
 
     d²σ/(dT dq) = q/(8π k²) Σ_ab c_a c_b L_ab^{μν} W_{ab,μν} = Σ_X V_X R_X,  X ∈ {L, T, A0, A03, AL, AT, T′}.
@@ -47,7 +47,7 @@ def free_electron_weak_responses():
     Returns
     -------
     dict
-        ``{X: w_X}`` for X in :data:`WEAK_RESPONSES` (R_X = w_X δ(T + m_e − E′)), and ``"checks"``: the
+        ``{X: w_X}`` for X in ``WEAK_RESPONSES`` (R_X = w_X δ(T + m_e − E′)), and ``"checks"``: the
         components that the decomposition says vanish or repeat, as expressions that must be 0.
     """
     q0 = sp.sqrt(T**2 + 2 * m_e * T)

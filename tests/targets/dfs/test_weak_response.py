@@ -122,3 +122,58 @@ def test_impulse_limit_of_the_weak_responses(element, subshell, q_keV):
     # (the impulse model of mcpria_lite.methods.dfs for R_T): larger, still within 20 %
     for k in ("T", "A0"):
         assert 1.0 <= integ[k] / integ["L"] / (f[k] / f["L"]) < 1.2, k
+
+
+# ---- committed weak tables ---------------------------------------------------------------------
+@pytest.fixture(scope="module", params=["Ge", "Xe"])
+def weak_table(request):
+    return wr.weak_response_table(request.param)
+
+
+def test_weak_table_vector_part_is_the_response_table(weak_table):
+    # at the T rows both tables hold (each subshell's threshold node and the common log nodes), R_L and
+    # R_T of the weak table are the response table's numbers (same orbitals, continuum, multipoles)
+    vec = ar.response_table(weak_table.symbol)
+    common = np.intersect1d(np.round(weak_table.T_keV, 12), np.round(vec.T_keV, 12))
+    assert common.size >= 5
+    for T in common:
+        jw = int(np.argmin(np.abs(weak_table.T_keV - T)))
+        jv = int(np.argmin(np.abs(vec.T_keV - T)))
+        for i in range(len(weak_table.subshells)):
+            if jw < weak_table.first_row[i] or jv < vec.first_row[i]:
+                continue
+            a, b = weak_table.R_L_grid[i, jw], vec.R_L_grid[i, jv]
+            ok = np.isfinite(a) & np.isfinite(b)
+            np.testing.assert_allclose(a[ok], b[ok], rtol=1e-9)
+            np.testing.assert_allclose(weak_table.R_T_grid[i, jw][ok], vec.R_T_grid[i, jv][ok], rtol=1e-9)
+
+
+def test_weak_table_symmetry_and_convergence(weak_table):
+    with np.load(wr.resources_path(weak_table.symbol)) as z:
+        RL = np.nan_to_num(z["R_L"])
+        for k in ("R_im_A03", "R_im_TP"):
+            assert np.nanmax(np.abs(z[k])) <= 1e-8 * RL.max()
+    last = np.nan_to_num(weak_table.last_partial_wave_fraction_L)   # share of R_AL in |κ′| = κ_max
+    q = np.nan_to_num(np.array([weak_table.q_nodes_keV(i) for i in range(len(weak_table.subshells))]), nan=1e9)
+    assert last[q <= weak_table.q_max_keV[:, None, None]].max() < 3e-3
+
+
+@pytest.mark.parametrize("q_keV", [30.0, 45.0])
+def test_weak_table_spin_sum_rules_at_large_q(weak_table, q_keV):
+    """Closure at large q for the subshells bound by < 0.25 keV (their ridges inside the table):
+    Σ_f |<f|σ e^{iq·r}|i>|² = Σ_f |<f|e^{iq·r}|i>|², so ∫R_AL dT = ∫R_AT dT = ∫R_L dT up to relativistic
+    corrections (v²/c² of the outer electrons); and ∫R_T′ dT/∫R_L dT = q/(E_q + m_e), the free electron's
+    spin-current interference on its ridge (impulse limit, :func:`impulse_ratios`)."""
+    tab = weak_table
+    group = [i for i in range(len(tab.subshells)) if tab.binding_keV[i] < 0.25 and q_keV <= tab.q_max_keV[i]]
+    assert group
+    T = np.geomspace(tab.T_keV[0] * 1.0001, tab.T_keV[-1], 3000)
+    integ = {}
+    for k in ("L", "AL", "AT", "TP", "A03"):
+        integ[k] = sum(simpson(np.concatenate(tab.interpolate_many((k,), i, T, np.full(T.size, q_keV))), x=T)
+                       for i in group)
+    rat = wr.impulse_ratios(q_keV)
+    assert integ["AL"] / integ["L"] == pytest.approx(1.0, rel=5e-3)
+    assert integ["AT"] / integ["L"] == pytest.approx(1.0, rel=5e-3)
+    assert integ["TP"] / integ["L"] == pytest.approx(float(rat["TP"]), rel=0.02)
+    assert integ["A03"] / integ["L"] == pytest.approx(float(rat["A03"]), rel=0.03)

@@ -35,7 +35,7 @@ R_L, R_T (∫G_f G_i j_L, ∫F_f F_i j_L, ∫G_f F_i j_L, ∫F_f G_i j_L), the a
 cached). Units keV⁻¹ as R_L.
 
 Limits (tests): a free electron at rest has the responses of
-:func:`mcpria_lite.derivation.lepton_tensor.free_electron_weak_responses`; at large q every subshell's
+:func:`mcpria_lite.derivation.weak_lepton_tensor.free_electron_weak_responses`; at large q every subshell's
 responses approach the free ones on its Bethe ridge (impulse limit); non-relativistically
 R_AL = R_AT = R_L (the spin operators σ e^{iq·r} have the same closure as e^{iq·r}).
 """
@@ -56,7 +56,7 @@ from .photoionization import angular_tables, bound_radius
 from .response import ResponseTable, _longitudinal_tables, simpson_richardson_weights, spherical_jn_all
 
 __all__ = ["WEAK_KINDS", "SIGNED_KINDS", "weak_angular_tables", "subshell_weak_response", "WeakResponseTable",
-           "weak_response_table", "impulse_ratios"]
+           "weak_response_table", "impulse_ratios", "resources_path"]
 
 #: The responses of the weak table, in the order of the arrays: vector (R_L, R_T) and the new ones.
 WEAK_KINDS = ("L", "T", "A0", "A03", "AL", "AT", "TP")
@@ -190,11 +190,9 @@ class WeakResponseTable(ResponseTable):
     and errors as the response tables (T below the first row raises, naming the range)."""
 
     def __init__(self, symbol: str, path=None):
-        from importlib import resources
         from pathlib import Path
 
-        path = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_weak_{symbol}.npz" if path is None \
-            else Path(path)
+        path = resources_path(symbol) if path is None else Path(path)
         if not path.is_file():
             raise ValueError(f"element must have a committed weak-response table (dfs_weak_<El>.npz), got {symbol!r}")
         super().__init__(symbol, path)
@@ -314,6 +312,13 @@ def impulse_ratios(q_keV, pz2_over_m2=0.0) -> dict:
     lin = q / (Eq + units.M_E)
     one = np.ones_like(q)
     return {"L": one, "T": spin + pz2_over_m2, "A0": spin + pz2_over_m2, "A03": lin, "AL": one, "AT": one, "TP": lin}
+
+
+def resources_path(symbol: str):
+    """The committed weak table of ``symbol`` (a path-like resource; it may not exist)."""
+    from importlib import resources
+
+    return resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_weak_{symbol}.npz"
 
 
 @functools.lru_cache(maxsize=None)
