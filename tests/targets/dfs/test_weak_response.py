@@ -142,10 +142,14 @@ def test_weak_table_vector_part_is_the_response_table(weak_table):
         for i in range(len(weak_table.subshells)):
             if jw < weak_table.first_row[i] or jv < vec.first_row[i]:
                 continue
-            a, b = weak_table.R_L_grid[i, jw], vec.R_L_grid[i, jv]
+            # the p_z nodes are the same across the ridge (the wings end where each table's T range ends)
+            pw, pv = weak_table.pz_au[i], vec.pz_au[i]
+            _, iw, iv = np.intersect1d(np.round(pw, 9), np.round(pv, 9), return_indices=True)
+            assert iw.size >= 40
+            a, b = weak_table.R_L_grid[i, jw][iw], vec.R_L_grid[i, jv][iv]
             ok = np.isfinite(a) & np.isfinite(b)
             np.testing.assert_allclose(a[ok], b[ok], rtol=1e-9)
-            np.testing.assert_allclose(weak_table.R_T_grid[i, jw][ok], vec.R_T_grid[i, jv][ok], rtol=1e-9)
+            np.testing.assert_allclose(weak_table.R_T_grid[i, jw][iw][ok], vec.R_T_grid[i, jv][iv][ok], rtol=1e-9)
 
 
 def test_weak_table_symmetry_and_convergence(weak_table):
@@ -163,17 +167,20 @@ def test_weak_table_spin_sum_rules_at_large_q(weak_table, q_keV):
     """Closure at large q for the subshells bound by < 0.25 keV (their ridges inside the table):
     Σ_f |<f|σ e^{iq·r}|i>|² = Σ_f |<f|e^{iq·r}|i>|², so ∫R_AL dT = ∫R_AT dT = ∫R_L dT up to relativistic
     corrections (v²/c² of the outer electrons); and ∫R_T′ dT/∫R_L dT = q/(E_q + m_e), the free electron's
-    spin-current interference on its ridge (impulse limit, :func:`impulse_ratios`)."""
+    spin-current interference on its ridge (impulse limit, :func:`impulse_ratios`); and, non-relativistically,
+    R_A03 = (ω/q) R_AL (γ⁵ ≈ σ·(2p + q)/2m_e, whose spin trace with σ_z leaves the convection current)."""
     tab = weak_table
     group = [i for i in range(len(tab.subshells)) if tab.binding_keV[i] < 0.25 and q_keV <= tab.q_max_keV[i]]
     assert group
     T = np.geomspace(tab.T_keV[0] * 1.0001, tab.T_keV[-1], 3000)
     integ = {}
     for k in ("L", "AL", "AT", "TP", "A03"):
-        integ[k] = sum(simpson(np.concatenate(tab.interpolate_many((k,), i, T, np.full(T.size, q_keV))), x=T)
-                       for i in group)
+        integ[k] = sum(simpson(tab.interpolate_many((k,), i, T, np.full(T.size, q_keV))[0], x=T) for i in group)
+    conv = sum(simpson(T / q_keV * tab.interpolate_many(("AL",), i, T, np.full(T.size, q_keV))[0], x=T)
+               for i in group)
     rat = wr.impulse_ratios(q_keV)
-    assert integ["AL"] / integ["L"] == pytest.approx(1.0, rel=5e-3)
-    assert integ["AT"] / integ["L"] == pytest.approx(1.0, rel=5e-3)
-    assert integ["TP"] / integ["L"] == pytest.approx(float(rat["TP"]), rel=0.02)
-    assert integ["A03"] / integ["L"] == pytest.approx(float(rat["A03"]), rel=0.03)
+    # achieved (Ge, Xe): AL, AT 0.999; T′ the free ratio to 0.1 %; A03 within 1 %
+    assert integ["AL"] / integ["L"] == pytest.approx(1.0, rel=3e-3)
+    assert integ["AT"] / integ["L"] == pytest.approx(1.0, rel=3e-3)
+    assert integ["TP"] / integ["L"] == pytest.approx(float(rat["TP"]), rel=0.01)
+    assert integ["A03"] / conv == pytest.approx(1.0, rel=0.02)
