@@ -157,6 +157,10 @@ def test_weak_table_symmetry_and_convergence(weak_table):
         RL = np.nan_to_num(z["R_L"])
         for k in ("R_im_A03", "R_im_TP"):
             assert np.nanmax(np.abs(z[k])) <= 1e-8 * RL.max()
+        # Cauchy–Schwarz per final state: |R_T′| ≤ (R_T R_AT)^½, |R_A03| ≤ (R_A0 R_AL)^½ (achieved: 0.998)
+        for x, a, b in (("R_TP", "R_T", "R_AT"), ("R_A03", "R_A0", "R_AL")):
+            X, A, B = (np.nan_to_num(z[k]) for k in (x, a, b))
+            assert np.all(np.abs(X) <= np.sqrt(A * B) * (1 + 1e-9) + 1e-300)
     last = np.nan_to_num(weak_table.last_partial_wave_fraction_L)   # share of R_AL in |κ′| = κ_max
     q = np.nan_to_num(np.array([weak_table.q_nodes_keV(i) for i in range(len(weak_table.subshells))]), nan=1e9)
     assert last[q <= weak_table.q_max_keV[:, None, None]].max() < 3e-3
