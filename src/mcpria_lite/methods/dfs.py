@@ -149,7 +149,7 @@ class _Tensor:
     def __init__(self, terms, kinds=_VECTOR_KINDS, kind: str | None = None, gl: float = 0.0, gr: float = 0.0):
         self.terms = tuple(terms)
         self.kinds = tuple(kinds)
-        self._weak = []
+        self._weak: list[tuple[list, float] | None] = []
         for term in self.terms:
             deg = sum(term.powers.values())
             if kind is not None and deg <= 1:
@@ -525,10 +525,10 @@ def _energy_polynomials(tens, j, uT, q, Q2, m, E_ref):
         kp2 = (-Q2 * Q2 + Q2 * (4 * E * E - 4 * E * T - 4 * m * m) - 4 * m * m * T * T) / (4 * q * q)
         k2 = (E - m) * (E + m)
         P.append([None if v is None else v * k2 for v in tens.V(j, E, T, q, m, Q2, kp2)])
-    out = []
+    out: list[np.ndarray | None] = []
     for X in range(len(tens.kinds)):
         P0, P1, P2 = P[0][X], P[1][X], P[2][X]
-        if P0 is None:
+        if P0 is None or P1 is None or P2 is None:
             out.append(None)
             continue
         c2 = (P2 - 2 * P1 + P0) / (2 * d * d)
@@ -739,7 +739,7 @@ class AbInitioResponse(MethodBase):
             return super().rate_terms(target, T, E_nodes, groups, use, interaction, options)
         weak = interaction.has_weak
         if weak and len(groups) > 1:  # the weak tensors depend on the flavour and ν/ν̄: one pass per group
-            return sum(self.rate_terms(target, T, E_nodes, [g], use, interaction, options) for g in groups)
+            return np.sum([self.rate_terms(target, T, E_nodes, [g], use, interaction, options) for g in groups], axis=0)
         m = masses.pop()
         symbol = self._symbol(target, weak)
         tens = self._tensor(interaction, groups[0][0] if groups else None)
