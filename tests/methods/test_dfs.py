@@ -53,9 +53,10 @@ def test_option_value_checked():
                      large_q_transverse="extrapolate")
 
 
-def test_weak_has_no_dfs():
-    with pytest.raises(ValueError, match="photon-exchange"):
-        ml.dsigma_dT("Xe", 1.0, 420.0, projectile=NU, interaction=I.Weak(), method="DFS")
+def test_weak_dfs_needs_the_weak_table():
+    # the weak terms are supported (tests/methods/test_dfs_weak.py); an element without a weak table is refused
+    with pytest.raises(ValueError, match="weak-response table"):
+        ml.dsigma_dT("Ar", 1.0, 420.0, projectile=NU, interaction=I.Weak(), method="DFS")
 
 
 def test_massless_millicharge_needs_the_regulator():

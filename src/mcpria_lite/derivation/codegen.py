@@ -12,6 +12,7 @@ from .kinematics import (E, E_min_free, E_min_window, K1, K1_bar, K1_photon, K2,
 from .amplitudes import (amplitude_results)  # noqa: F401
 from .lepton_tensor import (lepton_tensor_results)  # noqa: F401
 from .dark_compton import dark_compton_results  # noqa: F401
+from .weak_lepton_tensor import weak_lepton_tensor_results  # noqa: F401
 
 
 
@@ -62,6 +63,9 @@ GENERATED_MODULES = {
                               "mcpria_lite.particles._amplitudes_generated"),
     "_lepton_tensor_generated": ("lepton tensors V_L, V_T of the photon-exchange terms", "mcpria_lite.methods.dfs",
                                  "mcpria_lite.methods._lepton_tensor_generated"),
+    "_weak_lepton_tensor_generated": ("lepton tensors V_X of the weak terms (weak, delta*weak, r2*weak) "
+                                      "contracted with the vector, axial and vector-axial responses",
+                                      "mcpria_lite.methods.dfs", "mcpria_lite.methods._weak_lepton_tensor_generated"),
     "_dark_compton_generated": ("dark Compton V + e -> photon + e of a massive vector", "mcpria_lite.particles.dark_photon",
                                 "mcpria_lite.particles._dark_compton_generated"),
 }
@@ -77,6 +81,8 @@ def module_results(module: str = "_kinematics_generated") -> list[Result]:
         return lepton_tensor_results()
     if module == "_dark_compton_generated":
         return dark_compton_results()
+    if module == "_weak_lepton_tensor_generated":
+        return weak_lepton_tensor_results()
     raise ValueError(f"module must be one of {sorted(GENERATED_MODULES)}, got {module!r}")
 
 

@@ -13,8 +13,8 @@ Biggs or Dirac–Fock Compton profiles for the impulse approximation, the photoa
 the equivalent-photon approximation). Data, background and statistics are the same in every row:
 the spread is the atomic-physics uncertainty of the limit. A method is left out, with its reason,
 where it does not apply (:meth:`mcpria_lite.methods.base.MethodBase.applies`: the EPA never for a
-magnetic moment; no weak amplitude in the EPA or the ab initio DFS responses for the interference
-terms) or where its tables end below the deposited energies the data need. The central value is the
+magnetic moment; no weak amplitude in the EPA for the interference terms) or where its tables end
+below the deposited energies the data need (the ab initio DFS weak tables start at 0.1 keV). The central value is the
 method flagged :attr:`~mcpria_lite.methods.base.MethodBase.theory_band_central` (the relativistic
 impulse approximation) with its first atomic-input choice (Biggs et al. profiles).
 

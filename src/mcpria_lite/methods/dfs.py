@@ -37,8 +37,15 @@ R_T = R_L^IA [(E_q − m_e)/(E_q + m_e) + ⟨p_z²⟩_nκ/m_e²], E_q = √(m_e�
 free electron at rest on its ridge plus the orbital current of the bound momentum distribution), or a
 ``ValueError`` naming the range with ``large_q_transverse="raise"``. T outside the tables raises.
 
-The weak terms need the axial and vector–axial responses, which are not tabulated: an interaction
-with :class:`~mcpria_lite.particles.interactions.Weak` raises ``ValueError``.
+The weak interaction (Standard-Model ν–e scattering of a massless ν or ν̄, and its δ·weak and
+⟨r²⟩·weak interference) couples also to the electron's axial current: its terms contract the lepton
+tensors of :mod:`mcpria_lite.derivation.weak_lepton_tensor` (generated into
+``mcpria_lite.methods._weak_lepton_tensor_generated``) with R_L, R_T and the axial and vector–axial
+responses R_A0, R_A03, R_AL, R_AT, R_T′ of the weak tables
+(:class:`mcpria_lite.targets.dfs.weak_response.WeakResponseTable`, T from 0.1 keV); beyond a subshell's
+tabulated q their impulse model is the free electron's ratio to R_L on its ridge
+(:func:`mcpria_lite.targets.dfs.weak_response.impulse_ratios`). With the weak interaction every term
+(also δ², μ², …) uses the weak tables' R_L, R_T, so that one calculation uses one grid.
 """
 
 from __future__ import annotations
@@ -51,11 +58,13 @@ import numpy as np
 
 from .. import _kinematics_generated as _kg
 from .._validate import positive_array
-from ..units import ALPHA, AU_MOMENTUM_KEV, HBARC2_KEV2_CM2, M_E
+from ..units import ALPHA, AU_MOMENTUM_KEV, G_F_KEV2, HBARC2_KEV2_CM2, M_E
 from . import _lepton_tensor_generated as _lt
+from . import _weak_lepton_tensor_generated as _wlt
 from .base import MethodBase, projectile_mass, register
 
-__all__ = ["DFSOptions", "AbInitioResponse", "DFS", "available_elements", "lepton_tensor", "response_on_nodes",
+__all__ = ["DFSOptions", "AbInitioResponse", "DFS", "available_elements", "available_weak_elements", "lepton_tensor",
+           "response_on_nodes",
            "PZ_EDGES_AU"]
 
 #: Panel edges in p_z (a.u.) around the free-electron ridge, used on both sides.
@@ -132,14 +141,66 @@ def lepton_tensor(term, E_keV, T_keV, q_keV, m_keV, Q2_keV2=None, kperp2_keV2=No
             unit * ft(E_keV, T_keV, q_keV, Q2_keV2, kperp2_keV2, M_E, m_keV, ALPHA))
 
 
+#: The responses of the photon-exchange terms, and of an interaction with the weak terms.
+_VECTOR_KINDS = ("L", "T")
+_WEAK_KINDS = ("L", "T", "A0", "A03", "AL", "AT", "TP")
+_SIGNED = {"A03": "AL", "TP": "AT"}  # signed responses, interpolated as ratios to these
+
+
+class _Tensor:
+    """The lepton tensors V_X of every term of an interaction for one projectile, for the responses
+    ``kinds``: photon-exchange terms from :func:`lepton_tensor` (V_L, V_T); with the weak interaction
+    (``kinds`` = all seven) the weak, δ·weak and ⟨r²⟩·weak terms from the generated
+    ``mcpria_lite.methods._weak_lepton_tensor_generated`` of the (anti)neutrino at its g_L, g_R."""
+
+    def __init__(self, terms, kinds=_VECTOR_KINDS, kind: str | None = None, gl: float = 0.0, gr: float = 0.0):
+        self.terms = tuple(terms)
+        self.kinds = tuple(kinds)
+        self._weak: list[tuple[list, float] | None] = []
+        for term in self.terms:
+            deg = sum(term.powers.values())
+            if kind is not None and deg <= 1:
+                code = "weak" if not term.powers else _code(term.powers)
+                fs = [getattr(_wlt, f"v{x.lower()}_{kind}_{code}", None) for x in self.kinds]
+                unit = HBARC2_KEV2_CM2 ** (1 - term.powers.get("r2_cm2", 0))
+                self._weak.append((fs, unit))
+            else:
+                self._weak.append(None)
+        self.args = (M_E, ALPHA, G_F_KEV2, gl, gr)
+
+    def __len__(self):
+        return len(self.terms)
+
+    def V(self, j, E, T, q, m, Q2, kp2):
+        """[V_X for X in kinds] of term j (cm²·keV⁻¹ per unit coupling); None where a term has no V_X."""
+        w = self._weak[j]
+        if w is None:
+            VL, VT = lepton_tensor(self.terms[j], E, T, q, m, Q2, kp2)
+            return [VL, VT] + [None] * (len(self.kinds) - 2)
+        fs, unit = w
+        return [None if f is None else unit * f(E, T, q, Q2, kp2, *self.args) for f in fs]
+
+
+def _contract(V, R):
+    """Σ_X V_X R_X over the responses (V entries may be None)."""
+    out = 0.0
+    for v, r in zip(V, R):
+        if v is not None:
+            out = out + v * r
+    return out
+
+
 class _Tables:
-    """The element's :class:`~mcpria_lite.targets.dfs.response.ResponseTable` and the impulse model's
+    """The element's :class:`~mcpria_lite.targets.dfs.response.ResponseTable` (or, for the weak terms,
+    its :class:`~mcpria_lite.targets.dfs.weak_response.WeakResponseTable`) and the impulse model's
     profiles and ⟨p_z²⟩ per subshell (per element, cached)."""
 
-    def __init__(self, symbol: str):
+    def __init__(self, symbol: str, weak: bool = False):
         from ..targets.dfs.response import response_table
+        from ..targets.dfs.weak_response import weak_response_table
 
-        tab = response_table(symbol)
+        tab = weak_response_table(symbol) if weak else response_table(symbol)
+        self.weak = weak
         self.table = tab
         self.symbol = symbol
         self.T_grid = tab.T_keV
@@ -163,39 +224,54 @@ def available_elements() -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=None)
-def _tables(symbol: str) -> _Tables:
-    return _Tables(symbol)
+def available_weak_elements() -> tuple[str, ...]:
+    """Elements with a committed weak-response table (``data/atoms/dfs_weak_<symbol>.npz``)."""
+    from importlib import resources
+
+    d = resources.files("mcpria_lite") / "data" / "atoms"
+    names = [p.name for p in d.iterdir() if p.name.startswith("dfs_weak_") and p.name.endswith(".npz")]
+    return tuple(sorted(n[len("dfs_weak_"):-len(".npz")] for n in names))
 
 
-def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", impulse_only=False):
+@functools.lru_cache(maxsize=None)
+def _tables(symbol: str, weak: bool = False) -> _Tables:
+    return _Tables(symbol, weak)
+
+
+def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", impulse_only=False,
+                      kinds=_VECTOR_KINDS):
     """R_L, R_T (keV⁻¹, summed over subshells) at T (n,) and q (n, n_q): the fast evaluation used by
     the method (the table's interpolation per subshell,
     :meth:`mcpria_lite.targets.dfs.response.ResponseTable.interpolate`;
     impulse beyond each subshell's last tabulated q; everywhere with ``impulse_only``). Raises
-    ``ValueError`` for T outside the tables."""
-    tb = _tables(symbol)
+    ``ValueError`` for T outside the tables. With ``kinds`` the seven responses of the weak interaction
+    (:data:`mcpria_lite.targets.dfs.weak_response.WEAK_KINDS`) they come from the weak tables, and the
+    impulse model beyond them is :func:`mcpria_lite.targets.dfs.weak_response.impulse_ratios` times R_L.
+    Returns a list, one array per kind."""
+    from ..targets.dfs.weak_response import impulse_ratios
+
+    kinds = tuple(kinds)
+    weak = kinds != _VECTOR_KINDS
+    tb = _tables(symbol, weak)
     T = np.asarray(T_keV, float)
     q = np.asarray(q_keV, float)
-    AbInitioResponse._check_range(symbol, T)
+    AbInitioResponse._check_range(symbol, T, weak)
     if np.any(q < tb.q_min):
         raise ValueError(f"method 'DFS' has the {symbol} response tabulated for momentum transfers from "
                          f"{tb.q_min:g} keV; this calculation needs {np.min(q):.3g} keV")
     T2 = np.broadcast_to(T[:, None], q.shape)
     pz_au = np.abs((q * q - 2 * M_E * T2) / (2 * q)) / AU_MOMENTUM_KEV
-    Eq = np.sqrt(M_E**2 + q * q)
-    spin = (Eq - M_E) / (Eq + M_E)
-    RL = np.zeros(q.shape)
-    RT = np.zeros(q.shape)
+    out = [np.zeros(q.shape) for _ in kinds]
     for i in range(len(tb.B)):
         rows = T > tb.B[i]
         if not np.any(rows):
             continue
         qq, TT = q[rows], T2[rows]
         tab_ok = (qq <= tb.q_last[i]) & (not impulse_only)
-        rl = np.zeros(qq.shape)
-        rt = np.zeros(qq.shape)
+        part = [np.zeros(qq.shape) for _ in kinds]
         if np.any(tab_ok):
-            rl[tab_ok], rt[tab_ok] = tb.table.interpolate_many(("L", "T"), i, TT[tab_ok], qq[tab_ok])
+            for p, v in zip(part, tb.table.interpolate_many(kinds, i, TT[tab_ok], qq[tab_ok])):
+                p[tab_ok] = v
         big = ~tab_ok
         if np.any(big):
             if large_q_transverse == "raise" and not impulse_only:
@@ -203,11 +279,12 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", i
                                  "tabulated range; large_q_transverse='impulse' uses the impulse model beyond)")
             J = np.interp(pz_au[rows][big], tb.pz_au, tb.J[i], right=0.0)
             ia = M_E / qq[big] * J / AU_MOMENTUM_KEV
-            rl[big] = ia
-            rt[big] = ia * (spin[rows][big] + tb.pz2_keV2[i] / M_E**2)
-        RL[rows] += rl
-        RT[rows] += rt
-    return RL, RT
+            ratio = impulse_ratios(qq[big], tb.pz2_keV2[i] / M_E**2)
+            for p, k in zip(part, kinds):
+                p[big] = ia * ratio[k]
+        for o, p in zip(out, part):
+            o[rows] += p
+    return out
 
 
 def _q_window(T, E, m):
@@ -286,7 +363,7 @@ _U_CHUNK = 512       # distinct T per pass (bounds the master-node arrays: ~ n_c
 _ROW_CHUNK = 4096    # rows (T, E) per pass of the row-wise parts
 
 
-def _master(symbol, uT, lo_u, hi_u, options):
+def _master(symbol, uT, lo_u, hi_u, options, kinds=_VECTOR_KINDS):
     """Per distinct T: the cells of :func:`_cell_edges` and their Gauss–Legendre master nodes, with the
     atomic response there (evaluated once per T and node)."""
     edges = _cell_edges(uT, lo_u, hi_u)                         # (n_u, n_e)
@@ -298,18 +375,26 @@ def _master(symbol, uT, lo_u, hi_u, options):
     s_m = np.where(full[..., None], s_m, s_m[:, :1, :1]).reshape(n_u, -1)
     Q2_m = np.exp(s_m)
     q_m = np.sqrt(uT[:, None] ** 2 + Q2_m)
-    RL_m, RT_m = response_on_nodes(symbol, uT, q_m, options.large_q_transverse, options.response == "impulse")
+    R_m = response_on_nodes(symbol, uT, q_m, options.large_q_transverse, options.response == "impulse", kinds)
     if options.correlations == "tdlda":
+        # the many-body (TDLDA) correction of the dipole photoabsorption carried to low q: the vector
+        # (photon-exchange) responses only; the axial ones of the weak terms stay independent-particle
         from ..targets.dfs.linear_response import dipole_correction
 
         if symbol != "Xe":
             raise ValueError(f"correlations='tdlda' needs a committed TDLDA table (Xe), got target {symbol!r}")
         f = dipole_correction(symbol, np.broadcast_to(uT[:, None], q_m.shape), q_m)
-        RL_m, RT_m = RL_m * f, RT_m * f
-    lnRL = np.log(np.maximum(RL_m, 1e-300))
-    lnRT = np.log(np.maximum(RT_m, 1e-300))
-    return {"edges": edges, "n_c": n_c, "w": w_m * full[..., None], "Q2": Q2_m, "q": q_m, "RL": RL_m, "RT": RT_m,
-            "lnRL": lnRL, "lnRT": lnRT}
+        R_m = [R * f if k in ("L", "T") else R for k, R in zip(kinds, R_m)]
+    byk = dict(zip(kinds, R_m))
+    lnR = []  # ln R of the positive responses; the signed ones as ratios to their reference
+    for k, R in zip(kinds, R_m):
+        if k in _SIGNED:
+            ref = byk[_SIGNED[k]]
+            lnR.append(np.where(ref > 1e-300, R / np.where(ref > 1e-300, ref, 1.0), 0.0))
+        else:
+            lnR.append(np.log(np.maximum(R, 1e-300)))
+    return {"edges": edges, "n_c": n_c, "w": w_m * full[..., None], "Q2": Q2_m, "q": q_m, "R": R_m, "lnR": lnR,
+            "kinds": kinds}
 
 
 def _end_cells_of_rows(edges, inv, lo, hi):
@@ -325,7 +410,7 @@ def _kperp2(Q2, q, T, E, m, Q2min, Q2max):
     return np.maximum((Q2 - Q2min) * (Q2max - Q2), 0.0) / (4 * q * q)
 
 
-def _interior_rows(M, inv, c_lo, c_hi, T, E, m, terms, Q2min, Q2max):
+def _interior_rows(M, inv, c_lo, c_hi, T, E, m, tens, Q2min, Q2max):
     """Σ over the full cells strictly inside each row's window (rows flat): (n_terms, n)."""
     n_gl = _GL_X.size
     n_c = M["n_c"]
@@ -335,16 +420,15 @@ def _interior_rows(M, inv, c_lo, c_hi, T, E, m, terms, Q2min, Q2max):
     Q2, q = M["Q2"][inv], M["q"][inv]
     kp2 = _kperp2(Q2, q, T[:, None], E[:, None], m, Q2min[:, None], Q2max[:, None])
     w = wt * Q2 / (2 * q)
-    out = np.empty((len(terms), len(inv)))
-    RL, RT = M["RL"][inv], M["RT"][inv]
-    for j, term in enumerate(terms):
-        VL, VT = lepton_tensor(term, E[:, None], T[:, None], q, m, Q2, kp2)
-        out[j] = np.sum(w * (VL * RL + VT * RT), axis=1)
+    out = np.empty((len(tens), len(inv)))
+    R = [x[inv] for x in M["R"]]
+    for j in range(len(tens)):
+        out[j] = np.sum(w * _contract(tens.V(j, E[:, None], T[:, None], q, m, Q2, kp2), R), axis=1)
     return out
 
 
 def _cut_cells(M, inv, cell, pa, pb):
-    """Gauss–Legendre nodes s, weights and R_L, R_T on the cut intervals [pa, pb] of the cells ``cell``
+    """Gauss–Legendre nodes s, weights and the responses (a list) on the cut intervals [pa, pb] of the cells ``cell``
     (each row's T: ``inv``), ln R interpolated from the full cell's master nodes by the Lagrange
     polynomial (piecewise linear where R falls by more than e^20 across the cell). Shapes (n, k, n_gl)."""
     n_gl = _GL_X.size
@@ -360,20 +444,27 @@ def _cut_cells(M, inv, cell, pa, pb):
     j = np.clip(np.searchsorted(_GL_X, tc) - 1, 0, n_gl - 2)
     f = (tc - _GL_X[j]) / (_GL_X[j + 1] - _GL_X[j])
 
-    def interp(lnR_m):
+    def interp(lnR_m, signed=False):
         lnR = np.take_along_axis(lnR_m[inv], idx, axis=1).reshape(n, k_cells, n_gl)
         poly = np.einsum("nckj,ncj->nck", lag, lnR)
         lin = (1 - f) * np.take_along_axis(lnR, j, axis=2) + f * np.take_along_axis(lnR, j + 1, axis=2)
+        if signed:  # a ratio to its reference response: linear where the reference falls steeply
+            return poly
         steep = (lnR.max(axis=2) - lnR.min(axis=2) > 20.0)[..., None]
         return np.exp(np.where(steep, lin, poly))
 
-    return s_p, w_p, interp(M["lnRL"]), interp(M["lnRT"])
+    kinds = M["kinds"]
+    vals = {k: interp(v) for k, v in zip(kinds, M["lnR"]) if k not in _SIGNED}
+    for k, v in zip(kinds, M["lnR"]):
+        if k in _SIGNED:
+            vals[k] = interp(v, signed=True) * vals[_SIGNED[k]]
+    return s_p, w_p, [vals[k] for k in kinds]
 
 
-def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, terms, Q2min, Q2max, upper_only=None):
+def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, tens, Q2min, Q2max, upper_only=None):
     """The two cells that hold each row's window ends, cut there: [lo, b_lo] and [a_hi, hi], or [lo, hi]
     in one cell (:func:`_cut_cells`); with ``upper_only`` (a row mask), those rows' upper cell alone."""
-    out = np.zeros((len(terms), len(inv)))
+    out = np.zeros((len(tens), len(inv)))
     edges = M["edges"]
     same = c_lo == c_hi
     eb = edges[inv, c_lo + 1]
@@ -387,16 +478,16 @@ def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, terms, Q2min, Q2max, upper_on
         if not np.any(sel):
             continue
         n = int(sel.sum())
-        s_p, w_p, RL, RT = _cut_cells(M, inv[sel], cell[sel], pa[sel], pb[sel])
-        s_p, w_p, RL, RT = (x.reshape(n, -1) for x in (s_p, w_p, RL, RT))
+        s_p, w_p, R = _cut_cells(M, inv[sel], cell[sel], pa[sel], pb[sel])
+        s_p, w_p = s_p.reshape(n, -1), w_p.reshape(n, -1)
+        R = [x.reshape(n, -1) for x in R]
         Q2 = np.exp(s_p)
         Ts, Es = T[sel][:, None], E[sel][:, None]
         q = np.sqrt(Ts ** 2 + Q2)
         kp2 = _kperp2(Q2, q, Ts, Es, m, Q2min[sel][:, None], Q2max[sel][:, None])
         w = w_p * Q2 / (2 * q)
-        for j, term in enumerate(terms):
-            VL, VT = lepton_tensor(term, Es, Ts, q, m, Q2, kp2)
-            out[j, sel] = np.sum(w * (VL * RL + VT * RT), axis=1)
+        for j in range(len(tens)):
+            out[j, sel] = np.sum(w * _contract(tens.V(j, Es, Ts, q, m, Q2, kp2), R), axis=1)
     return out
 
 
@@ -411,7 +502,7 @@ def _chunks_by_T(T):
         yield uT[u0: u0 + _U_CHUNK], rows, inv[rows] - u0
 
 
-def _integrate(symbol, T, E, m, terms, options):
+def _integrate(symbol, T, E, m, tens, options):
     """Σ_nodes w [V_L R_L + V_T R_T] for every term, rows (T, E) flat: (n_terms, n).
 
     The cells in s = ln Q² are those of :func:`_cell_edges` (T alone decides them), with _N_GL
@@ -421,22 +512,22 @@ def _integrate(symbol, T, E, m, terms, options):
     of projectile energies (a rate). dq = Q² ds/(2q). Chunked over distinct T and rows: memory bounded
     whatever the length of T."""
     lo, hi, Q2min, Q2max = _window(T, E, m)
-    out = np.zeros((len(terms), T.size))
+    out = np.zeros((len(tens), T.size))
     for uT, rows, inv in _chunks_by_T(T):
         lo_u = np.full(uT.size, np.inf)
         hi_u = np.full(uT.size, -np.inf)
         np.minimum.at(lo_u, inv, lo[rows])
         np.maximum.at(hi_u, inv, hi[rows])
-        M = _master(symbol, uT, lo_u, hi_u, options)
+        M = _master(symbol, uT, lo_u, hi_u, options, tens.kinds)
         for r0 in range(0, rows.size, _ROW_CHUNK):
             r, iv = rows[r0: r0 + _ROW_CHUNK], inv[r0: r0 + _ROW_CHUNK]
             c_lo, c_hi = _end_cells_of_rows(M["edges"], iv, lo[r], hi[r])
-            out[:, r] = (_interior_rows(M, iv, c_lo, c_hi, T[r], E[r], m, terms, Q2min[r], Q2max[r])
-                         + _end_rows(M, iv, c_lo, c_hi, lo[r], hi[r], T[r], E[r], m, terms, Q2min[r], Q2max[r]))
+            out[:, r] = (_interior_rows(M, iv, c_lo, c_hi, T[r], E[r], m, tens, Q2min[r], Q2max[r])
+                         + _end_rows(M, iv, c_lo, c_hi, lo[r], hi[r], T[r], E[r], m, tens, Q2min[r], Q2max[r]))
     return out
 
 
-def _energy_polynomials(term, uT, q, Q2, m, E_ref):
+def _energy_polynomials(tens, j, uT, q, Q2, m, E_ref):
     """(c_L, c_T), each (3, n_u, n_nodes): V_X(E) = Σ_n c_X,n E^n / ((E − m)(E + m)) at fixed T, q.
 
     Every photon-exchange V_X times k² = (E − m)(E + m) is a polynomial of degree 2 in E at fixed (T, q):
@@ -448,12 +539,14 @@ def _energy_polynomials(term, uT, q, Q2, m, E_ref):
     P = []
     for E in (a, a + d, a + 2 * d):
         kp2 = (-Q2 * Q2 + Q2 * (4 * E * E - 4 * E * T - 4 * m * m) - 4 * m * m * T * T) / (4 * q * q)
-        VL, VT = lepton_tensor(term, E, T, q, m, Q2, kp2)
         k2 = (E - m) * (E + m)
-        P.append((VL * k2, VT * k2))
-    out = []
-    for X in (0, 1):
+        P.append([None if v is None else v * k2 for v in tens.V(j, E, T, q, m, Q2, kp2)])
+    out: list[np.ndarray | None] = []
+    for X in range(len(tens.kinds)):
         P0, P1, P2 = P[0][X], P[1][X], P[2][X]
+        if P0 is None or P1 is None or P2 is None:
+            out.append(None)
+            continue
         c2 = (P2 - 2 * P1 + P0) / (2 * d * d)
         c1 = (P1 - P0) / d - c2 * (2 * a + d)
         c0 = P0 - c1 * a - c2 * a * a
@@ -461,7 +554,7 @@ def _energy_polynomials(term, uT, q, Q2, m, E_ref):
     return out
 
 
-def _rate_integrate(symbol, T, E, w, m, terms, options):
+def _rate_integrate(symbol, T, E, w, m, tens, options):
     """Σ_rows w σ_k per distinct T (rows (T, E, w) flat): (n_terms, n_u), the distinct T ascending.
 
     The full cells inside each row's window take the flux first: per T and cell, the moments
@@ -470,7 +563,7 @@ def _rate_integrate(symbol, T, E, w, m, terms, options):
     :func:`_integrate`. The same numbers as the direct path to rounding."""
     lo, hi, Q2min, Q2max = _window(T, E, m)
     uT_all = np.unique(T)
-    out = np.zeros((len(terms), uT_all.size))
+    out = np.zeros((len(tens), uT_all.size))
     n_gl = _GL_X.size
     u_off = 0
     for uT, rows, inv in _chunks_by_T(T):
@@ -479,12 +572,11 @@ def _rate_integrate(symbol, T, E, w, m, terms, options):
         hi_u = np.full(n_u, -np.inf)
         np.minimum.at(lo_u, inv, lo[rows])
         np.maximum.at(hi_u, inv, hi[rows])
-        M = _master(symbol, uT, lo_u, hi_u, options)
+        M = _master(symbol, uT, lo_u, hi_u, options, tens.kinds)
         n_c = M["n_c"]
         # flux moments per cell: rows add w E^n/k² to the cells strictly inside their window
         mom = np.zeros((3, n_u, n_c + 1))
-        c_all = [None] * 2
-        acc = np.zeros((len(terms), n_u))
+        acc = np.zeros((len(tens), n_u))
         sw = np.zeros(n_u)
         swE = np.zeros(n_u)
         np.add.at(sw, inv, w[rows])
@@ -493,13 +585,15 @@ def _rate_integrate(symbol, T, E, w, m, terms, options):
         # the lower cut cell of a T, shared by its rows whose window starts at the same ln Q²min (a massless
         # projectile without a millicharge: 30 e-folds below T² for every energy)
         cl_u = _end_cells_of_rows(M["edges"], np.arange(n_u), lo_u, lo_u)[0]
-        s_l, w_l, RL_l, RT_l = (x[:, 0] for x in _cut_cells(M, np.arange(n_u), cl_u[:, None], lo_u[:, None],
-                                                              M["edges"][np.arange(n_u), cl_u + 1][:, None]))
+        s_l, w_l, R_l = _cut_cells(M, np.arange(n_u), cl_u[:, None], lo_u[:, None],
+                                   M["edges"][np.arange(n_u), cl_u + 1][:, None])
+        s_l, w_l, R_l = s_l[:, 0], w_l[:, 0], [x[:, 0] for x in R_l]
         Q2_l = np.exp(s_l)
         q_l = np.sqrt(uT[:, None] ** 2 + Q2_l)
         W_l = w_l * Q2_l / (2 * q_l)
         low = np.zeros((3, n_u))                                 # Σ_rows sharing it: w E^n/k²
-        cell_max = np.maximum(M["lnRL"], M["lnRT"]).reshape(n_u, n_c, n_gl).max(axis=2)
+        cell_max = np.max([x for k, x in zip(M["kinds"], M["lnR"]) if k not in _SIGNED], axis=0)
+        cell_max = cell_max.reshape(n_u, n_c, n_gl).max(axis=2)
         for r0 in range(0, rows.size, _ROW_CHUNK):
             r, iv = rows[r0: r0 + _ROW_CHUNK], inv[r0: r0 + _ROW_CHUNK]
             c_lo, c_hi = _end_cells_of_rows(M["edges"], iv, lo[r], hi[r])
@@ -517,18 +611,18 @@ def _rate_integrate(symbol, T, E, w, m, terms, options):
             need = ~(shared & (cell_max[iv, c_hi] < _LN_NEGLIGIBLE))
             if np.any(need):
                 rn = r[need]
-                ends = _end_rows(M, iv[need], c_lo[need], c_hi[need], lo[rn], hi[rn], T[rn], Er[need], m, terms,
+                ends = _end_rows(M, iv[need], c_lo[need], c_hi[need], lo[rn], hi[rn], T[rn], Er[need], m, tens,
                                  Q2min[rn], Q2max[rn], upper_only=shared[need])
                 np.add.at(acc.T, iv[need], (ends * w[rn]).T)
         mom = np.cumsum(mom[:, :, :n_c], axis=2)                 # (3, n_u, n_c)
         Wq = (M["w"].reshape(n_u, -1) * M["Q2"] / (2 * M["q"]))  # (n_u, n_nodes)
-        for j, term in enumerate(terms):
-            cL, cT = _energy_polynomials(term, uT, M["q"], M["Q2"], m, E_ref)
-            dL, dT = _energy_polynomials(term, uT, q_l, Q2_l, m, E_ref)
+        for j in range(len(tens)):
+            c = _energy_polynomials(tens, j, uT, M["q"], M["Q2"], m, E_ref)
+            dc = _energy_polynomials(tens, j, uT, q_l, Q2_l, m, E_ref)
             for n in range(3):
-                F = (Wq * (cL[n] * M["RL"] + cT[n] * M["RT"])).reshape(n_u, n_c, n_gl).sum(axis=2)
+                F = (Wq * _contract([None if x is None else x[n] for x in c], M["R"])).reshape(n_u, n_c, n_gl).sum(axis=2)
                 acc[j] += np.sum(mom[n] * F, axis=1)
-                acc[j] += low[n] * np.sum(W_l * (dL[n] * RL_l + dT[n] * RT_l), axis=1)
+                acc[j] += low[n] * np.sum(W_l * _contract([None if x is None else x[n] for x in dc], R_l), axis=1)
         out[:, u_off: u_off + n_u] = acc
         u_off += n_u
     return out
@@ -546,11 +640,24 @@ class AbInitioResponse(MethodBase):
     plot_style = {"color": "C2", "lw": 1.8}
 
     def supports(self, interaction) -> str | None:
-        if interaction.has_weak:
-            return ("method 'DFS' has only the photon-exchange terms (the weak terms need the axial responses, "
-                    "which are not tabulated); the interaction must be Millicharge, MagneticMoment, ChargeRadius "
-                    "or a sum of them")
+        """Every interaction of the package: the photon-exchange terms with R_L, R_T; the weak, δ·weak and
+        ⟨r²⟩·weak terms (a massless ν or ν̄) with the axial and vector–axial responses of the weak tables
+        (elements in :func:`available_weak_elements`, T from their first row, 0.1 keV)."""
         return None
+
+    @staticmethod
+    def _tensor(interaction, projectile) -> _Tensor:
+        """The lepton tensors of ``interaction``'s terms for ``projectile`` (the weak ones need a massless
+        ν or ν̄ of known flavour: ValueError otherwise, from the interaction)."""
+        if not interaction.has_weak:
+            return _Tensor(interaction.terms)
+        from ..particles.interactions import weak_couplings
+
+        if projectile is None:
+            raise ValueError("projectile must be given for the weak terms (a neutrino or antineutrino of a flavour)")
+        kind = interaction._kind(projectile)
+        gl, gr = weak_couplings(projectile, interaction.sin2_theta_w)
+        return _Tensor(interaction.terms, _WEAK_KINDS, kind, gl, gr)
 
     def T_max_keV(self, target) -> float:
         """The top of the target's response tables (keV; for a compound, the lowest top of its atoms');
@@ -584,18 +691,21 @@ class AbInitioResponse(MethodBase):
         return 0.0
 
     @staticmethod
-    def _symbol(target) -> str:
+    def _symbol(target, weak: bool = False) -> str:
         symbol = getattr(target, "symbol", None)
         if symbol not in available_elements():
             raise ValueError(f"target must be an element with a committed response table for method 'DFS' "
                              f"(one of {available_elements()}), got {symbol!r}")
+        if weak and symbol not in available_weak_elements():
+            raise ValueError(f"target must be an element with a committed weak-response table for method 'DFS' "
+                             f"with the weak interaction (one of {available_weak_elements()}), got {symbol!r}")
         return symbol
 
     @staticmethod
-    def _check_range(symbol, T):
+    def _check_range(symbol, T, weak: bool = False):
         """T (the energy transfers the calculation needs) inside the element's table: else a ValueError in
         the terms of energy transfer, naming no argument (the caller may not have passed T at all)."""
-        tb = _tables(symbol)
+        tb = _tables(symbol, weak)
         active = T > tb.B.min()
         if np.any(T[active] > tb.T_grid[-1]):
             raise ValueError(f"method 'DFS' has the {symbol} response tabulated for energy transfers up to "
@@ -604,8 +714,10 @@ class AbInitioResponse(MethodBase):
         for i, Bi in enumerate(tb.B):
             t0 = tb.table.T_start_keV(i)
             if Bi < tb.T_grid[-1] and np.any((T > Bi) & (T < t0)):
-                raise ValueError(f"method 'DFS' has no {symbol} {tb.subshells[i]} response between its edge "
-                                 f"{Bi:g} keV and {t0:g} keV; this calculation needs energy transfers there")
+                what = "weak response (its table starts at" if weak else "response between its edge"
+                raise ValueError(f"method 'DFS' has no {symbol} {tb.subshells[i]} {what} "
+                                 f"{Bi:g} keV and {t0:g} keV{')' if weak else ''}; this calculation needs energy "
+                                 "transfers there")
 
     def dsigma_dT_terms(self, target, T, E, projectile, interaction, options):
         """dσ_k/dT (cm²/keV per atom) of every term at unit couplings for flat T, E (keV)."""
@@ -619,15 +731,17 @@ class AbInitioResponse(MethodBase):
         parts = getattr(target, "components", None)
         if parts:  # a compound: the stoichiometric sum over its atoms (independent atoms)
             return sum(n * self.dsigma_dT_terms(t, T, E, projectile, interaction, options) for t, n in parts)
-        symbol = self._symbol(target)
+        weak = interaction.has_weak
+        symbol = self._symbol(target, weak)
+        tens = self._tensor(interaction, projectile)
         out = np.zeros((len(interaction.terms),) + T.shape)
-        tb = _tables(symbol)
-        self._check_range(symbol, T)
+        tb = _tables(symbol, weak)
+        self._check_range(symbol, T, weak)
         # a massless projectile's regulator mass closes rows with E − T <= m_reg (< 0.1 eV: nothing to add)
         active = (T > tb.B.min()) & (E - T > m)
         if not np.any(active):
             return out
-        out[:, active] = _integrate(symbol, T[active], E[active], m, interaction.terms, options)
+        out[:, active] = _integrate(symbol, T[active], E[active], m, tens, options)
         return out
 
     def rate_terms(self, target, T, E_nodes, groups, use, interaction, options) -> np.ndarray:
@@ -643,19 +757,23 @@ class AbInitioResponse(MethodBase):
         masses = {self._kinematic_mass(p, interaction, options.m_regulator_keV) for p, _ in groups}
         if len(masses) != 1:
             return super().rate_terms(target, T, E_nodes, groups, use, interaction, options)
+        weak = interaction.has_weak
+        if weak and len(groups) > 1:  # the weak tensors depend on the flavour and ν/ν̄: one pass per group
+            return np.sum([self.rate_terms(target, T, E_nodes, [g], use, interaction, options) for g in groups], axis=0)
         m = masses.pop()
-        symbol = self._symbol(target)
-        tb = _tables(symbol)
+        symbol = self._symbol(target, weak)
+        tens = self._tensor(interaction, groups[0][0] if groups else None)
+        tb = _tables(symbol, weak)
         T = np.asarray(T, float)
         w = sum(wg for _, wg in groups)
         T2 = np.broadcast_to(T[:, None], E_nodes.shape)
         ok = use & (w > 0) & (T2 > tb.B.min()) & (E_nodes - T2 > m)
         values = np.zeros((len(interaction.terms), T.size))
-        self._check_range(symbol, T[np.any(ok, axis=1)])
+        self._check_range(symbol, T[np.any(ok, axis=1)], weak)
         if not np.any(ok):
             return values
         Tr, Er, wr = T2[ok], E_nodes[ok], w[ok]
-        per_T = _rate_integrate(symbol, Tr, Er, wr, m, interaction.terms, options)
+        per_T = _rate_integrate(symbol, Tr, Er, wr, m, tens, options)
         uT = np.unique(Tr)
         values[:, :] = 0.0
         idx = np.searchsorted(uT, T)

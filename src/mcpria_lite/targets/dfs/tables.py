@@ -66,6 +66,13 @@ class TableSpec:
         Indices of the subshells to compute (None: all; a subset makes a partial table for tests).
     T_block : int
         T rows per task.
+    weak : bool
+        Also the axial and vector–axial responses of the weak interaction
+        (:func:`mcpria_lite.targets.dfs.weak_response.subshell_weak_response`; the table
+        ``dfs_weak_<El>.npz``, written by ``scripts/dfs_weak.py``).
+    T_min_keV : float or None
+        First T row (keV) of the logarithmic grid; None: the lowest threshold node. Subshells bound by
+        less start at this row.
     """
 
     symbol: str
@@ -76,6 +83,8 @@ class TableSpec:
     n_core: int = 51
     subshells: tuple | None = None
     T_block: int = 3
+    weak: bool = False
+    T_min_keV: float | None = None
 
     def __post_init__(self):
         from ..._validate import positive_scalar
@@ -102,6 +111,7 @@ class Block:
     binding_keV: float
     r_mean_au: float
     kappa_cap: int
+    weak: bool = False
 
     @property
     def cost(self) -> float:
@@ -128,13 +138,19 @@ class TablePlan:
     blocks: list = field(default_factory=list)
 
 
-def _T_grid(B: np.ndarray, T_max: float, per_decade: float) -> tuple[np.ndarray, np.ndarray]:
+def _T_grid(B: np.ndarray, T_max: float, per_decade: float, T_min: float | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:
     thr = np.unique(threshold_node_keV(B))
     thr = thr[thr < T_max]
-    n = int(np.ceil(np.log10(T_max / thr[0]) * per_decade)) + 1
-    g = np.geomspace(thr[0], T_max, n)
+    if T_min is not None:
+        thr = thr[thr > T_min]
+    start = thr[0] if T_min is None else T_min
+    n = int(np.ceil(np.log10(T_max / start) * per_decade)) + 1
+    g = np.geomspace(start, T_max, n)
     # drop the log nodes within 3 % of a threshold node (they would add a row at almost no new T)
-    near = np.min(np.abs(np.log(g[:, None] / thr[None, :])), axis=1) < 0.03
+    near = np.min(np.abs(np.log(g[:, None] / thr[None, :])), axis=1, initial=np.inf) < 0.03
+    if T_min is not None:
+        near[0] = False  # the first node of a grid from T_min is always kept
     T = np.unique(np.concatenate([g[~near | (g == T_max)], thr]))
     first = np.searchsorted(T, threshold_node_keV(B) * (1 - 1e-12))
     return T, first
@@ -150,7 +166,7 @@ def plan(spec: TableSpec) -> TablePlan:
     base = load_atom(tgt.symbol)
     ns = len(tgt.shells)
     B = np.array([s.binding_keV for s in tgt.shells])
-    T, first = _T_grid(B, spec.T_max_keV, spec.per_decade)
+    T, first = _T_grid(B, spec.T_max_keV, spec.per_decade, spec.T_min_keV)
     pz_grid = np.linspace(0.0, 500.0, 5001)
     J = compton_profiles(base, pz_grid)
     norm = np.trapezoid(J, pz_grid, axis=1)
@@ -174,7 +190,7 @@ def plan(spec: TableSpec) -> TablePlan:
             r = rows[k: k + spec.T_block]
             p.blocks.append(Block(tgt.symbol, int(i), tuple(int(x) for x in r), tuple(float(x) for x in T[r]),
                                   tuple(float(x) for x in nodes[i]), spec.q_min_keV / MARGIN, MARGIN * qmax[i],
-                                  float(B[i]), float(rmean[i]), int(spec.kappa_cap)))
+                                  float(B[i]), float(rmean[i]), int(spec.kappa_cap), bool(spec.weak)))
     return p
 
 
@@ -187,6 +203,7 @@ def compute_block(block: Block) -> dict:
     power of two above p + q_top. Returns arrays of shape (n_rows, n_nodes) (NaN where not computed)."""
     from . import continuum
     from . import response as ar
+    from . import weak_response as wr
     from .photoionization import _atom_on_band
 
     t0 = time.perf_counter()
@@ -194,6 +211,7 @@ def compute_block(block: Block) -> dict:
     n = len(block.rows)
     RL = np.full((n, pz.size), np.nan)
     RT, last = RL.copy(), RL.copy()
+    weak = {k: RL.copy() for k in wr.WEAK_KINDS[2:] + ("V03", "im_A03", "im_TP")} if block.weak else {}
     kmax = np.zeros(n, int)
     for j, Tj in enumerate(block.T_keV):
         q = ar.ridge_q_keV(pz, Tj)
@@ -205,11 +223,18 @@ def compute_block(block: Block) -> dict:
         band = int(np.ceil(np.log2(max(p + q_top, 1.0))))
         atom, grids = _atom_on_band(block.symbol, band)
         K = int(min(block.kappa_cap, max(8, np.ceil(1.5 * (q_top + p) * block.r_mean_au) + 6)))
-        a, b, c, _ = ar.subshell_response(atom, grids, atom.orbitals[block.i], Tj, qs, block.binding_keV, K)
-        RL[j, sel], RT[j, sel], last[j, sel] = a, b, c
+        if block.weak:
+            d = wr.subshell_weak_response(atom, grids, atom.orbitals[block.i], Tj, qs, block.binding_keV, K)
+            RL[j, sel], RT[j, sel], last[j, sel] = d["L"], d["T"], d["last"]
+            for k in weak:
+                weak[k][j, sel] = d[k]
+        else:
+            a, b, c, _ = ar.subshell_response(atom, grids, atom.orbitals[block.i], Tj, qs, block.binding_keV, K)
+            RL[j, sel], RT[j, sel], last[j, sel] = a, b, c
         kmax[j] = K
-    return {"key": (block.symbol, block.i, block.rows), "i": block.i, "rows": block.rows, "R_L": RL, "R_T": RT, "last": last, "kappa_max": kmax,
-            "seconds": time.perf_counter() - t0}
+    return {"key": (block.symbol, block.i, block.rows), "i": block.i, "rows": block.rows, "R_L": RL, "R_T": RT,
+            "last": last, "kappa_max": kmax, "seconds": time.perf_counter() - t0,
+            **{f"R_{k}": v for k, v in weak.items()}}
 
 
 def run_blocks(blocks, *, cluster: str | None = "local", n_workers: int = 2, progress=None) -> list[dict]:
@@ -271,12 +296,16 @@ def assemble(p: TablePlan, results: list[dict]) -> dict:
     ns, nT, n_p = len(p.subshells), p.T_keV.size, p.pz_au.shape[1]
     RL = np.full((ns, nT, n_p), np.nan)
     RT, last, RIA = RL.copy(), RL.copy(), RL.copy()
+    extra_keys = sorted({k for r in results for k in r if k.startswith("R_") and k not in ("R_L", "R_T")})
+    extra = {k: RL.copy() for k in extra_keys}
     kmax = np.zeros((ns, nT), int)
     secs = np.zeros(ns)
     for r in results:
         i, rows = r["i"], np.asarray(r["rows"])
         m = r["R_L"].shape[1]
         RL[i, rows, :m], RT[i, rows, :m], last[i, rows, :m] = r["R_L"], r["R_T"], r["last"]
+        for k in extra_keys:
+            extra[k][i, rows, :m] = r[k]
         kmax[i, rows] = r["kappa_max"]
         secs[i] += r["seconds"]
     pz_grid, J = p.profiles
@@ -291,13 +320,22 @@ def assemble(p: TablePlan, results: list[dict]) -> dict:
     return {"T_keV": p.T_keV, "pz_au": p.pz_au, "p_scale_au": p.p_scale_au, "q_min_keV": p.spec.q_min_keV,
             "subshells": np.array(p.subshells), "binding_keV": p.binding_keV, "occupancy": p.occupancy,
             "R_L": RL, "R_T": RT, "last_partial_wave_fraction_L": last.astype(np.float32), "kappa_max": kmax,
-            "q_max_keV": p.q_max_keV, "R_L_impulse": RIA, "first_row": p.first_row, "_seconds": secs}
+            "q_max_keV": p.q_max_keV, "R_L_impulse": RIA, "first_row": p.first_row, "_seconds": secs, **extra}
 
 
 def save(p: TablePlan, arrays: dict, path, *, wall_seconds: float, engine: str) -> Path:
     """Write the compressed table with its provenance (JSON string) to ``path`` (atomically)."""
     spec = p.spec
     secs = arrays["_seconds"]
+    weak = {} if not spec.weak else {
+        "weak_definitions": "per subshell, N/(2j+1) sum_m sum_f of the products of <f|O exp(iq.r)|i>: R_A0 = |gamma5|^2, "
+                            "R_A03 = Re gamma5 Sigma_z*, R_AL = |Sigma_z|^2, R_AT = |Sigma_(+1)|^2, R_TP = Re alpha_(+1) "
+                            "Sigma_(+1)* (keV^-1); checks R_V03 = Re 1 alpha_z* (current conservation), R_im_A03, "
+                            "R_im_TP (zero by symmetry)",
+        "generator_weak": "mcpria_lite.targets.dfs.weak_response.subshell_weak_response (scripts/dfs_weak.py)",
+        "convergence": "last_partial_wave_fraction_L holds the share of R_AL in the outermost partial waves "
+                       "abs(kappa') = kappa_max (per node); kappa_max per row",
+    }
     prov = {
         "model": f"Dirac-Hartree-Slater (alpha_x=1, Latter tail), data/atoms/dfs_{spec.symbol}.npz",
         "definitions": "R_L = N/(2j+1) sum_m sum_f |<f|exp(iq.r)|i>|^2 delta(T-eps_f-B); R_T the same with "
@@ -319,6 +357,7 @@ def save(p: TablePlan, arrays: dict, path, *, wall_seconds: float, engine: str) 
         "cpu_seconds_per_subshell": {s: round(float(t), 1) for s, t in zip(p.subshells, secs)},
         "subshell_calls": int(sum(len(b.rows) for b in p.blocks)),
         "generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        **weak,
     }
     path = Path(path)
     tmp = path.with_suffix(".tmp.npz")
