@@ -114,10 +114,12 @@ def test_quadrature_converged(monkeypatch):
     T = np.array([0.1, 1.0, 5.0, 20.0])
     cases = [(NU, 420.0, I.Millicharge(1.0)), (NU, 420.0, I.MagneticMoment(1.0)), (CHI, 1e6, I.Millicharge(1.0))]
     base = [cs.dsigma_dT_terms("Xe", T, E, projectile=p, interaction=i, method="DFS") for p, E, i in cases]
-    monkeypatch.setattr(A, "_LATTICE_DS", 0.25)
+    from mcpria_lite.methods import dfs_quadrature as Q
+
+    monkeypatch.setattr(Q, "_LATTICE_DS", 0.25)
     x, w = np.polynomial.legendre.leggauss(12)
-    monkeypatch.setattr(A, "_GL_X", x)
-    monkeypatch.setattr(A, "_GL_W", w)
+    monkeypatch.setattr(Q, "_GL_X", x)
+    monkeypatch.setattr(Q, "_GL_W", w)
     fine = [cs.dsigma_dT_terms("Xe", T, E, projectile=p, interaction=i, method="DFS") for p, E, i in cases]
     for b, f in zip(base, fine):
         assert b == pytest.approx(f, rel=1e-3)

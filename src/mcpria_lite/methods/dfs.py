@@ -56,22 +56,19 @@ from typing import Literal
 
 import numpy as np
 
-from .. import _kinematics_generated as _kg
 from .._validate import positive_array
 from ..units import ALPHA, AU_MOMENTUM_KEV, G_F_KEV2, HBARC2_KEV2_CM2, M_E
 from . import _lepton_tensor_generated as _lt
 from . import _weak_lepton_tensor_generated as _wlt
 from .base import MethodBase, projectile_mass, register
+from . import dfs_quadrature as _q
+from .dfs_quadrature import (_ROW_CHUNK, PZ_EDGES_AU, _chunks_by_T, _end_cells_of_rows, _gl, _kperp2,
+                             _lagrange, _window, _cell_edges, _q_window)
 
 __all__ = ["DFSOptions", "AbInitioResponse", "DFS", "available_elements", "available_weak_elements", "lepton_tensor",
            "response_on_nodes",
            "PZ_EDGES_AU"]
 
-#: Panel edges in p_z (a.u.) around the free-electron ridge, used on both sides.
-PZ_EDGES_AU = (0.0, 0.3, 0.7, 1.5, 3.0, 6.0, 12.0, 25.0, 50.0, 100.0)
-_LATTICE_DS = 1.0  # spacing of the fixed cell edges in ln Q² (plus the ridge edges)
-_N_GL = 6
-_GL_X, _GL_W = np.polynomial.legendre.leggauss(_N_GL)
 
 
 @dataclass(frozen=True)
@@ -287,80 +284,7 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", i
     return out
 
 
-def _q_window(T, E, m):
-    """k, k′, q_min = k − k′ (cancellation-free), q_max, Q²min = q_min² − T² (cancellation-free)."""
-    Ep = E - T
-    k = np.sqrt((E - m) * (E + m))
-    kp = np.sqrt((Ep - m) * (Ep + m))
-    qmin = T * (E + Ep) / (k + kp)
-    m2 = m * m
-    Q2min = T * (m2 / (E + k) + m2 / (Ep + kp)) / (k + kp) * (qmin + T)
-    qmax = k + kp
-    return k, kp, qmin, qmax, Q2min
-
-
-def _window(T, E, m):
-    """Integration window in s = ln Q² per row: (lo, hi, Q²min, Q²max)."""
-    _, _, _, qmax, Q2min = _q_window(T, E, m)
-    Q2max = (qmax - T) * (qmax + T)
-    # m = 0 (no millicharge term): the integrand vanishes like Q² at Q² → 0; start 30 e-folds below T²
-    lo = np.log(np.where(Q2min > 0, Q2min, 1e-13 * T * T))
-    return lo, np.log(Q2max), Q2min, Q2max
-
-
-def _cell_edges(T, lo, hi):
-    """Cell edges in s = ln Q² that depend on T alone (per row of T, from an edge at or below ``lo`` to
-    one at or above ``hi``): a lattice of spacing _LATTICE_DS from s = ln T² − 8 to the ridge edge at
-    p_z = +100 a.u., of spacing 4 _LATTICE_DS beyond (where the integrand is smooth: the nearly real
-    photons, and the tail far above the ridge), and the ridge edges at the fixed p_z of
-    :data:`PZ_EDGES_AU`. Shape (n, n_edges), +inf-padded."""
-    pz = np.array(sorted({sg * p for p in PZ_EDGES_AU for sg in (-1.0, 1.0)})) * AU_MOMENTUM_KEV
-    qr = _kg.q_of_pz(pz[None, :], T[:, None], M_E)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ridge = np.log((qr - T[:, None]) * (qr + T[:, None]))
-    d, D = _LATTICE_DS, 4 * _LATTICE_DS
-    rows = []
-    for j in range(T.size):
-        f_lo = np.floor((np.log(T[j] ** 2) - 8.0) / d) * d
-        f_hi = max(np.ceil(ridge[j, -1] / d) * d, f_lo + d)
-        below = f_lo - D * np.arange(1, max(int(np.ceil((f_lo - lo[j]) / D)), 0) + 1)
-        above = f_hi + D * np.arange(1, max(int(np.ceil((hi[j] - f_hi) / D)), 0) + 1)
-        lat = np.concatenate([below, np.arange(f_lo, f_hi + 0.5 * d, d), above])
-        first = lat[lat <= lo[j]].max(initial=lat.min())
-        last = lat[lat >= hi[j]].min(initial=lat.max())
-        lat = lat[(lat >= first) & (lat <= last)]
-        r = ridge[j][np.isfinite(ridge[j]) & (ridge[j] > first) & (ridge[j] < last)]
-        rows.append(np.sort(np.concatenate([lat, r])))
-    n = max(2, max(len(e) for e in rows))
-    out = np.full((T.size, n), np.inf)
-    for j, e in enumerate(rows):
-        out[j, : len(e)] = e
-    return out
-
-
-def _gl(a, b):
-    """Gauss–Legendre nodes s and weights over the cells [a, b] (broadcast), shape a.shape + (n_GL,)."""
-    half = (b - a) / 2
-    return ((a + b) / 2)[..., None] + half[..., None] * _GL_X, half[..., None] * _GL_W
-
-
-def _lagrange(t):
-    """Lagrange basis of the Gauss–Legendre nodes at t ∈ [−1, 1]: shape t.shape + (n_GL,)
-    (products of the factors (t − x_j) below and above k, over Π_{j≠k} (x_k − x_j))."""
-    x = _GL_X
-    n = x.size
-    d = np.asarray(t)[..., None] - x                                            # (..., n)
-    pre = np.ones(d.shape)
-    suf = np.ones(d.shape)
-    pre[..., 1:] = np.cumprod(d[..., :-1], axis=-1)
-    suf[..., :-1] = np.cumprod(d[..., :0:-1], axis=-1)[..., ::-1]
-    den = np.array([np.prod([x[k] - x[j] for j in range(n) if j != k]) for k in range(n)])
-    return pre * suf / den
-
-
 _LN_NEGLIGIBLE = np.log(1e-290)
-_U_CHUNK = 512       # distinct T per pass (bounds the master-node arrays: ~ n_c × 6 × 8 B × 8 arrays per T)
-_ROW_CHUNK = 4096    # rows (T, E) per pass of the row-wise parts
 
 
 def _master(symbol, uT, lo_u, hi_u, options, kinds=_VECTOR_KINDS):
@@ -397,22 +321,9 @@ def _master(symbol, uT, lo_u, hi_u, options, kinds=_VECTOR_KINDS):
             "kinds": kinds}
 
 
-def _end_cells_of_rows(edges, inv, lo, hi):
-    """Per row: the cells that hold the window's ends (c_lo, c_hi), vectorised (edges +inf-padded)."""
-    e = edges[inv]
-    n_fin = np.sum(np.isfinite(e), axis=1)
-    c_lo = np.clip(np.sum(e <= lo[:, None], axis=1) - 1, 0, n_fin - 2)
-    c_hi = np.clip(np.sum(e < hi[:, None], axis=1) - 1, 0, n_fin - 2)
-    return c_lo, c_hi
-
-
-def _kperp2(Q2, q, T, E, m, Q2min, Q2max):
-    return np.maximum((Q2 - Q2min) * (Q2max - Q2), 0.0) / (4 * q * q)
-
-
 def _interior_rows(M, inv, c_lo, c_hi, T, E, m, tens, Q2min, Q2max):
     """Σ over the full cells strictly inside each row's window (rows flat): (n_terms, n)."""
-    n_gl = _GL_X.size
+    n_gl = _q._GL_X.size
     n_c = M["n_c"]
     cells = np.arange(n_c)
     use = (cells[None, :] > c_lo[:, None]) & (cells[None, :] < c_hi[:, None])         # (n, n_c)
@@ -431,7 +342,7 @@ def _cut_cells(M, inv, cell, pa, pb):
     """Gauss–Legendre nodes s, weights and the responses (a list) on the cut intervals [pa, pb] of the cells ``cell``
     (each row's T: ``inv``), ln R interpolated from the full cell's master nodes by the Lagrange
     polynomial (piecewise linear where R falls by more than e^20 across the cell). Shapes (n, k, n_gl)."""
-    n_gl = _GL_X.size
+    n_gl = _q._GL_X.size
     n, k_cells = cell.shape
     edges = M["edges"]
     ca = np.take_along_axis(edges[inv], cell, axis=1)
@@ -440,9 +351,9 @@ def _cut_cells(M, inv, cell, pa, pb):
     t = (2 * s_p - (ca + cb)[..., None]) / (cb - ca)[..., None]
     lag = _lagrange(np.clip(t, -1.0, 1.0))                      # (n, k, n_gl, n_gl)
     idx = (cell[..., None] * n_gl + np.arange(n_gl)).reshape(n, -1)   # the containing cell's master nodes
-    tc = np.clip(t, _GL_X[0], _GL_X[-1])
-    j = np.clip(np.searchsorted(_GL_X, tc) - 1, 0, n_gl - 2)
-    f = (tc - _GL_X[j]) / (_GL_X[j + 1] - _GL_X[j])
+    tc = np.clip(t, _q._GL_X[0], _q._GL_X[-1])
+    j = np.clip(np.searchsorted(_q._GL_X, tc) - 1, 0, n_gl - 2)
+    f = (tc - _q._GL_X[j]) / (_q._GL_X[j + 1] - _q._GL_X[j])
 
     def interp(lnR_m, signed=False):
         lnR = np.take_along_axis(lnR_m[inv], idx, axis=1).reshape(n, k_cells, n_gl)
@@ -489,17 +400,6 @@ def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, tens, Q2min, Q2max, upper_onl
         for j in range(len(tens)):
             out[j, sel] = np.sum(w * _contract(tens.V(j, Es, Ts, q, m, Q2, kp2), R), axis=1)
     return out
-
-
-def _chunks_by_T(T):
-    """(distinct T, the rows of each chunk of distinct T, their index into the chunk's T) in chunks of
-    :data:`_U_CHUNK` distinct T."""
-    uT, inv = np.unique(T, return_inverse=True)
-    order = np.argsort(inv, kind="stable")
-    bounds = np.searchsorted(inv[order], np.arange(0, uT.size + _U_CHUNK, _U_CHUNK))
-    for c, u0 in enumerate(range(0, uT.size, _U_CHUNK)):
-        rows = order[bounds[c]: bounds[c + 1]]
-        yield uT[u0: u0 + _U_CHUNK], rows, inv[rows] - u0
 
 
 def _integrate(symbol, T, E, m, tens, options):
@@ -564,7 +464,7 @@ def _rate_integrate(symbol, T, E, w, m, tens, options):
     lo, hi, Q2min, Q2max = _window(T, E, m)
     uT_all = np.unique(T)
     out = np.zeros((len(tens), uT_all.size))
-    n_gl = _GL_X.size
+    n_gl = _q._GL_X.size
     u_off = 0
     for uT, rows, inv in _chunks_by_T(T):
         n_u = uT.size
