@@ -116,7 +116,7 @@ def test_hydrogen_response_converged_in_kappa_and_grid(hydrogen):
 
 
 # ---- committed Ge / Xe tables ------------------------------------------------------------------
-@pytest.fixture(scope="module", params=["Ge", "Xe", "Ar", "Na"])
+@pytest.fixture(scope="module", params=["Ge", "Xe", "Ar", "Na", "O", "Ca"])
 def table(request):
     return ar.response_table(request.param)
 
@@ -165,8 +165,8 @@ def test_table_partial_waves_converged(table):
     # (achieved: Ge 1.1e-3 at 3d5/2, q = 157 keV; Xe 1.9e-4), < 1e-6 below 20 keV. (The sum's remainder is
     # a few times the last share: at κ_max = 48 a share of 7e-3 left 6 % of the Xe 5p ridge out.)
     assert last[q <= table.q_max_keV[:, None, None]].max() < 2e-3
-    # Na: its single 3s electron (5.1 eV) is so diffuse that the last wave keeps 1.8e-6 below 20 keV
-    assert last[q < 20.0].max() < (2e-6 if table.symbol == "Na" else 1e-6)
+    # Na, Ca: their diffuse ns valence electron (5.1, 6.1 eV) keeps 1.8e-6, 1.3e-6 in the last wave below 20 keV
+    assert last[q < 20.0].max() < (2e-6 if table.symbol in ("Na", "Ca") else 1e-6)
 
 
 def test_table_every_point_inside_has_computed_neighbours(table):
@@ -207,8 +207,9 @@ def test_table_interpolation_between_nodes_against_a_direct_calculation(table):
     atom, grids = ph._atom_on_band(tab.symbol, int(np.ceil(np.log2(p + q.max() / units.AU_MOMENTUM_KEV))))
     RL, RT, _, _ = ar.subshell_response(atom, grids, atom.orbitals[i], T, q, B, int(tab.kappa_max[i, j + 1]))
     # achieved: ≤ 0.6 % (Ge 4p3/2, Xe 5p3/2), from the cubic interpolation along p_z
-    # Na 3s: 2.5 % in the far wing, where R has fallen to 1 % of its peak within two nodes
-    tol = 0.03 if tab.symbol == "Na" else 0.015
+    # Na 3s: 2.5 % in the far wing, where R has fallen to 1 % of its peak within two nodes; Ca 4s: 8 % there
+    # (R at 0.8 % of its peak, beside the wing's minimum)
+    tol = {"Na": 0.03, "Ca": 0.09}.get(tab.symbol, 0.015)
     np.testing.assert_allclose(tab.R_L(T, q, subshell=s), RL, rtol=tol)
     np.testing.assert_allclose(tab.R_T(T, q, subshell=s), RT, rtol=tol)
 
@@ -245,8 +246,10 @@ def test_table_f_sum_rule(table, q):
     # near-threshold shape resonance (a peak ~15 eV above the 4p edge, narrower than the T grid's 12 rows
     # per decade, which the threshold node and the next row straddle); the older tables held their first
     # row's value down to the edge and were 0.6 % off by that accident. 3 % at 10 keV, 2 % above.
+    # Ca: 6.8 % low at q = 10 keV (its 3p near-threshold resonance, 25–40 eV, between the T rows, as the Xe 4p)
     got, expect = ar.bethe_sum_rule(table.symbol, q)
-    assert got == pytest.approx(expect, rel=0.03 if q < 12 else 0.02), (table.symbol, q)
+    rel = (0.08 if table.symbol == "Ca" else 0.03) if q < 12 else 0.02
+    assert got == pytest.approx(expect, rel=rel), (table.symbol, q)
 
 
 def _largest_q_with_the_ridge_inside(tab, i):
@@ -279,7 +282,7 @@ def test_table_hands_over_to_the_impulse_limit(table):
         assert abs(h["sum_ratio"] - 1) < 0.04, (s, h)
         assert abs(h["mean_T_ratio"] - 1) < 0.04, (s, h)
         assert abs(h["peak_ratio"] - 1) < 0.15, (s, h)
-    assert checked >= 5
+    assert checked >= min(5, len(tab.subshells))
 
 
 def test_table_dipole_limit_length_equals_velocity(table):
