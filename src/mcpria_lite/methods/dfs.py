@@ -654,6 +654,12 @@ class AbInitioResponse(MethodBase):
         if parts:
             return sum(n * self.rate_terms(t, T, E_nodes, groups, use, interaction, options) for t, n in parts)
         self.check(interaction)
+        T = np.asarray(T, float)
+        uT_in, first, inv_in = np.unique(T, return_index=True, return_inverse=True)
+        if uT_in.size < T.size:  # the flux is integrated per distinct T: a repeated T (its row the same) once
+            sub = [(p, np.asarray(wg)[first]) for p, wg in groups]
+            vals = self.rate_terms(target, T[first], E_nodes[first], sub, use[first], interaction, options)
+            return vals[:, inv_in.ravel()]
         masses = {self._kinematic_mass(p, interaction, options.m_regulator_keV) for p, _ in groups}
         if len(masses) != 1:
             return super().rate_terms(target, T, E_nodes, groups, use, interaction, options)
