@@ -63,7 +63,7 @@ from . import _weak_lepton_tensor_generated as _wlt
 from .base import MethodBase, projectile_mass, register
 from . import dfs_quadrature as _q
 from .dfs_quadrature import (_ROW_CHUNK, PZ_EDGES_AU, _chunks_by_T, _end_cells_of_rows, _gl, _kperp2,
-                             _lagrange, _window, _cell_edges, _q_window)
+                             _window, _cell_edges, _q_window)
 
 __all__ = ["DFSOptions", "AbInitioResponse", "DFS", "available_elements", "available_weak_elements", "lepton_tensor",
            "response_on_nodes",
@@ -349,7 +349,10 @@ def _cut_cells(M, inv, cell, pa, pb):
     cb = np.take_along_axis(edges[inv], cell + 1, axis=1)
     s_p, w_p = _gl(pa, pb)                                      # (n, k, n_gl)
     t = (2 * s_p - (ca + cb)[..., None]) / (cb - ca)[..., None]
-    lag = _lagrange(np.clip(t, -1.0, 1.0))                      # (n, k, n_gl, n_gl)
+    tp = np.clip(t, -1.0, 1.0)
+    # the interpolating polynomial through the master nodes in monomials of t (a fixed n_gl × n_gl inverse
+    # Vandermonde matrix), evaluated by Horner: the Lagrange interpolation, without its basis arrays
+    vinv_T = np.linalg.inv(np.vander(_q._GL_X, increasing=True)).T
     idx = (cell[..., None] * n_gl + np.arange(n_gl)).reshape(n, -1)   # the containing cell's master nodes
     tc = np.clip(t, _q._GL_X[0], _q._GL_X[-1])
     j = np.clip(np.searchsorted(_q._GL_X, tc) - 1, 0, n_gl - 2)
@@ -357,11 +360,17 @@ def _cut_cells(M, inv, cell, pa, pb):
 
     def interp(lnR_m, signed=False):
         lnR = np.take_along_axis(lnR_m[inv], idx, axis=1).reshape(n, k_cells, n_gl)
-        poly = np.einsum("nckj,ncj->nck", lag, lnR)
-        lin = (1 - f) * np.take_along_axis(lnR, j, axis=2) + f * np.take_along_axis(lnR, j + 1, axis=2)
+        c = lnR @ vinv_T                                        # (n, k, n_gl) monomial coefficients
+        poly = np.broadcast_to(c[..., -1:], tp.shape).copy()
+        for p in range(n_gl - 2, -1, -1):
+            poly *= tp
+            poly += c[..., p:p + 1]
         if signed:  # a ratio to its reference response: linear where the reference falls steeply
             return poly
         steep = (lnR.max(axis=2) - lnR.min(axis=2) > 20.0)[..., None]
+        if not steep.any():
+            return np.exp(poly)
+        lin = (1 - f) * np.take_along_axis(lnR, j, axis=2) + f * np.take_along_axis(lnR, j + 1, axis=2)
         return np.exp(np.where(steep, lin, poly))
 
     kinds = M["kinds"]
