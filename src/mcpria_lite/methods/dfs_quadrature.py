@@ -1,12 +1,12 @@
 """The ln Q² quadrature of the ab initio method (DFS): integration windows, cells and nodes.
 
 A row (T, E) of a cross section or rate integrates in s = ln Q² (Q² = q² − T²) from the forward limit
-Q²min to Q²max (:func:`_window`, cancellation-free). The cells' edges depend on T alone
-(:func:`_cell_edges`): a lattice in ln Q² and the edges at fixed Ribberfors p_z around the
+Q²min to Q²max (``_window``, cancellation-free). The cells' edges depend on T alone
+(``_cell_edges``): a lattice in ln Q² and the edges at fixed Ribberfors p_z around the
 free-electron ridge (:data:`mcpria_lite.methods.dfs_quadrature.PZ_EDGES_AU`), so that every projectile energy of one T shares the atomic
-response on every cell; each cell carries _N_GL Gauss–Legendre nodes (:func:`_gl`), and the cells cut
+response on every cell; each cell carries _N_GL Gauss–Legendre nodes (``_gl``), and the cells cut
 by a window's ends are interpolated from the full cell's nodes with the Lagrange basis
-(:func:`_lagrange`). Rows are processed in chunks of distinct T (:func:`_chunks_by_T`): memory bounded
+(``_lagrange``). Rows are processed in chunks of distinct T (``_chunks_by_T``): memory bounded
 whatever the number of energies. The integrands (lepton tensors × responses) are in
 :mod:`mcpria_lite.methods.dfs`.
 """

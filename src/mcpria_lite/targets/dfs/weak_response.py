@@ -26,7 +26,13 @@ independent functions (current conservation ties the vector ones to R_L: W^{03}_
 holds for the model's own energies, checked by :func:`subshell_weak_response`'s ``"R_V03"``).
 Computed as the m-summed products
 
-R_A0 = Σ|⟨γ⁵⟩|², R_A03 = Re Σ⟨γ⁵⟩⟨Σ_z⟩*, R_AL = Σ|⟨Σ_z⟩|², R_AT = Σ|⟨Σ_{+1}⟩|², R_T′ = Re Σ⟨α_{+1}⟩⟨Σ_{+1}⟩*
+.. math::
+
+    R_{A0} = \\sum|\\langle\\gamma^5\\rangle|^2,\\quad
+    R_{A03} = {\\rm Re}\\sum\\langle\\gamma^5\\rangle\\langle\\Sigma_z\\rangle^*,\\quad
+    R_{AL} = \\sum|\\langle\\Sigma_z\\rangle|^2,\\quad
+    R_{AT} = \\sum|\\langle\\Sigma_{+1}\\rangle|^2,\\quad
+    R_{T'} = {\\rm Re}\\sum\\langle\\alpha_{+1}\\rangle\\langle\\Sigma_{+1}\\rangle^*
 
 (with the normalisation N/(2j+1) of :func:`mcpria_lite.targets.dfs.response.subshell_response`);
 the imaginary parts, zero by symmetry, are returned as checks. The radial integrals are the four of
