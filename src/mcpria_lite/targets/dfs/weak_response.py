@@ -37,7 +37,7 @@ Computed as the m-summed products
 (with the normalisation N/(2j+1) of :func:`mcpria_lite.targets.dfs.response.subshell_response`);
 the imaginary parts, zero by symmetry, are returned as checks. The radial integrals are the four of
 R_L, R_T (∫G_f G_i j_L, ∫F_f F_i j_L, ∫G_f F_i j_L, ∫F_f G_i j_L), the angular factors
-⟨κ′m′|{1, σ_z, σ_{+1}} Y_L0|±κ m⟩ from Wigner 3j symbols (:mod:`mcpria_lite.targets.dfs.angular`, exact,
+:math:`\\langle\\kappa'm'|\\{1, \\sigma_z, \\sigma_{+1}\\} Y_{L0}|\\pm\\kappa\\, m\\rangle` from Wigner 3j symbols (:mod:`mcpria_lite.targets.dfs.angular`, exact,
 cached). Units keV⁻¹ as R_L.
 
 Limits (tests): a free electron at rest has the responses of
@@ -64,7 +64,7 @@ from .response import ResponseTable, _longitudinal_tables, simpson_richardson_we
 __all__ = ["WEAK_KINDS", "SIGNED_KINDS", "weak_angular_tables", "subshell_weak_response", "WeakResponseTable",
            "weak_response_table", "impulse_ratios", "resources_path"]
 
-#: The responses of the weak table, in the order of the arrays: vector (R_L, R_T) and the new ones.
+#: The responses of the weak table in the order of the arrays, the vector ones (R_L, R_T) first.
 WEAK_KINDS = ("L", "T", "A0", "A03", "AL", "AT", "TP")
 #: The responses that change sign (interpolated as ratios, not logarithms).
 SIGNED_KINDS = ("A03", "TP")
