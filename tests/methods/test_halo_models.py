@@ -123,3 +123,10 @@ def test_darkarc_model_is_the_table_over_four_E_er():
         E_er = k[i] ** 2 / (2 * M_E)
         assert float(r.R_L(E_er + B, q[j], subshell="3p")) == pytest.approx(W[i, j] / (4 * E_er), rel=1e-9)
     assert r.R_L(0.02, 0.5) == 0.0                                       # q below the table: not tabulated
+
+
+def test_crystal_targets_say_their_tables_are_free_atoms():
+    """Si and Ge detectors are crystals: the DFS model of a free atom says so in its description."""
+    for el in ("Si", "Ge"):
+        assert "not the response of a" in atomic_model("DFS", el).description
+    assert "crystal" not in atomic_model("DFS", "Xe").description

@@ -66,6 +66,7 @@ from .dfs_quadrature import (_ROW_CHUNK, PZ_EDGES_AU, _chunks_by_T, _end_cells_o
                              _window, _cell_edges, _q_window)
 
 __all__ = ["DFSOptions", "AbInitioResponse", "DFS", "available_elements", "available_weak_elements", "lepton_tensor",
+           "CRYSTAL_CAVEAT",
            "response_on_nodes",
            "PZ_EDGES_AU"]
 
@@ -208,6 +209,16 @@ class _Tables:
         self.pz_au, self.J = tab._profiles()  # (n_pz,), (n_sub, n_pz) a.u.⁻¹
         norm = np.trapezoid(self.J, self.pz_au, axis=1)
         self.pz2_keV2 = np.trapezoid(self.J * self.pz_au**2, self.pz_au, axis=1) / norm * AU_MOMENTUM_KEV**2
+
+
+#: Elements whose detectors are crystals, for which the tables (free atoms) are only an approximation,
+#: and the caveat the halo models' descriptions carry.
+CRYSTAL_CAVEAT = {
+    "Si": "; a free Si atom, not the response of a silicon crystal (band gap 1.1 eV, valence bands and the "
+          "17 eV plasmon decide it below ~50 eV)",
+    "Ge": "; a free Ge atom, not the response of a germanium crystal (band gap 0.67 eV, valence bands and the "
+          "16 eV plasmon decide it below ~50 eV)",
+}
 
 
 @functools.lru_cache(maxsize=None)
@@ -744,7 +755,6 @@ class AbInitioResponse(MethodBase):
         subs = [SubshellResponse(name, name.split("/")[0][:-1] if "/" in name else name, float(tb.B[i]),
                                  float(tb.table.occupancy[i]), functools.partial(R_L, i=i))
                 for i, name in enumerate(tb.subshells)]
-        prov = tb.table.provenance if isinstance(tb.table.provenance, dict) else {}
         what = ("impulse limit (m_e/q) J(p_z) of the Dirac-Hartree-Slater orbitals at every q" if impulse else
                 "Dirac-Hartree-Slater R_L tables (data/atoms/dfs_response_%s.npz), impulse limit beyond each "
                 "subshell's last tabulated q" % symbol)
@@ -753,7 +763,7 @@ class AbInitioResponse(MethodBase):
             (float(tb.T_grid[0]) if not impulse else float(tb.B.min()) * (1 + 1e-9), float(tb.T_grid[-1])),
             (float(tb.q_min), 1e7),
             f"{what}; tabulated binding energies as thresholds; E range of the tables "
-            f"{tb.T_grid[0]:g}-{tb.T_grid[-1]:g} keV{'' if not prov else ''}")
+            f"{tb.T_grid[0]:g}-{tb.T_grid[-1]:g} keV{CRYSTAL_CAVEAT.get(symbol, '')}")
 
 
 #: The registered method object.
