@@ -136,16 +136,17 @@ def dfs_section(T, every: int = 20):
     from mcpria_lite.rates import cross_sections as cs
 
     nu = fluxes.solar_neutrinos()
-    T = np.geomspace(0.02, 50.0, T.size)  # inside the response tables (thresholds to 60 keV)
+    T = np.geomspace(0.12, 50.0, T.size)  # inside the response tables (and the weak tables, from 0.1 keV)
     sub = T[::every]
-    print(f"\nab initio DFS, solar ν, {T.size} T values in [0.02, 50] keV: dR/dT (flux integrated first) against "
+    print(f"\nab initio DFS, solar ν, {T.size} T values in [0.12, 50] keV: dR/dT (flux integrated first) against "
           f"its own dσ/dT on the same T (one E per T) and the direct path (dσ/dT at every flux node, "
           f"evaluation='direct', on every {every}th T, its time scaled)")
     print(f"{'target':6s} {'interaction':15s} {'dR/dT':>8s} {'dσ/dT':>8s} {'rate/dσ':>8s} {'direct':>8s} "
           f"{'direct/rate':>11s} {'/ RIA rate':>10s} {'max |rel diff|':>15s}")
     for el in ("Xe", "Ge"):
         tg = ml.target(el)
-        for name, it in (("magnetic moment", inter.MagneticMoment(1e-11)), ("millicharge", inter.Millicharge(1e-13))):
+        for name, it in (("magnetic moment", inter.MagneticMoment(1e-11)), ("millicharge", inter.Millicharge(1e-13)),
+                         ("SM weak", inter.Weak())):
             rates.dR_dT(tg, T[:3], nu, "DFS", interaction=it)  # warm-up: response tables
             t_rate, new = best_time(lambda: rates.dR_dT_terms(tg, T, nu, "DFS", it), repeat=2)
             t_sig, _ = best_time(lambda: cs.dsigma_dT_terms(tg, T, np.full(T.size, 1000.0), projectile=nu.projectile,
