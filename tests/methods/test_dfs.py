@@ -206,3 +206,21 @@ def test_rate_path_equals_the_direct_path(case):
     scale = np.max(np.abs(direct), axis=1, keepdims=True)  # interference terms may change sign
     assert np.all(scale > 0)
     np.testing.assert_allclose(fast / scale, direct / scale, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("formula", ["NaI", "CsI", "CaWO4"])
+def test_compound_is_the_stoichiometric_sum_of_its_atoms(formula):
+    """A compound in DFS is the sum of its independent atoms (each from its own table); a compound with an
+    atom that has no table is refused naming the atom."""
+    tg = ml.target(formula)
+    atoms_ = [(t.symbol, n) for t, n in tg.components]
+    missing = [s for s, _ in atoms_ if s not in A.available_elements()]
+    T = np.array([0.5, 3.0, 20.0])
+    if missing:
+        with pytest.raises(ValueError, match=missing[0]):
+            ml.dsigma_dT(formula, T, 861.8, method="DFS", projectile=NU, interaction=I.MagneticMoment(1e-11))
+        return
+    got = ml.dsigma_dT(formula, T, 861.8, method="DFS", projectile=NU, interaction=I.MagneticMoment(1e-11))
+    parts = sum(n * ml.dsigma_dT(s, T, 861.8, method="DFS", projectile=NU, interaction=I.MagneticMoment(1e-11))
+                for s, n in atoms_)
+    np.testing.assert_allclose(got, parts, rtol=1e-12)
