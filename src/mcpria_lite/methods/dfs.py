@@ -298,9 +298,23 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", i
 _LN_NEGLIGIBLE = np.log(1e-290)
 
 
+#: Within one multi-group weak rate (one pass per flavour group, the same energies): the master nodes and
+#: responses of each chunk of T, computed once and shared by the groups (None outside such a rate).
+_MASTER_MEMO: dict | None = None
+
+
 def _master(symbol, uT, lo_u, hi_u, options, kinds=_VECTOR_KINDS):
     """Per distinct T: the cells of :func:`_cell_edges` and their Gauss–Legendre master nodes, with the
     atomic response there (evaluated once per T and node)."""
+    if _MASTER_MEMO is not None:
+        key = (symbol, uT.tobytes(), lo_u.tobytes(), hi_u.tobytes(), options, tuple(kinds))
+        if key not in _MASTER_MEMO:
+            _MASTER_MEMO[key] = _master_nodes(symbol, uT, lo_u, hi_u, options, kinds)
+        return _MASTER_MEMO[key]
+    return _master_nodes(symbol, uT, lo_u, hi_u, options, kinds)
+
+
+def _master_nodes(symbol, uT, lo_u, hi_u, options, kinds):
     edges = _cell_edges(uT, lo_u, hi_u)                         # (n_u, n_e)
     a, b = edges[:, :-1], edges[:, 1:]
     full = np.isfinite(b)                                       # cells between two edges
@@ -684,8 +698,14 @@ class AbInitioResponse(MethodBase):
         if len(masses) != 1:
             return super().rate_terms(target, T, E_nodes, groups, use, interaction, options)
         weak = interaction.has_weak
-        if weak and len(groups) > 1:  # the weak tensors depend on the flavour and ν/ν̄: one pass per group
-            return np.sum([self.rate_terms(target, T, E_nodes, [g], use, interaction, options) for g in groups], axis=0)
+        if weak and len(groups) > 1:  # the weak tensors depend on the flavour and ν/ν̄: one pass per group,
+            global _MASTER_MEMO       # the atomic response on the nodes shared between them
+            _MASTER_MEMO = {}
+            try:
+                return np.sum([self.rate_terms(target, T, E_nodes, [g], use, interaction, options) for g in groups],
+                              axis=0)
+            finally:
+                _MASTER_MEMO = None
         m = masses.pop()
         symbol = self._symbol(target, weak)
         tens = self._tensor(interaction, groups[0][0] if groups else None)
