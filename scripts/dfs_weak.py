@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 from pathlib import Path
 
 from mcpria_lite.targets.dfs import tables
@@ -43,28 +42,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="workers of the local cluster")
     a = ap.parse_args()
     cluster = None if a.serial else (a.scheduler or "local")
-    engine = "serial" if a.serial else (f"dask scheduler {a.scheduler}" if a.scheduler
-                                        else f"dask LocalCluster, {a.workers} workers x 1 thread")
     OUT.mkdir(parents=True, exist_ok=True)
     for el in a.elements:
         spec = tables.TableSpec(el, a.T_max, a.per_decade, a.kappa_cap, a.q_min, a.n_core,
                                 tuple(a.subshells) if a.subshells else None, a.T_block, weak=True, T_min_keV=a.T_min)
-        p = tables.plan(spec)
-        t0 = time.perf_counter()
-        n = len(p.blocks)
-        count = [0]
-
-        def progress(r, el=el, n=n, t0=t0):
-            count[0] += 1
-            print(f"  {el} {p.subshells[r['i']]} rows {r['rows'][0]}-{r['rows'][-1]}: {r['seconds']:.0f} s "
-                  f"({count[0]}/{n}, {time.perf_counter() - t0:.0f} s)", flush=True)
-
-        results = tables.run_blocks(p.blocks, cluster=cluster, n_workers=a.workers, progress=progress)
-        wall = time.perf_counter() - t0
-        arrays = tables.assemble(p, results)
-        path = tables.save(p, arrays, OUT / f"dfs_weak_{el}.npz", wall_seconds=wall, engine=engine)
-        print(f"{el}: {n} tasks, {p.T_keV.size} T rows, {arrays['_seconds'].sum():.0f} CPU s, {wall:.0f} s wall "
-              f"-> {path} ({path.stat().st_size / 1e6:.2f} MB)", flush=True)
+        tables.generate(spec, OUT / f"dfs_weak_{el}.npz", cluster=cluster, n_workers=a.workers)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import numpy as np
 
 from ... import units
 
-__all__ = ["TableSpec", "Block", "TablePlan", "plan", "compute_block", "run_blocks", "assemble", "save",
+__all__ = ["TableSpec", "Block", "TablePlan", "plan", "compute_block", "run_blocks", "assemble", "save", "generate",
            "threshold_node_keV", "Q_TOP_KEV", "MARGIN"]
 
 Q_TOP_KEV = 300.0  #: the largest q (keV) tabulated for any subshell
@@ -365,3 +365,28 @@ def save(p: TablePlan, arrays: dict, path, *, wall_seconds: float, engine: str) 
     np.savez_compressed(tmp, **data, provenance=json.dumps(prov))
     tmp.replace(path)
     return path
+
+
+def generate(spec: TableSpec, path, *, cluster: str | None = "local", n_workers: int = 2) -> Path:
+    """Plan, run (serially, on a local cluster or at a scheduler address: :func:`run_blocks`), assemble and
+    save one element's table at ``path``, printing each task as it ends; the wall time and the engine go
+    into the provenance. The driver of ``scripts/dfs_response.py`` and ``scripts/dfs_weak.py``."""
+    engine = ("serial" if cluster is None else f"dask LocalCluster, {n_workers} workers x 1 thread"
+              if cluster == "local" else f"dask scheduler {cluster}")
+    p = plan(spec)
+    t0 = time.perf_counter()
+    n = len(p.blocks)
+    count = [0]
+
+    def progress(r):
+        count[0] += 1
+        print(f"  {spec.symbol} {p.subshells[r['i']]} rows {r['rows'][0]}-{r['rows'][-1]}: {r['seconds']:.0f} s "
+              f"({count[0]}/{n}, {time.perf_counter() - t0:.0f} s)", flush=True)
+
+    results = run_blocks(p.blocks, cluster=cluster, n_workers=n_workers, progress=progress)
+    wall = time.perf_counter() - t0
+    arrays = assemble(p, results)
+    out = save(p, arrays, path, wall_seconds=wall, engine=engine)
+    print(f"{spec.symbol}: {n} tasks, {p.T_keV.size} T rows, {arrays['_seconds'].sum():.0f} CPU s, {wall:.0f} s wall "
+          f"-> {out} ({out.stat().st_size / 1e6:.2f} MB)", flush=True)
+    return out
