@@ -45,12 +45,12 @@ import functools
 import json
 import math
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from ..units import DAYS_PER_YEAR
+from .manifests import shipped_manifests
 
 __all__ = ["FORMAT", "ElectronCountData", "PublishedLimit", "load", "get", "DATA_SETS", "EXPOSURE_UNITS_KG_DAY"]
 
@@ -320,21 +320,8 @@ def load(manifest) -> ElectronCountData:
         published=tuple(published), folder=folder, licence=str(spec.get("licence", "")))
 
 
-def _shipped() -> dict[str, Path]:
-    root = Path(str(resources.files("mcpria_lite") / "data" / "releases"))
-    out = {}
-    for f in sorted(root.glob("*/*.json")):
-        try:
-            spec = json.loads(f.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        if spec.get("format") == FORMAT:
-            out[spec["name"]] = f
-    return out
-
-
 #: The shipped data sets by name (their manifests).
-DATA_SETS: dict[str, Path] = _shipped()
+DATA_SETS: dict[str, Path] = shipped_manifests(FORMAT)
 
 
 @functools.lru_cache(maxsize=None)

@@ -33,11 +33,12 @@ import functools
 import json
 import math
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 from scipy.special import ndtr
+
+from .manifests import shipped_manifests
 
 __all__ = ["FORMAT", "ChargeReadout", "EnergyRateData", "load", "get", "DATA_SETS"]
 
@@ -230,21 +231,8 @@ def load(manifest) -> EnergyRateData:
                           str(spec.get("licence", "")))
 
 
-def _shipped() -> dict[str, Path]:
-    root = Path(str(resources.files("mcpria_lite") / "data" / "releases"))
-    out = {}
-    for f in sorted(root.glob("*/*.json")):
-        try:
-            spec = json.loads(f.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        if spec.get("format") == FORMAT:
-            out[spec["name"]] = f
-    return out
-
-
 #: The shipped energy-rate data sets by name (their manifests).
-DATA_SETS: dict[str, Path] = _shipped()
+DATA_SETS: dict[str, Path] = shipped_manifests(FORMAT)
 
 
 @functools.lru_cache(maxsize=None)

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["SCHEMAS", "schema", "load_manifest", "json_lines"]
+__all__ = ["SCHEMAS", "schema", "load_manifest", "json_lines", "shipped_manifests"]
 
 #: The schema file of each manifest format (in ``mcpria_lite/data/releases/``).
 SCHEMAS: dict[str, str] = {"mcpria-lite data release 1": "release-1.schema.json"}
@@ -144,3 +144,18 @@ def load_manifest(path, fmt: str | None = None) -> dict:
         raise ValueError(f"{p.name} does not follow the schema of {fmt!r} "
                          f"({len(errors)} error{'s' if len(errors) > 1 else ''}):\n" + "\n".join(shown) + more)
     return spec
+
+
+def shipped_manifests(fmt: str) -> dict[str, Path]:
+    """The manifests of format ``fmt`` among the data sets shipped under ``data/releases/*/``, by their
+    ``name``. A shipped manifest that is not valid JSON is an error naming the file (never skipped)."""
+    root = Path(str(resources.files("mcpria_lite") / "data" / "releases"))
+    out: dict[str, Path] = {}
+    for f in sorted(root.glob("*/*.json")):
+        try:
+            spec = json.loads(f.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{f}: not valid JSON ({e})") from None
+        if isinstance(spec, dict) and spec.get("format") == fmt:
+            out[spec["name"]] = f
+    return out
