@@ -116,7 +116,7 @@ def test_hydrogen_response_converged_in_kappa_and_grid(hydrogen):
 
 
 # ---- committed Ge / Xe tables ------------------------------------------------------------------
-@pytest.fixture(scope="module", params=["Ge", "Xe", "Ar", "Na", "O", "Ca", "Si"])
+@pytest.fixture(scope="module", params=["Ge", "Xe", "Ar", "Na", "O", "Ca", "Si", "I"])
 def table(request):
     return ar.response_table(request.param)
 
