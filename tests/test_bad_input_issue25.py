@@ -128,3 +128,11 @@ def test_target_objects_stand_for_their_symbols():
     assert ml.target(ge, p_max_au=50.0).p_max_au == 50.0
     assert atoms.element_symbol(ge) == "Ge"
     assert replace(releases.xenonnt_sr0(), target=ml.target("Xe")).target == "Xe"
+
+
+@pytest.mark.parametrize("call", [lambda: ml.solar_neutrinos().quadrature(n=10**6),
+                                  lambda: ml.dR_dT("Ge", 1.0, ml.solar_neutrinos(), "FEA", n_E=10**6)])
+def test_node_counts_are_capped(call):
+    """A huge node count hung (O(n²) Gauss–Jacobi roots): refused, naming n or n_E and the range."""
+    with pytest.raises(ValueError, match=r"\bn(_E)? must be an integer in \[1, 4096\]"):
+        call()
