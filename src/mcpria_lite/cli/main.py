@@ -174,50 +174,19 @@ def _detector(args):
 # ------------------------------------------------------------------------------------------------
 # output
 # ------------------------------------------------------------------------------------------------
-def _fmt_cell(v) -> str:
-    if isinstance(v, float):
-        return "inf" if math.isinf(v) else f"{v:.4e}"
-    return "" if v is None else str(v)
-
-
 def render(rows: list[dict], fmt: str, meta: dict | None = None) -> str:
-    """Rows (dicts with the same keys) as an aligned table, CSV or JSON text.
+    """Rows (dicts with the same keys) as an aligned table, CSV or JSON text
+    (:func:`mcpria_lite.cli.output.render`).
 
     ``meta`` (target, interaction, coupling, …): columns of every row in CSV and JSON, so that a file
     says what it holds; a first line ``# key value, …`` above the aligned table."""
-    import csv
-    import io
-    import json
+    from .output import render as _render
 
     meta = meta or {}
     if fmt in ("csv", "json"):
-        rows = [{**meta, **r} for r in rows]
-    if fmt == "json":
-        return json.dumps(rows, indent=1, allow_nan=True) + "\n"
-    if not rows:
-        return ""
-    keys = list(rows[0])
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(keys)
-        for r in rows:
-            w.writerow([_fmt_cell(r[k]) if isinstance(r[k], float) else r[k] for k in keys])
-        return buf.getvalue()
-    cells = [[_fmt_cell(r[k]) for k in keys] for r in rows]
-    width = [max(len(k), *(len(c[i]) for c in cells)) for i, k in enumerate(keys)]
-    line = lambda xs: "  ".join(x.rjust(w) for x, w in zip(xs, width))  # noqa: E731
-    head = [f"# {_title(meta)}"] if meta else []
-    return "\n".join(head + [line(keys), line(["-" * w for w in width])] + [line(c) for c in cells]) + "\n"
-
-
-def _write(text: str, args) -> None:
-    """The rendered output to ``--output FILE`` or to stdout."""
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
+        return _render([{**meta, **r} for r in rows], fmt)
+    text = _render(rows, fmt)
+    return f"# {_title(meta)}\n{text}" if meta and rows else text
 
 
 def _emit(rows, args, plot: Callable | None = None, meta: dict | None = None) -> None:
@@ -474,6 +443,13 @@ def format_tables(targets, fmt: str = "markdown") -> str:
         "Solar-neutrino millicharge sensitivity (this work / paper = ratio)", "target",
         [(t, [x for x in nu if x.target == t]) for t in targets], TABLE_METHODS)
     return "\n".join(out) + "\n"
+
+
+def _write(text: str, args) -> None:
+    """The rendered output to ``--output FILE`` or to stdout (:func:`mcpria_lite.cli.output._write`)."""
+    from .output import _write as write
+
+    write(text, args)
 
 
 def cmd_tables(args) -> None:
