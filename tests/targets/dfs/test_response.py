@@ -116,7 +116,7 @@ def test_hydrogen_response_converged_in_kappa_and_grid(hydrogen):
 
 
 # ---- committed Ge / Xe tables ------------------------------------------------------------------
-@pytest.fixture(scope="module", params=["Ge", "Xe", "Ar", "Na", "O", "Ca", "Si", "I"])
+@pytest.fixture(scope="module", params=["Ge", "Xe", "Ar", "Na", "O", "Ca", "Si", "I", "Cs"])
 def table(request):
     return ar.response_table(request.param)
 
@@ -167,8 +167,10 @@ def test_table_partial_waves_converged(table):
     # (achieved: Ge 1.1e-3 at 3d5/2, q = 157 keV; Xe 1.9e-4), < 1e-6 below 20 keV. (The sum's remainder is
     # a few times the last share: at κ_max = 48 a share of 7e-3 left 6 % of the Xe 5p ridge out.)
     assert last[q <= table.q_max_keV[:, None, None]].max() < 2e-3
-    # Na, Ca: their diffuse ns valence electron (5.1, 6.1 eV) keeps 1.8e-6, 1.3e-6 in the last wave below 20 keV
-    assert last[q < 20.0].max() < (2e-6 if table.symbol in ("Na", "Ca") else 1e-6)
+    # Na, Ca: their diffuse ns valence electron (5.1, 6.1 eV) keeps 1.8e-6, 1.3e-6 in the last wave below 20 keV;
+    # Cs 6s (3.9 eV, the most diffuse orbital of all the tables) 5.2e-5: its remainder ~1e-4 of R_L, stated
+    tol = {"Na": 2e-6, "Ca": 2e-6, "Cs": 6e-5}.get(table.symbol, 1e-6)
+    assert last[q < 20.0].max() < tol
 
 
 def test_table_every_point_inside_has_computed_neighbours(table):
@@ -211,7 +213,7 @@ def test_table_interpolation_between_nodes_against_a_direct_calculation(table):
     # achieved: ≤ 0.6 % (Ge 4p3/2, Xe 5p3/2), from the cubic interpolation along p_z
     # Na 3s: 2.5 % in the far wing, where R has fallen to 1 % of its peak within two nodes; Ca 4s: 8 % there
     # (R at 0.8 % of its peak, beside the wing's minimum)
-    tol = {"Na": 0.03, "Ca": 0.09}.get(tab.symbol, 0.015)
+    tol = {"Na": 0.03, "Ca": 0.09, "Cs": 0.03}.get(tab.symbol, 0.015)   # Cs 6s: 2.5 %
     np.testing.assert_allclose(tab.R_L(T, q, subshell=s), RL, rtol=tol)
     np.testing.assert_allclose(tab.R_T(T, q, subshell=s), RT, rtol=tol)
 
