@@ -194,19 +194,9 @@ def _emit(rows, args, plot: Callable | None = None, meta: dict | None = None) ->
     if getattr(args, "plot", None):
         if plot is None:  # pragma: no cover - every subcommand with --plot passes one
             raise ValueError("--plot is not available for this subcommand")
-        try:
-            import matplotlib
+        from .output import save_plot
 
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
-            raise ValueError("--plot needs matplotlib (pip install matplotlib)") from None
-        fig, ax = plt.subplots(figsize=(6.4, 4.4))
-        plot(ax)
-        ax.legend(frameon=False)
-        fig.tight_layout()
-        fig.savefig(args.plot, dpi=150)
-        plt.close(fig)
+        save_plot(args.plot, plot)
 
 
 def _plot_series(series: dict[str, tuple], xlabel: str, ylabel: str, title: str = ""):

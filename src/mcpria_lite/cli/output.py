@@ -102,7 +102,7 @@ def _write(text: str, args) -> None:
 
 
 def save_plot(path: str, draw: Callable) -> None:
-    """Draw a figure with ``draw(ax)`` and write it to ``path`` (needs matplotlib)."""
+    """Draw a figure with ``draw(ax)`` and write it to ``path`` at 150 dpi (needs matplotlib)."""
     try:
         import matplotlib
 
@@ -114,7 +114,7 @@ def save_plot(path: str, draw: Callable) -> None:
     draw(ax)
     ax.legend(frameon=False)
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(path, dpi=150)
     plt.close(fig)
 
 

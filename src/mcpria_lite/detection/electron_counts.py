@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from ..units import DAYS_PER_YEAR
-from .manifests import shipped_manifests
+from .manifests import read_manifest, shipped_manifests
 
 __all__ = ["FORMAT", "ElectronCountData", "PublishedLimit", "load", "get", "DATA_SETS", "EXPOSURE_UNITS_KG_DAY"]
 
@@ -223,12 +222,7 @@ def _fraction(path, name, a) -> np.ndarray:
 def load(manifest) -> ElectronCountData:
     """Read and check the data set of ``manifest`` (a path to its JSON file)."""
     path = Path(manifest)
-    try:
-        spec = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise _err(path, f"cannot read the manifest ({exc})") from None
-    if spec.get("format") != FORMAT:
-        raise _err(path, f"field 'format' must be {FORMAT!r}, got {spec.get('format')!r}")
+    spec = read_manifest(path, FORMAT)
     folder = path.parent
     name = _field(spec, "name", path, str)
     exp = _field(spec, "exposure", path, dict)

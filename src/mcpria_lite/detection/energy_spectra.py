@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +37,7 @@ from pathlib import Path
 import numpy as np
 from scipy.special import ndtr
 
-from .manifests import shipped_manifests
+from .manifests import read_manifest, shipped_manifests
 
 __all__ = ["FORMAT", "ChargeReadout", "EnergyRateData", "load", "get", "DATA_SETS"]
 
@@ -182,12 +181,7 @@ def _err(path, what) -> ValueError:
 def load(manifest) -> EnergyRateData:
     """Read and check the data set of ``manifest`` (a path to its JSON file)."""
     path = Path(manifest)
-    try:
-        spec = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise _err(path, f"cannot read the manifest ({exc})") from None
-    if spec.get("format") != FORMAT:
-        raise _err(path, f"field 'format' must be {FORMAT!r}, got {spec.get('format')!r}")
+    spec = read_manifest(path, FORMAT)
     for k in ("name", "title", "target", "citation", "spectrum", "charge_readout"):
         if k not in spec:
             raise _err(path, f"field {k!r} is missing")

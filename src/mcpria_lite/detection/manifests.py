@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["SCHEMAS", "schema", "load_manifest", "json_lines", "shipped_manifests"]
+__all__ = ["SCHEMAS", "schema", "load_manifest", "read_manifest", "json_lines", "shipped_manifests"]
 
 #: The schema file of each manifest format (in ``mcpria_lite/data/releases/``).
 SCHEMAS: dict[str, str] = {"mcpria-lite data release 1": "release-1.schema.json"}
@@ -159,3 +159,16 @@ def shipped_manifests(fmt: str) -> dict[str, Path]:
         if isinstance(spec, dict) and spec.get("format") == fmt:
             out[spec["name"]] = f
     return out
+
+
+def read_manifest(path: Path, fmt: str) -> dict:
+    """The JSON manifest at ``path``, which must declare ``"format": fmt``: for the formats whose fields
+    their loader checks one by one (no JSON Schema). Errors name the file."""
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read the manifest ({exc})") from None
+    if not isinstance(spec, dict) or spec.get("format") != fmt:
+        got = spec.get("format") if isinstance(spec, dict) else None
+        raise ValueError(f"{path}: field 'format' must be {fmt!r}, got {got!r}")
+    return spec

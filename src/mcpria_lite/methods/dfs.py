@@ -348,7 +348,6 @@ def _master_nodes(symbol, uT, lo_u, hi_u, options, kinds):
 
 def _interior_rows(M, inv, c_lo, c_hi, T, E, m, tens, Q2min, Q2max):
     """Σ over the full cells strictly inside each row's window (rows flat): (n_terms, n)."""
-    n_gl = _q._GL_X.size
     n_c = M["n_c"]
     cells = np.arange(n_c)
     use = (cells[None, :] > c_lo[:, None]) & (cells[None, :] < c_hi[:, None])         # (n, n_c)
@@ -365,7 +364,7 @@ def _interior_rows(M, inv, c_lo, c_hi, T, E, m, tens, Q2min, Q2max):
 
 def _cut_cells(M, inv, cell, pa, pb):
     """Gauss–Legendre nodes s, weights and the responses (a list) on the cut intervals [pa, pb] of the cells ``cell``
-    (each row's T: ``inv``), ln R interpolated from the full cell's master nodes by the Lagrange
+    (each row's T: ``inv``), ln R interpolated from the full cell's master nodes by the interpolating
     polynomial (piecewise linear where R falls by more than e^20 across the cell). Shapes (n, k, n_gl)."""
     n_gl = _q._GL_X.size
     n, k_cells = cell.shape

@@ -5,8 +5,8 @@ Q²min to Q²max (``_window``, cancellation-free). The cells' edges depend on T 
 (``_cell_edges``): a lattice in ln Q² and the edges at fixed Ribberfors p_z around the
 free-electron ridge (:data:`mcpria_lite.methods.dfs_quadrature.PZ_EDGES_AU`), so that every projectile energy of one T shares the atomic
 response on every cell; each cell carries _N_GL Gauss–Legendre nodes (``_gl``), and the cells cut
-by a window's ends are interpolated from the full cell's nodes with the Lagrange basis
-(``_lagrange``). Rows are processed in chunks of distinct T (``_chunks_by_T``): memory bounded
+by a window's ends are interpolated from the full cell's nodes (their interpolating polynomial, in
+:mod:`mcpria_lite.methods.dfs`). Rows are processed in chunks of distinct T (``_chunks_by_T``): memory bounded
 whatever the number of energies. The integrands (lepton tensors × responses) are in
 :mod:`mcpria_lite.methods.dfs`.
 """
@@ -84,20 +84,6 @@ def _gl(a, b):
     """Gauss–Legendre nodes s and weights over the cells [a, b] (broadcast), shape a.shape + (n_GL,)."""
     half = (b - a) / 2
     return ((a + b) / 2)[..., None] + half[..., None] * _GL_X, half[..., None] * _GL_W
-
-
-def _lagrange(t):
-    """Lagrange basis of the Gauss–Legendre nodes at t ∈ [−1, 1]: shape t.shape + (n_GL,)
-    (products of the factors (t − x_j) below and above k, over Π_{j≠k} (x_k − x_j))."""
-    x = _GL_X
-    n = x.size
-    d = np.asarray(t)[..., None] - x                                            # (..., n)
-    pre = np.ones(d.shape)
-    suf = np.ones(d.shape)
-    pre[..., 1:] = np.cumprod(d[..., :-1], axis=-1)
-    suf[..., :-1] = np.cumprod(d[..., :0:-1], axis=-1)[..., ::-1]
-    den = np.array([np.prod([x[k] - x[j] for j in range(n) if j != k]) for k in range(n)])
-    return pre * suf / den
 
 
 def _end_cells_of_rows(edges, inv, lo, hi):

@@ -61,7 +61,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.interpolate import CubicSpline
 
 from ... import units
 from .angular import j2_of, l_of, wigner3j

@@ -135,6 +135,19 @@ def _radial(fi: np.ndarray, jl: np.ndarray, ang: np.ndarray) -> np.ndarray:
     return out
 
 
+def radial_window(orbital, grids) -> tuple[int, np.ndarray, np.ndarray]:
+    """The inner-grid points where the bound ``orbital`` is non-negligible (to 1e-10 of its peak, at least
+    13, a count Simpson–Richardson integrates: 1 mod 4), those radii and their quadrature weights."""
+    g = grids.inner
+    r = g.r
+    n_r = int(np.searchsorted(r, bound_radius(orbital, r, 1e-10))) + 1
+    n_r = min(max(n_r, 13), g.n)
+    n_r = n_r + (-(n_r - 1)) % 4
+    if n_r > g.n:
+        n_r -= 4
+    return n_r, r[:n_r], simpson_richardson_weights(n_r, g.h) * g.drdt[:n_r]
+
+
 def subshell_response(atom: DiracSlaterAtom, grids, orbital: BoundOrbital, T_keV: float, q_keV,
                       binding_keV: float, kappa_max: int, *, transverse: bool = True):
     """R_L(T, q) and R_T(T, q) (keV⁻¹) of one subshell at one energy transfer, many q.
@@ -167,15 +180,7 @@ def subshell_response(atom: DiracSlaterAtom, grids, orbital: BoundOrbital, T_keV
         z = np.zeros(q.size)
         return z, z.copy(), z.copy(), z.copy()
     q_au = q / units.AU_MOMENTUM_KEV
-    g = grids.inner
-    r = g.r
-    n_r = int(np.searchsorted(r, bound_radius(orbital, r, 1e-10))) + 1
-    n_r = min(max(n_r, 13), g.n)
-    n_r = n_r + (-(n_r - 1)) % 4
-    if n_r > g.n:
-        n_r -= 4
-    rr = r[:n_r]
-    wq = simpson_richardson_weights(n_r, g.h) * g.drdt[:n_r]
+    n_r, rr, wq = radial_window(orbital, grids)
     kps, C, D = _longitudinal_tables(orbital.kappa, kappa_max)
     Gf, Ff, _ = continuum_waves(atom.rV, atom.Z, atom.Z - atom.n_electrons + 1.0, eps, kps, grids)
     nL = C.shape[1]

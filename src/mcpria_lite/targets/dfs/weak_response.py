@@ -58,8 +58,8 @@ from ..._validate import freeze_arrays
 from .angular import j2_of, spinor_sigma_plus_Y, spinor_sigma_z_Y, spinor_Y
 from .atom import BoundOrbital, DiracSlaterAtom
 from .continuum import continuum_waves
-from .photoionization import angular_tables, bound_radius
-from .response import ResponseTable, _longitudinal_tables, simpson_richardson_weights, spherical_jn_all
+from .photoionization import angular_tables
+from .response import ResponseTable, _longitudinal_tables, radial_window, spherical_jn_all
 
 __all__ = ["WEAK_KINDS", "SIGNED_KINDS", "weak_angular_tables", "subshell_weak_response", "WeakResponseTable",
            "weak_response_table", "impulse_ratios", "resources_path"]
@@ -134,15 +134,7 @@ def subshell_weak_response(atom: DiracSlaterAtom, grids, orbital: BoundOrbital, 
     if eps <= 0:
         return {k: np.zeros(q.size) for k in keys}
     q_au = q / units.AU_MOMENTUM_KEV
-    g = grids.inner
-    r = g.r
-    n_r = int(np.searchsorted(r, bound_radius(orbital, r, 1e-10))) + 1
-    n_r = min(max(n_r, 13), g.n)
-    n_r = n_r + (-(n_r - 1)) % 4
-    if n_r > g.n:
-        n_r -= 4
-    rr = r[:n_r]
-    wq = simpson_richardson_weights(n_r, g.h) * g.drdt[:n_r]
+    n_r, rr, wq = radial_window(orbital, grids)
     kps, C, D = _longitudinal_tables(orbital.kappa, kappa_max)
     _, A, B = angular_tables(orbital.kappa, kappa_max)
     _, W = weak_angular_tables(orbital.kappa, kappa_max)
