@@ -8,8 +8,8 @@ Run with the project's interpreter (``make book`` does this)::
     .venv/bin/python tools/build_book.py --path-output /tmp/book
 
 Every chapter is executed on every build, so the numbers shown always come from the current
-package: the chapters are first executed side by side (one kernel per core, jupyter-cache's
-``local-parallel`` executor, into a fresh cache ``_build/.jupyter_cache``), then the book is built
+package: the chapters are first executed side by side (one kernel per core, the longest chapters first, by
+jupyter-cache's workers into a fresh cache ``_build/.jupyter_cache``), then the book is built
 from that cache (``execute_notebooks: cache``); a chapter whose execution fails stops the build
 with its traceback. ``--serial`` lets Jupyter Book execute the chapters one after the other
 instead (``execute_notebooks: force`` of ``_config.yml``). ``--strict`` turns every Sphinx warning
@@ -20,6 +20,7 @@ empty output folder so that nothing is skipped as up to date.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -85,25 +86,99 @@ def toc_notebooks() -> list[Path]:
     return [p for p in paths if p.is_file()]
 
 
-def execute_in_parallel(cache_dir: Path, timeout: int = 600) -> bool:
-    """Execute every notebook chapter into a fresh jupyter-cache, one kernel per core."""
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
+def expected_seconds(nb_path: Path) -> float:
+    """How long a chapter took when its committed outputs were computed (sum of its cells' recorded times).
 
-    shutil.rmtree(cache_dir, ignore_errors=True)
-    cache = get_cache(str(cache_dir))
-    notebooks = toc_notebooks()
-    for nb in notebooks:
-        cache.add_nb_to_project(str(nb))
-    t0 = time.monotonic()
-    print(f"[book] executing {len(notebooks)} chapters side by side ...", flush=True)
-    result = load_executor("local-parallel", cache=cache).run_and_cache(timeout=timeout, allow_errors=False)
-    failed = list(result.excepted) + list(result.errored)
-    for uri in failed:
-        record = cache.get_project_record(uri)
-        print(f"[book] {Path(uri).relative_to(ROOT)} failed:\n{record.traceback or '(no traceback)'}", flush=True)
-    print(f"[book] chapters executed in {time.monotonic() - t0:.0f} s", flush=True)
-    return not failed
+    Only used to schedule the longest chapters first; 1 s for a chapter without timing metadata.
+    """
+    import json
+    from datetime import datetime
+
+    total = 0.0
+    for cell in json.loads(nb_path.read_text(encoding="utf-8")).get("cells", []):
+        ex = cell.get("metadata", {}).get("execution", {})
+        try:
+            a = datetime.fromisoformat(ex["iopub.execute_input"].rstrip("Z"))
+            b = datetime.fromisoformat(ex["shell.execute_reply"].rstrip("Z"))
+        except (KeyError, ValueError, AttributeError):
+            continue
+        total += max((b - a).total_seconds(), 0.0)
+    return total or 1.0
+
+
+# Set for the Sphinx process while the chapters execute: book/_ext/await_execution.py then waits, for each
+# chapter it reads, until the chapter's executed copy is in the cache (or until this file exists: all done).
+AWAIT_ENV = "MCPRIA_BOOK_EXECUTION_DONE"
+
+
+class ParallelExecution:
+    """Every notebook chapter executing into a fresh jupyter-cache, one kernel per core.
+
+    The chapters go to a pool of one worker per core one at a time, the longest first (their committed
+    cell timings), so that no core idles at the end while a long chapter that started late still runs.
+    Each worker is jupyter-cache's own, so the cache records are those ``execute_notebooks: cache`` reads.
+    The pool runs in the background: Sphinx reads the API pages and the chapters already executed
+    meanwhile (:meth:`finish` waits for it).
+    """
+
+    def __init__(self, cache_dir: Path, timeout: int = 600) -> None:
+        import multiprocessing as mproc
+
+        from jupyter_cache import get_cache
+        from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
+
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        self.cache = get_cache(str(cache_dir))
+        self.done_marker = cache_dir / "all-chapters-executed"
+        notebooks = sorted(toc_notebooks(), key=expected_seconds, reverse=True)
+        records = [self.cache.add_nb_to_project(str(nb)) for nb in notebooks]
+        n_workers = max(1, min(len(records), os.cpu_count() or 1))
+        print(f"[book] executing {len(records)} chapters, {n_workers} at a time, longest first ...", flush=True)
+        self.t0 = time.monotonic()
+        self.pool = mproc.Pool(n_workers)
+        worker = ExecutionWorkerLocalMProc()
+        self.pending = [self.pool.apply_async(worker, (ProcessData(r.pk, r.uri, self.cache, timeout, False),))
+                        for r in records]
+
+    def finish(self, sphinx: subprocess.Popen | None = None) -> bool:
+        """Wait for every chapter; False (and the tracebacks printed) if one failed.
+
+        A failure stops the ``sphinx`` process at once; if Sphinx ends first (a configuration error),
+        the remaining chapters are abandoned.
+        """
+        failed: list[str] = []
+        try:
+            while self.pending:
+                if sphinx is not None and sphinx.poll() is not None:
+                    return False
+                for r in [r for r in self.pending if r.ready()]:
+                    self.pending.remove(r)
+                    code, uri = r.get()
+                    if code != 0:
+                        failed.append(uri)
+                if failed:
+                    break
+                time.sleep(0.1)
+        finally:
+            self.pool.terminate() if (failed or self.pending) else self.pool.close()
+            self.pool.join()
+        if failed:
+            if sphinx is not None:
+                sphinx.terminate()
+                sphinx.wait()
+            for uri in failed:
+                record = self.cache.get_project_record(uri)
+                print(f"[book] {Path(uri).relative_to(ROOT)} failed:\n{record.traceback or '(no traceback)'}",
+                      flush=True)
+            return False
+        self.done_marker.touch()
+        print(f"[book] chapters executed in {time.monotonic() - self.t0:.0f} s", flush=True)
+        return True
+
+
+def execute_in_parallel(cache_dir: Path, timeout: int = 600) -> bool:
+    """Execute every notebook chapter into a fresh jupyter-cache (:class:`ParallelExecution`), and wait."""
+    return ParallelExecution(cache_dir, timeout).finish()
 
 
 def build(strict: bool = False, path_output: Path | None = None, serial: bool = False) -> int:
@@ -114,25 +189,32 @@ def build(strict: bool = False, path_output: Path | None = None, serial: bool = 
         for sub in ("html", "doctrees", ".doctrees", "jupyter_execute"):
             shutil.rmtree(build_dir / sub, ignore_errors=True)
     cmd = jupyter_book_command() + ["build", str(ROOT), "--all"]
+    env = dict(os.environ)
+    execution = None
     if not serial:
         cache_dir = build_dir / ".jupyter_cache"
-        if not execute_in_parallel(cache_dir):
-            return 1
+        execution = ParallelExecution(cache_dir)
+        env[AWAIT_ENV] = str(execution.done_marker)
         cmd += ["--config", str(write_config(build_dir / "_config.cache.yml", "cache", cache_dir))]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
     if path_output is not None:
         cmd += ["--path-output", str(out_root)]
-    print(f"[book] building{' (strict)' if strict else ''}{' (executing every chapter)' if serial else ''} ...",
-          flush=True)
+    print(f"[book] building{' (strict)' if strict else ''}{' (executing every chapter)' if serial else ''}"
+          f"{' while the chapters execute' if execution else ''} ...", flush=True)
     t0 = time.monotonic()
-    res = subprocess.run(cmd, cwd=ROOT)
+    sphinx = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    if execution is not None and not execution.finish(sphinx):
+        sphinx.wait()
+        print(f"[book] FAILED after {time.monotonic() - t0:.0f} s", flush=True)
+        return 1
+    returncode = sphinx.wait()
     dt = time.monotonic() - t0
     index = build_dir / "html" / "index.html"
-    if res.returncode != 0:
-        print(f"[book] FAILED after {dt:.0f} s (exit {res.returncode}); see the log above",
+    if returncode != 0:
+        print(f"[book] FAILED after {dt:.0f} s (exit {returncode}); see the log above",
               flush=True)
-        return res.returncode
+        return returncode
     if not index.exists():
         print(f"[book] build reported success but {index} is missing", flush=True)
         return 1

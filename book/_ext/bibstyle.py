@@ -5,12 +5,17 @@ labels the list with the ``alpha`` style ([A+18a]). This registers a pybtex form
 ``authoryear`` (``bibtex_default_style``) that labels each entry "Aprile et al. 2022" (a, b, … for
 equal labels), sorts by author and year, and writes "et al." where an entry lists "and others" —
 in the list and in the citations of the text.
+
+It also remembers pybtex's plugin look-ups: pybtex resolves a plugin by name (a backend, a style)
+on every formatted entry and every citation, and each look-up scans every installed package's entry
+points (``importlib.metadata``) — about 400 scans, 3 s of a 28 s build.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+import pybtex.plugin
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
@@ -94,7 +99,34 @@ def _names_in_text(children, data, role, **kwargs):
     return st_join(**kwargs)[formatted].format_data(data)
 
 
+def _remember_plugin_lookups() -> None:
+    """Cache ``pybtex.plugin._load_entry_point`` (what ``find_plugin`` calls, through the module).
+
+    Only found plugins are cached, and a ``register_plugin`` after the first look-up empties the
+    cache, so a plugin registered at run time still takes precedence, as in pybtex.
+    """
+    if getattr(pybtex.plugin, "_mcpria_cached", False):
+        return
+    load, register = pybtex.plugin._load_entry_point, pybtex.plugin.register_plugin
+    found: dict[tuple, type] = {}
+
+    def cached_load(group, name, use_aliases=False):
+        key = (group, name, use_aliases)
+        if key not in found:
+            found[key] = load(group, name, use_aliases)
+        return found[key]
+
+    def register_and_forget(*args, **kwargs):
+        found.clear()
+        return register(*args, **kwargs)
+
+    pybtex.plugin._load_entry_point = cached_load
+    pybtex.plugin.register_plugin = register_and_forget
+    pybtex.plugin._mcpria_cached = True
+
+
 def setup(app):
+    _remember_plugin_lookups()
     from sphinxcontrib.bibtex.style import template as st
 
     st.names.f = _names_in_text  # the shared node: every in-text reference style uses it
