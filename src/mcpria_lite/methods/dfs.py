@@ -206,9 +206,24 @@ class _Tables:
         self.B = tab.binding_keV
         self.subshells = tab.subshells
         self.q_last = tab.q_max_keV
-        self.pz_au, self.J = tab._profiles()  # (n_pz,), (n_sub, n_pz) a.u.⁻¹
+
+    # The profiles are computed on first use (about 0.5 s per atom): only momentum transfers beyond the
+    # table's q range (the impulse hand-over) need them, not a photon-limit or low-q evaluation.
+    @functools.cached_property
+    def pz_au(self) -> np.ndarray:
+        """p_z nodes of the Compton profiles (a.u.), shape (n_pz,)."""
+        return self.table._profiles()[0]
+
+    @functools.cached_property
+    def J(self) -> np.ndarray:
+        """Subshell Compton profiles J(p_z) (a.u.⁻¹), shape (n_sub, n_pz)."""
+        return self.table._profiles()[1]
+
+    @functools.cached_property
+    def pz2_keV2(self) -> np.ndarray:
+        """⟨p_z²⟩ per subshell (keV²)."""
         norm = np.trapezoid(self.J, self.pz_au, axis=1)
-        self.pz2_keV2 = np.trapezoid(self.J * self.pz_au**2, self.pz_au, axis=1) / norm * AU_MOMENTUM_KEV**2
+        return np.trapezoid(self.J * self.pz_au**2, self.pz_au, axis=1) / norm * AU_MOMENTUM_KEV**2
 
 
 #: Elements whose detectors are crystals, for which the tables (free atoms) are only an approximation,

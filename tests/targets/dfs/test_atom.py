@@ -141,3 +141,16 @@ def test_every_committed_atom_k_and_l_levels(symbol):
     for name in ("2s1/2", "2p1/2", "2p3/2"):
         if tab[name] > 0.1:
             assert atom.orbital(name).binding_keV == pytest.approx(tab[name], rel=0.04), name
+
+
+@pytest.mark.parametrize("n", [3, 4, 11, 12, 401, 402])
+def test_hankel_weights_are_scipy_simpson(n):
+    """The Compton profiles' Hankel transforms use Simpson weights as a vector: w·y must be SciPy's
+    simpson(y, x=t) on the same uniform grid, for an odd and an even number of points."""
+    from scipy.integrate import simpson
+
+    t = -3.0 + 0.02 * np.arange(n)
+    y = np.random.default_rng(n).normal(size=(5, n))
+    np.testing.assert_allclose(y @ ds._uniform_simpson_weights(t), simpson(y, x=t, axis=1), rtol=1e-13, atol=1e-15)
+    with pytest.raises(ValueError, match="uniform"):
+        ds._uniform_simpson_weights(t ** 3 + 10.0)

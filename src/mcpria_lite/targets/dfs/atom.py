@@ -663,11 +663,32 @@ def _hankel_pair(grid_src: RadialGrid, o: BoundOrbital, grid: RadialGrid, p: np.
     tt = np.log(grid.r) + grid.r / grid_src.r_c
     Gf = CubicSpline(grid_src.t, o.G)(tt) * window
     Ff = CubicSpline(grid_src.t, o.F)(tt) * window
-    w = grid.drdt * grid.r
+    w = grid.drdt * grid.r * _uniform_simpson_weights(grid.t)
     lbar = int(_l_of(np.array([-o.kappa]))[0])
-    g = np.sqrt(2 / np.pi) * simpson(jl(o.l) * (Gf * w)[None, :], x=grid.t, axis=1)
-    f = np.sqrt(2 / np.pi) * simpson(jl(lbar) * (Ff * w)[None, :], x=grid.t, axis=1)
+    g = np.sqrt(2 / np.pi) * (jl(o.l) @ (Gf * w))
+    f = np.sqrt(2 / np.pi) * (jl(lbar) @ (Ff * w))
     return g * g + f * f
+
+
+def _uniform_simpson_weights(t: np.ndarray) -> np.ndarray:
+    """Weights w with w·y = ``scipy.integrate.simpson(y, x=t)`` on a uniform grid t.
+
+    Composite Simpson h/3 (1, 4, 2, …, 4, 1); for an even number of points, as SciPy (≥ 1.11) does,
+    Simpson on all but the last point plus Cartwright's three-point rule for the last interval
+    (h/12 (−1, 8, 5) on the last three points). A Hankel transform is then one matrix–vector product.
+    """
+    n = t.size
+    h = (t[-1] - t[0]) / (n - 1)
+    if n < 3 or not np.allclose(np.diff(t), h, rtol=1e-9, atol=0.0):
+        raise ValueError("t must be a uniform grid of at least 3 points")
+    m = n if n % 2 else n - 1  # points covered by composite Simpson
+    w = np.zeros(n)
+    w[1:m - 1:2], w[2:m - 1:2] = 4.0, 2.0
+    w[0] = w[m - 1] = 1.0
+    w *= h / 3
+    if m < n:
+        w[n - 3:] += h / 12 * np.array([-1.0, 8.0, 5.0])
+    return w
 
 
 class _BesselCache:
