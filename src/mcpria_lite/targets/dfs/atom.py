@@ -53,7 +53,6 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
-from scipy.integrate import cumulative_simpson, simpson
 from scipy.interpolate import CubicSpline
 from scipy.special import lambertw
 
@@ -169,10 +168,14 @@ class RadialGrid:
 
     def integrate(self, f: np.ndarray, axis: int = -1) -> np.ndarray:
         """∫ f(r) dr over the grid (Simpson's rule in t), f sampled at :attr:`r`."""
+        from scipy.integrate import simpson  # here, not at import: scipy.integrate takes ~0.5 s to import
+
         return simpson(f * self.drdt, x=self.t, axis=axis)
 
     def cumulative(self, f: np.ndarray) -> np.ndarray:
         """∫_{r_min}^{r} f dr at every grid point (cumulative Simpson in t)."""
+        from scipy.integrate import cumulative_simpson
+
         return cumulative_simpson(f * self.drdt, x=self.t, initial=0.0)
 
 

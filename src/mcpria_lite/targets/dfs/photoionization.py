@@ -38,7 +38,6 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import simpson
 from scipy.special import spherical_jn
 
 from ... import units
@@ -60,6 +59,8 @@ def radial_integral(f: np.ndarray, h: float) -> np.ndarray:
     (S_h + (S_h − S_2h)/15): the matrix elements of fast photoelectrons are small differences of
     oscillating integrands, where Simpson's h⁴ error would dominate.
     """
+    from scipy.integrate import simpson  # here, not at import: scipy.integrate takes ~0.5 s to import
+
     n = f.shape[-1]
     m = n - ((n - 1) % 4)  # 4k + 1 points: both rules end on the same point
     fm = f[..., :m]

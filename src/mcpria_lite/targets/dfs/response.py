@@ -35,7 +35,6 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy.integrate import simpson
 
 from ... import units
 from ..._validate import freeze_arrays
@@ -539,6 +538,8 @@ def bethe_sum_rule(element, q_keV: float, max_binding_keV: float = 0.25, n_T: in
     if not tab.binding_keV.min() < positive_scalar("max_binding_keV", max_binding_keV, "keV"):
         raise ValueError(f"max_binding_keV must exceed the smallest binding energy of {tab.symbol}, "
                          f"{tab.binding_keV.min():g} keV, got {max_binding_keV!r}")
+    from scipy.integrate import simpson  # here, not at import: scipy.integrate takes ~0.5 s to import
+
     atom, _ = atom_for_momenta(tab.symbol, 16.0)
     group = np.nonzero(tab.binding_keV < max_binding_keV)[0]
     fsum = shift = 0.0
