@@ -160,7 +160,16 @@ class ParallelExecution:
                     break
                 time.sleep(0.1)
         finally:
-            self.pool.terminate() if (failed or self.pending) else self.pool.close()
+            if failed or self.pending:
+                # the workers catch SIGTERM (Pool.terminate) and can stay blocked: kill them; their kernels
+                # exit with them (ipykernel watches its parent)
+                import multiprocessing as mproc
+
+                for worker in mproc.active_children():
+                    worker.kill()
+                self.pool.terminate()
+            else:
+                self.pool.close()
             self.pool.join()
         if failed:
             if sphinx is not None:
