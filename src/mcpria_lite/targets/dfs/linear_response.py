@@ -557,7 +557,8 @@ def tdlda_table(element="Xe") -> dict:
     """The committed dipole-response table ``data/atoms/dfs_tdlda_<symbol>.json`` (written by
     ``scripts/dfs_tdlda.py``): σ of the IPA, RPA and TDLDA responses on a photon-energy grid, the
     absorbed shares of the outer subshells, a convergence record, the static polarisabilities and the
-    sum-rule record; with ``dfs_tdlda_<symbol>_high.json`` (300 eV – 2 keV) under ``"high_energy"``.
+    sum-rule record; with ``dfs_tdlda_<symbol>_high.json`` (300 eV – 2 keV) under ``"high_energy"`` and
+    ``dfs_tdlda_<symbol>_diagnostics.json`` (the all-shell excess above the M edges taken apart) under ``"diagnostics"``.
     Validated on load."""
     import json
     from importlib import resources
@@ -583,6 +584,14 @@ def tdlda_table(element="Xe") -> dict:
         if n < 2 or any(len(he.get(k, [])) != n for k in ("ipa", "tdlda")):
             raise ValueError(f"{high.name}: ipa and tdlda must be given on omega_eV")
         tab["high_energy"] = he
+    diag = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_tdlda_{symbol}_diagnostics.json"
+    if diag.is_file():
+        dg = json.loads(diag.read_text())
+        n = len(dg.get("omega_eV", []))
+        keys = ("ipa", "tdlda", "tdlda_sic", "tdlda_feedback_M", "tdlda_feedback_KLNO")
+        if n < 1 or any(len(dg.get(k, {}).get("sigma_Mb", [])) != n for k in keys):
+            raise ValueError(f"{diag.name}: {keys} must give sigma_Mb on omega_eV")
+        tab["diagnostics"] = dg
     return tab
 
 
