@@ -170,3 +170,64 @@ def test_dipole_correction_limits(table):
     np.testing.assert_allclose(lr.dipole_correction("Xe", [0.7, 1.5, 5.0], 0.1 * qD), 1.0)
     with pytest.raises(ValueError):
         lr.dipole_correction("Xe", -1.0, 1.0)
+
+
+def test_self_interaction_correction_of_one_electron_is_the_independent_particle_response():
+    """For one electron there is no electron-electron interaction: the self-interaction-corrected TDLDA kernel
+    vanishes and the response equals the independent-particle one (hydrogen)."""
+    s = lr.ResponseSettings(r_max=60.0, eta_eV=0.05)
+    atom = _hydrogen(s)
+    z = np.array([5.0 + 0.05j, 20.0 + 0.05j, 3.0j]) / H_EV
+    ipa, _ = lr._core(atom, z, "ipa", s, ("1s1/2",))
+    td, _ = lr._core(atom, z, "tdlda", s, ("1s1/2",))
+    sic, _ = lr._core(atom, z, "tdlda", s, ("1s1/2",), None, "subshell-averaged")
+    np.testing.assert_allclose(sic, ipa, rtol=1e-7)
+    assert np.max(np.abs(td / ipa - 1)) > 0.05            # the uncorrected Hartree kernel acts on the electron itself
+
+
+@pytest.mark.parametrize("bad", [dict(self_interaction="full"), dict(self_interaction="subshell-averaged", kernel="rpa"),
+                                 dict(feedback=("9z",)), dict(feedback=()),
+                                 dict(feedback=("5p3/2",), self_interaction="subshell-averaged")])
+def test_bad_diagnostic_options(bad):
+    kw = dict(element="Xe", omega_eV=[100.0], kernel="tdlda") | bad
+    with pytest.raises(ValueError):
+        lr.dipole_response(**kw)
+
+
+@pytest.fixture(scope="module")
+def diagnostics(table):
+    return table["diagnostics"]
+
+
+def test_excess_above_the_M_edges_is_the_M_shells_own_feedback(diagnostics):
+    """Above 1.2 keV every other shell's induced field has no effect on σ (the N and O shells' response has died
+    out): with the M shell's induced density held out of the kernel σ_TDLDA equals σ_IPA within 3 %. The excess of
+    the all-shell TDLDA is the M shell's: fed back alone it gives the all-shell σ within 2 %."""
+    ipa = np.asarray(diagnostics["ipa"]["sigma_Mb"])
+    np.testing.assert_allclose(diagnostics["tdlda_feedback_KLNO"]["sigma_Mb"], ipa, rtol=0.03)
+    np.testing.assert_allclose(diagnostics["tdlda_feedback_M"]["sigma_Mb"], diagnostics["tdlda"]["sigma_Mb"], rtol=0.02)
+
+
+def test_excess_above_the_M_edges_is_not_numerical(diagnostics):
+    """η from 1 to 5 eV, half the radial steps, a larger matrix grid or a farther outgoing-wave start move
+    σ_TDLDA/σ_IPA at 1.2 and 2 keV by < 1 %."""
+    num = diagnostics["numerics"]
+    om = np.asarray(diagnostics["omega_eV"])
+    sel = np.isin(om, num["omega_eV"])
+    ref = np.asarray(diagnostics["tdlda"]["sigma_Mb"])[sel] / np.asarray(diagnostics["ipa"]["sigma_Mb"])[sel]
+    for name, rec in num.items():
+        if name == "omega_eV":
+            continue
+        np.testing.assert_allclose(np.asarray(rec["tdlda"]) / np.asarray(rec["ipa"]), ref, rtol=0.01, err_msg=name)
+
+
+@pytest.mark.xfail(strict=True, reason="known: the all-shell TDLDA stays 7-12 % above the IPA from 1.2 to 2 keV "
+                                       "(the M shell's own feedback; book/correlations.ipynb); the dipole correction "
+                                       "is faded out above 600-700 eV")
+def test_all_shell_tdlda_equals_ipa_above_the_M_edges(table):
+    """Far above the M edges the correlated σ_γ must equal the independent-particle one within 3 % (the measured
+    cross section does, Henke et al.)."""
+    he = table["high_energy"]
+    om = np.asarray(he["omega_eV"])
+    sel = (om >= 1200.0) & (om <= 2000.0)
+    np.testing.assert_allclose(np.asarray(he["tdlda"])[sel], np.asarray(he["ipa"])[sel], rtol=0.03)

@@ -17,7 +17,14 @@ potential's own density dependence,
 the Coulomb (Hartree) kernel everywhere and the exchange kernel of Slater's exchange with the
 atom's α_x where that exchange makes the potential (f_x = 0 where Latter's tail −(Z − N + 1)/r
 does, which does not depend on the density). ``kernel="rpa"`` keeps the Coulomb term only,
-``kernel="ipa"`` neither (χ = χ₀, the independent-particle response). The dipole polarisability
+``kernel="ipa"`` neither (χ = χ₀, the independent-particle response). Two variants probe where a
+correction comes from: ``feedback`` lets only some subshells' induced density act back through K (the
+others still respond to the total field, as independent particles), and
+``self_interaction="subshell-averaged"`` removes from each subshell g the field of its own electrons,
+δV_g = K δn − (v + f_x^σσ[ρ_g/N_g]) δn_g/N_g (v the Coulomb kernel, f_x^σσ the spin-polarised Slater
+kernel of one orbital's density, δn_g the subshell's induced density shared equally by its N_g electrons),
+an orbital-averaged form of the self-interaction correction of Perdew & Zunger :cite:p:`perdew1981`
+(averaged over the subshell as in Legrand et al. :cite:p:`legrand2002`). The dipole polarisability
 and the photoabsorption cross section are
 
 .. math::
@@ -67,13 +74,17 @@ from .angular import j2_of, l_of, wigner3j
 from .atom import _GAUSS, C_AU, DiracSlaterAtom, RadialGrid, load_atom
 from .photoionization import BOHR2_BARN
 
-__all__ = ["Kernel", "ResponseSettings", "DipoleResponse", "reduced_C1_squared", "dipole_channels",
+__all__ = ["Kernel", "SelfInteraction", "ResponseSettings", "DipoleResponse", "reduced_C1_squared", "dipole_channels",
            "dipole_response", "polarizability", "response_atom", "tdlda_table",
            "ResonanceFigures", "resonance_figures", "DIPOLE_QR", "CORRECTION_TOP_EV", "dipole_limit_q_keV", "dipole_correction"]
 
 #: The kernel that couples the induced density back (none for IPA, Coulomb for RPA, Coulomb + exchange for TDLDA).
 Kernel = Literal["ipa", "rpa", "tdlda"]
 _KERNELS = ("ipa", "rpa", "tdlda")
+
+#: Self-interaction correction of the kernel: none, or each subshell's own electrons' field removed (averaged over the subshell).
+SelfInteraction = Literal["none", "subshell-averaged"]
+_SIC = ("none", "subshell-averaged")
 
 HARTREE_EV: float = units.HARTREE_KEV * 1e3
 MB_PER_BOHR2: float = BOHR2_BARN * 1e-6
@@ -328,7 +339,8 @@ def _kernel_matrix(atom: DiracSlaterAtom, w: np.ndarray, kernel: str) -> np.ndar
 
 
 def dipole_response(element, omega_eV, kernel: Kernel = "tdlda", settings: ResponseSettings = ResponseSettings(),
-                    subshells: tuple[str, ...] | None = None) -> DipoleResponse:
+                    subshells: tuple[str, ...] | None = None, feedback: tuple[str, ...] | None = None,
+                    self_interaction: SelfInteraction = "none") -> DipoleResponse:
     """Dipole polarisability and photoabsorption cross section of a Dirac–Hartree–Slater atom.
 
     Parameters
@@ -345,6 +357,13 @@ def dipole_response(element, omega_eV, kernel: Kernel = "tdlda", settings: Respo
     subshells : tuple of str, optional
         The occupied subshells that respond (default: all). With a subset, Pauli-blocked
         transitions to the subshells left out are no longer cancelled.
+    feedback : tuple of str, optional
+        The responding subshells whose induced density acts back through the kernel (default: all of
+        them); the others answer the total field as independent particles. A diagnostic: which shells'
+        induced field makes a correction.
+    self_interaction : {"none", "subshell-averaged"}
+        ``"subshell-averaged"`` removes each subshell's own electrons' Coulomb and exchange response
+        (module docstring); only with ``kernel="tdlda"`` and every subshell feeding back.
 
     Returns
     -------
@@ -361,7 +380,8 @@ def dipole_response(element, omega_eV, kernel: Kernel = "tdlda", settings: Respo
         raise ValueError(f"omega_eV must be photon energies in (0, 2000] eV, got {omega_eV!r}")
     atom = response_atom(atoms.element_symbol(element), settings)
     use = _subshells(atom, subshells)
-    alpha, partial = _core(atom, (om + 1j * settings.eta_eV) / HARTREE_EV, kernel, settings, use)
+    fb = _feedback(use, feedback, kernel, self_interaction)
+    alpha, partial = _core(atom, (om + 1j * settings.eta_eV) / HARTREE_EV, kernel, settings, use, fb, self_interaction)
     sigma = 4.0 * np.pi * (om / HARTREE_EV) / C_AU * alpha.imag * MB_PER_BOHR2
     return DipoleResponse(om, alpha, sigma, partial, kernel, settings,
                           {o.name: o.energy_au * HARTREE_EV for o in atom.orbitals})
@@ -375,8 +395,63 @@ def _subshells(atom: DiracSlaterAtom, subshells) -> tuple[str, ...]:
     return use
 
 
-def _core(atom: DiracSlaterAtom, z: np.ndarray, kernel: str, settings: ResponseSettings, use: tuple[str, ...]):
-    """α(z) (bohr³) at complex frequencies z (hartree) and the absorbed share of each subshell (Mb)."""
+def _feedback(use: tuple[str, ...], feedback, kernel: str, self_interaction: str) -> tuple[str, ...]:
+    if self_interaction not in _SIC:
+        raise ValueError(f"self_interaction must be one of {_SIC}, got {self_interaction!r}")
+    fb = use if feedback is None else tuple(feedback)
+    if not fb or any(f not in use for f in fb):
+        raise ValueError(f"feedback must be a non-empty subset of the responding subshells {use}, got {feedback!r}")
+    if self_interaction != "none" and (kernel != "tdlda" or set(fb) != set(use)):
+        raise ValueError(f"self_interaction={self_interaction!r} needs kernel='tdlda' and every subshell feeding back, "
+                         f"got kernel={kernel!r}, feedback={feedback!r}")
+    return fb
+
+
+def _sic_kernels(atom: DiracSlaterAtom, w: np.ndarray, use: tuple[str, ...]) -> list[np.ndarray]:
+    """(v + f_x^σσ[ρ_g/N_g])/N_g for each subshell g of ``use``: the kernel of its own electrons' field."""
+    r = atom.grid.r
+    KH = _kernel_matrix(atom, w, "rpa")
+    fx_all = np.diag(_kernel_matrix(atom, w, "tdlda") - KH)
+    out = []
+    for o in atom.orbitals:
+        if o.name not in use:
+            continue
+        N = o.occupancy
+        rho = N / (4 * np.pi) * (o.G ** 2 + o.F ** 2) / (r * r)
+        fxs = np.where((fx_all != 0) & (rho > 0), -0.5 * atom.exchange_alpha * (6.0 / np.pi) ** (1.0 / 3.0)
+                       * np.maximum(rho / N, 1e-300) ** (-2.0 / 3.0), 0.0) / (r * r)
+        S = KH / N
+        S[np.diag_indices(r.size)] += fxs / N
+        out.append(S)
+    return out
+
+
+def _solve_sic(Ms: list[np.ndarray], K: np.ndarray, S: list[np.ndarray], phi: np.ndarray) -> np.ndarray:
+    """Induced densities D_g = M_g (φ + K Σ_h D_h − S_g D_g) of every subshell g (GMRES from the TDLDA solution)."""
+    from scipy.sparse.linalg import LinearOperator, gmres
+
+    G, n = len(Ms), phi.size
+    M = sum(Ms)
+    D0 = np.linalg.solve(np.eye(n) - M @ K, M @ phi)
+    V0 = phi + K @ D0
+
+    def mv(x):
+        D = x.reshape(G, n)
+        V = K @ D.sum(0)
+        return np.concatenate([D[g] - Ms[g] @ (V - S[g] @ D[g]) for g in range(G)])
+
+    A = LinearOperator((G * n, G * n), matvec=mv, dtype=complex)
+    b = np.concatenate([Mg @ phi for Mg in Ms])
+    x, info = gmres(A, b, x0=np.concatenate([Mg @ V0 for Mg in Ms]), rtol=1e-9, restart=200, maxiter=20)
+    if info != 0:
+        raise RuntimeError(f"self-interaction-corrected response did not converge (GMRES info {info})")
+    return x.reshape(G, n)
+
+
+def _core(atom: DiracSlaterAtom, z: np.ndarray, kernel: str, settings: ResponseSettings, use: tuple[str, ...],
+          feedback: tuple[str, ...] | None = None, self_interaction: str = "none"):
+    """α(z) (bohr³) at complex frequencies z (hartree) and the absorbed share of each subshell (Mb);
+    ``feedback`` the subshells whose induced density acts back (default: all of ``use``)."""
     g = atom.grid
     r = g.r
     w = g.drdt * g.h
@@ -401,6 +476,10 @@ def _core(atom: DiracSlaterAtom, z: np.ndarray, kernel: str, settings: ResponseS
     Fi = np.array([atom.orbitals[k].F for k in ko])
     sup = np.array([_support(atom.orbitals[k].G) for k in ko])
     n = r.size
+    fb = use if feedback is None else feedback
+    in_fb = np.array([atom.orbitals[k].name in fb for k in ko])
+    sic = self_interaction == "subshell-averaged"
+    S_own = _sic_kernels(atom, w, use) if sic else []
     alpha = np.empty(z.size, complex)
     partial = {s: np.empty(z.size) for s in use}
     for m, zv in enumerate(z):
@@ -411,15 +490,29 @@ def _core(atom: DiracSlaterAtom, z: np.ndarray, kernel: str, settings: ResponseS
         a = np.where(np.arange(n)[None, :] <= sup[:, None], a, 0.0)
         b = np.where(np.arange(n)[None, :] <= sup[:, None], b, 0.0)
         aw = a * (Aw / W)[:, None]
-        P = aw.T @ b
-        X = np.triu(P) + np.tril(P.T, -1)
-        M = X * w[None, :]
-        if kernel == "ipa":
-            D = M @ phi
-            Vt = phi.astype(complex)
-        else:
-            D = np.linalg.solve(np.eye(n) - M @ K, M @ phi)
+
+        def _M(sel):
+            P = aw[sel].T @ b[sel]
+            return (np.triu(P) + np.tril(P.T, -1)) * w[None, :]
+
+        if sic:
+            Ms = [_M(ko == k) for k, o in enumerate(atom.orbitals) if o.name in use]
+            M = sum(Ms)
+            D = _solve_sic(Ms, K, S_own, phi.astype(complex)).sum(0)
             Vt = phi + K @ D
+        elif in_fb.all() or kernel == "ipa":
+            M = _M(slice(None))
+            if kernel == "ipa":
+                D = M @ phi
+                Vt = phi.astype(complex)
+            else:
+                D = np.linalg.solve(np.eye(n) - M @ K, M @ phi)
+                Vt = phi + K @ D
+        else:
+            MA, MB = _M(in_fb), _M(~in_fb)
+            DA = np.linalg.solve(np.eye(n) - MA @ K, MA @ phi)
+            Vt = phi + K @ DA
+            D = DA + MB @ Vt
         alpha[m] = -4.0 * np.pi / 3.0 * np.sum(r * D * w)
         # absorbed share of each subshell: −Im Σ_jk conj(y_j) X^(i)_jk y_k, y = w V_tot
         y = w * Vt
@@ -434,12 +527,14 @@ def _core(atom: DiracSlaterAtom, z: np.ndarray, kernel: str, settings: ResponseS
 
 
 def polarizability(element, omega_eV, kernel: Kernel = "tdlda", settings: ResponseSettings = ResponseSettings(),
-                   subshells: tuple[str, ...] | None = None) -> np.ndarray:
+                   subshells: tuple[str, ...] | None = None, feedback: tuple[str, ...] | None = None,
+                   self_interaction: SelfInteraction = "none") -> np.ndarray:
     """Dipole polarisability α(ω) (bohr³) at complex photon energies ω (eV, ``settings.eta_eV`` not added):
     on the imaginary axis ω = iξ it is real, α(iξ) = Σ_f f_f/(ω_f² + ξ²), the form of the sum rules
     (ξ² α(iξ) → the oscillator strength below ξ as ξ grows) and of the static polarisability (ξ → 0).
     Each ω must have Re ω ≥ 0, Im ω ≥ 0 and 0 < abs(ω) ≤ 10⁴ eV (the grid must resolve the
-    waves: ``dr_max`` ≲ 0.3/√(2 abs(ω)) a.u.)."""
+    waves: ``dr_max`` ≲ 0.3/√(2 abs(ω)) a.u.). ``subshells``, ``feedback`` and ``self_interaction`` as in
+    :func:`mcpria_lite.targets.dfs.linear_response.dipole_response`."""
     from .. import atoms
 
     if kernel not in _KERNELS:
@@ -449,7 +544,9 @@ def polarizability(element, omega_eV, kernel: Kernel = "tdlda", settings: Respon
             or np.any(z.imag < 0) or np.any(np.abs(z) == 0)):
         raise ValueError(f"omega_eV must be complex photon energies with Re >= 0, Im >= 0, 0 < |omega| <= 1e4 eV, got {omega_eV!r}")
     atom = response_atom(atoms.element_symbol(element), settings)
-    alpha, _ = _core(atom, z / HARTREE_EV, kernel, settings, _subshells(atom, subshells))
+    use = _subshells(atom, subshells)
+    alpha, _ = _core(atom, z / HARTREE_EV, kernel, settings, use, _feedback(use, feedback, kernel, self_interaction),
+                     self_interaction)
     return alpha
 
 
@@ -460,7 +557,8 @@ def tdlda_table(element="Xe") -> dict:
     """The committed dipole-response table ``data/atoms/dfs_tdlda_<symbol>.json`` (written by
     ``scripts/dfs_tdlda.py``): σ of the IPA, RPA and TDLDA responses on a photon-energy grid, the
     absorbed shares of the outer subshells, a convergence record, the static polarisabilities and the
-    sum-rule record; with ``dfs_tdlda_<symbol>_high.json`` (300 eV – 2 keV) under ``"high_energy"``.
+    sum-rule record; with ``dfs_tdlda_<symbol>_high.json`` (300 eV – 2 keV) under ``"high_energy"`` and
+    ``dfs_tdlda_<symbol>_diagnostics.json`` (the all-shell excess above the M edges taken apart) under ``"diagnostics"``.
     Validated on load."""
     import json
     from importlib import resources
@@ -486,6 +584,14 @@ def tdlda_table(element="Xe") -> dict:
         if n < 2 or any(len(he.get(k, [])) != n for k in ("ipa", "tdlda")):
             raise ValueError(f"{high.name}: ipa and tdlda must be given on omega_eV")
         tab["high_energy"] = he
+    diag = resources.files("mcpria_lite") / "data" / "atoms" / f"dfs_tdlda_{symbol}_diagnostics.json"
+    if diag.is_file():
+        dg = json.loads(diag.read_text())
+        n = len(dg.get("omega_eV", []))
+        keys = ("ipa", "tdlda", "tdlda_sic", "tdlda_feedback_M", "tdlda_feedback_KLNO")
+        if n < 1 or any(len(dg.get(k, {}).get("sigma_Mb", [])) != n for k in keys):
+            raise ValueError(f"{diag.name}: {keys} must give sigma_Mb on omega_eV")
+        tab["diagnostics"] = dg
     return tab
 
 
