@@ -58,3 +58,16 @@ def test_argon_model_is_obscuras_pdf():
 def test_bad_parameters(kw, name):
     with pytest.raises(ValueError, match=name):
         SecondaryQuantaModel(**kw)
+
+
+def test_binomial_pmf_is_scipy_stats():
+    """The package's binomial (used instead of importing scipy.stats) against scipy.stats.binom.pmf,
+    including k outside 0…n and p near 0 and 1."""
+    from scipy import stats
+
+    from mcpria_lite.detection.electron_yield import binomial_pmf
+
+    n, k = np.arange(0, 60)[:, None], np.arange(-2, 65)[None, :]
+    for p in (0.83, 0.2, 0.5, 1e-6, 1 - 1e-9):
+        np.testing.assert_allclose(binomial_pmf(k, n, p), stats.binom.pmf(k, n, p), rtol=1e-11, atol=1e-15)
+    np.testing.assert_allclose(binomial_pmf(k, n, 0.83).sum(axis=1), 1.0, rtol=1e-13)

@@ -78,3 +78,10 @@ def test_bad_input():
         bl.critical(0.9, "chi2")
     with pytest.raises(ValueError, match="cl"):
         bl.critical(1.2)
+
+
+def test_delta_chi2_critical_value_is_the_chi2_quantile():
+    from scipy import stats
+
+    for cl in (0.68, 0.9, 0.95, 0.99):
+        assert bl.critical(cl, "delta-chi2") == pytest.approx(stats.chi2.ppf(cl, 1), rel=1e-12)

@@ -37,14 +37,28 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import numpy as np
-from scipy.stats import binom
+from scipy.special import gammaln, xlog1py, xlogy
 
 from .._validate import positive_scalar
 
-__all__ = ["SecondaryQuantaModel", "ESSIG2017_XE", "OBSCURA_AR", "parameter_variants", "ne_spectrum", "YIELD_MODELS"]
+__all__ = ["SecondaryQuantaModel", "binomial_pmf", "ESSIG2017_XE", "OBSCURA_AR", "parameter_variants", "ne_spectrum", "YIELD_MODELS"]
 
 _EXTRA_XE = {"5p": 0, "5s": 0, "4d": 4, "4p": 6, "4s": 3}
 
+
+
+def binomial_pmf(k, n, p: float) -> np.ndarray:
+    """P(k successes in n trials of probability p), C(n, k) pᵏ (1 − p)ⁿ⁻ᵏ; 0 for k < 0 or k > n.
+
+    n (broadcast against k) must hold non-negative whole numbers. Evaluated in logarithms
+    (``scipy.special.gammaln``, ``xlogy``, ``xlog1py``), as ``scipy.stats.binom.pmf`` does, without
+    importing ``scipy.stats`` (≈ 0.5 s).
+    """
+    k, n = np.broadcast_arrays(np.asarray(k, float), np.asarray(n, float))
+    ok = (k >= 0) & (k <= n)
+    kk, nn = np.where(ok, k, 0.0), np.where(ok, n, 0.0)
+    log_pmf = gammaln(nn + 1) - gammaln(kk + 1) - gammaln(nn - kk + 1) + xlogy(kk, p) + xlog1py(nn - kk, -p)
+    return np.where(ok, np.exp(log_pmf), 0.0)
 
 @dataclass(frozen=True)
 class SecondaryQuantaModel:
@@ -97,10 +111,10 @@ class SecondaryQuantaModel:
         """P(n_e | n_Q) for n_e = 0 … n_max, shape n_quanta.shape + (n_max + 1,)."""
         nQ = np.asarray(n_quanta)
         ne = np.arange(int(n_max) + 1)
-        p = binom.pmf(ne - 1, nQ[..., None], self.f_e)
+        p = binomial_pmf(ne - 1, nQ[..., None], self.f_e)
         if self.f_R == 0.0:
             return p
-        return (1.0 - self.f_R) * p + self.f_R * binom.pmf(ne, nQ[..., None], self.f_e)
+        return (1.0 - self.f_R) * p + self.f_R * binomial_pmf(ne, nQ[..., None], self.f_e)
 
     def describe(self) -> dict:
         """The parameters, for the provenance of a result."""

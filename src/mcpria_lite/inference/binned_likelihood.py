@@ -26,7 +26,8 @@ import math
 from typing import Callable
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
+from scipy.special import chdtri
 
 from .. import _validate
 from .likelihood import critical_value
@@ -42,7 +43,7 @@ def critical(cl: float = 0.9, statistic: str = "q-tilde") -> float:
     """The critical value of the limit: Φ⁻¹(cl)² for ``"q-tilde"``, the χ²₁ ``cl`` quantile for ``"delta-chi2"``."""
     _validate.choice("statistic", statistic, STATISTICS)
     c = critical_value(cl)  # checks cl
-    return c if statistic == "q-tilde" else float(stats.chi2.ppf(float(cl), 1))
+    return c if statistic == "q-tilde" else float(chdtri(1, 1.0 - float(cl)))  # the χ²₁ quantile
 
 
 def statistic_label(cl: float, statistic: str) -> str:
