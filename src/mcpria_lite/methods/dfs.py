@@ -342,8 +342,16 @@ def _master_nodes(symbol, uT, lo_u, hi_u, options, kinds):
             lnR.append(np.where(ref > 1e-300, R / np.where(ref > 1e-300, ref, 1.0), 0.0))
         else:
             lnR.append(np.log(np.maximum(R, 1e-300)))
+    # per T and cell, for the cut cells: the interpolating polynomial of ln R (or of a signed ratio) through the
+    # cell's master nodes in monomials of t ∈ [−1, 1] (a fixed n_gl × n_gl inverse Vandermonde matrix), and
+    # whether the cell is steep (R falls by more than e^20 across it: piecewise linear there)
+    n_gl = _q._GL_X.size
+    vinv_T = np.linalg.inv(np.vander(_q._GL_X, increasing=True)).T
+    cells = [x.reshape(n_u, n_c, n_gl) for x in lnR]
+    coef = [x @ vinv_T for x in cells]
+    steep = [None if k in _SIGNED else x.max(axis=2) - x.min(axis=2) > 20.0 for k, x in zip(kinds, cells)]
     return {"edges": edges, "n_c": n_c, "w": w_m * full[..., None], "Q2": Q2_m, "q": q_m, "R": R_m, "lnR": lnR,
-            "kinds": kinds}
+            "lnR_cells": cells, "coef": coef, "steep": steep, "kinds": kinds}
 
 
 def _interior_rows(M, inv, c_lo, c_hi, T, E, m, tens, Q2min, Q2max):
@@ -366,42 +374,39 @@ def _cut_cells(M, inv, cell, pa, pb):
     """Gauss–Legendre nodes s, weights and the responses (a list) on the cut intervals [pa, pb] of the cells ``cell``
     (each row's T: ``inv``), ln R interpolated from the full cell's master nodes by the interpolating
     polynomial (piecewise linear where R falls by more than e^20 across the cell). Shapes (n, k, n_gl)."""
-    n_gl = _q._GL_X.size
     n, k_cells = cell.shape
     edges = M["edges"]
-    ca = np.take_along_axis(edges[inv], cell, axis=1)
-    cb = np.take_along_axis(edges[inv], cell + 1, axis=1)
+    ic = (inv[:, None], cell)                                   # (T, cell) of every cut cell
+    ca, cb = edges[ic], edges[inv[:, None], cell + 1]
     s_p, w_p = _gl(pa, pb)                                      # (n, k, n_gl)
     t = (2 * s_p - (ca + cb)[..., None]) / (cb - ca)[..., None]
     tp = np.clip(t, -1.0, 1.0)
-    # the interpolating polynomial through the master nodes in monomials of t (a fixed n_gl × n_gl inverse
-    # Vandermonde matrix), evaluated by Horner: the Lagrange interpolation, without its basis arrays
-    vinv_T = np.linalg.inv(np.vander(_q._GL_X, increasing=True)).T
-    idx = (cell[..., None] * n_gl + np.arange(n_gl)).reshape(n, -1)   # the containing cell's master nodes
-    tc = np.clip(t, _q._GL_X[0], _q._GL_X[-1])
-    j = np.clip(np.searchsorted(_q._GL_X, tc) - 1, 0, n_gl - 2)
-    f = (tc - _q._GL_X[j]) / (_q._GL_X[j + 1] - _q._GL_X[j])
 
-    def interp(lnR_m, signed=False):
-        lnR = np.take_along_axis(lnR_m[inv], idx, axis=1).reshape(n, k_cells, n_gl)
-        c = lnR @ vinv_T                                        # (n, k, n_gl) monomial coefficients
+    def interp(i, signed=False):
+        # the interpolating polynomial through the master nodes (the master's monomial coefficients of the
+        # containing cell), evaluated by Horner: the Lagrange interpolation, without its basis arrays
+        c = M["coef"][i][ic]                                    # (n, k, n_gl)
         poly = np.broadcast_to(c[..., -1:], tp.shape).copy()
-        for p in range(n_gl - 2, -1, -1):
+        for p in range(c.shape[-1] - 2, -1, -1):
             poly *= tp
             poly += c[..., p:p + 1]
         if signed:  # a ratio to its reference response: linear where the reference falls steeply
             return poly
-        steep = (lnR.max(axis=2) - lnR.min(axis=2) > 20.0)[..., None]
-        if not steep.any():
-            return np.exp(poly)
-        lin = (1 - f) * np.take_along_axis(lnR, j, axis=2) + f * np.take_along_axis(lnR, j + 1, axis=2)
-        return np.exp(np.where(steep, lin, poly))
+        steep = M["steep"][i][ic]                               # (n, k)
+        if steep.any():
+            rs, ks = np.nonzero(steep)
+            lnR = M["lnR_cells"][i][inv[rs], cell[rs, ks]]     # (n_steep, n_gl)
+            tc = np.clip(t[rs, ks], _q._GL_X[0], _q._GL_X[-1])
+            j = np.clip(np.searchsorted(_q._GL_X, tc) - 1, 0, _q._GL_X.size - 2)
+            f = (tc - _q._GL_X[j]) / (_q._GL_X[j + 1] - _q._GL_X[j])
+            poly[rs, ks] = (1 - f) * np.take_along_axis(lnR, j, axis=1) + f * np.take_along_axis(lnR, j + 1, axis=1)
+        return np.exp(poly)
 
     kinds = M["kinds"]
-    vals = {k: interp(v) for k, v in zip(kinds, M["lnR"]) if k not in _SIGNED}
-    for k, v in zip(kinds, M["lnR"]):
+    vals = {k: interp(i) for i, k in enumerate(kinds) if k not in _SIGNED}
+    for i, k in enumerate(kinds):
         if k in _SIGNED:
-            vals[k] = interp(v, signed=True) * vals[_SIGNED[k]]
+            vals[k] = interp(i, signed=True) * vals[_SIGNED[k]]
     return s_p, w_p, [vals[k] for k in kinds]
 
 
