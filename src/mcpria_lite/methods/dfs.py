@@ -298,23 +298,10 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", i
 _LN_NEGLIGIBLE = np.log(1e-290)
 
 
-#: Within one multi-group weak rate (one pass per flavour group, the same energies): the master nodes and
-#: responses of each chunk of T, computed once and shared by the groups (None outside such a rate).
-_MASTER_MEMO: dict | None = None
-
-
-def _master(symbol, uT, lo_u, hi_u, options, kinds=_VECTOR_KINDS):
-    """Per distinct T: the cells of :func:`_cell_edges` and their Gauss–Legendre master nodes, with the
-    atomic response there (evaluated once per T and node)."""
-    if _MASTER_MEMO is not None:
-        key = (symbol, uT.tobytes(), lo_u.tobytes(), hi_u.tobytes(), options, tuple(kinds))
-        if key not in _MASTER_MEMO:
-            _MASTER_MEMO[key] = _master_nodes(symbol, uT, lo_u, hi_u, options, kinds)
-        return _MASTER_MEMO[key]
-    return _master_nodes(symbol, uT, lo_u, hi_u, options, kinds)
-
-
 def _master_nodes(symbol, uT, lo_u, hi_u, options, kinds):
+    """Per distinct T: the cells of :func:`_cell_edges` and their Gauss–Legendre master nodes, with the
+    atomic response there (evaluated once per T and node), and per cell the interpolating polynomial of
+    ln R for the cut cells."""
     edges = _cell_edges(uT, lo_u, hi_u)                         # (n_u, n_e)
     a, b = edges[:, :-1], edges[:, 1:]
     full = np.isfinite(b)                                       # cells between two edges
@@ -410,10 +397,12 @@ def _cut_cells(M, inv, cell, pa, pb):
     return s_p, w_p, [vals[k] for k in kinds]
 
 
-def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, tens, Q2min, Q2max, upper_only=None):
+def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, tensors, Q2min, Q2max, upper_only=None):
     """The two cells that hold each row's window ends, cut there: [lo, b_lo] and [a_hi, hi], or [lo, hi]
-    in one cell (:func:`_cut_cells`); with ``upper_only`` (a row mask), those rows' upper cell alone."""
-    out = np.zeros((len(tens), len(inv)))
+    in one cell (:func:`_cut_cells`); with ``upper_only`` (a row mask), those rows' upper cell alone.
+    ``tensors``: a list of :class:`_Tensor` (the flavour groups of a weak rate) contracted with the same
+    responses on the same nodes; returns (n_tensors, n_terms, n)."""
+    out = np.zeros((len(tensors), len(tensors[0]), len(inv)))
     edges = M["edges"]
     same = c_lo == c_hi
     eb = edges[inv, c_lo + 1]
@@ -435,8 +424,9 @@ def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, tens, Q2min, Q2max, upper_onl
         q = np.sqrt(Ts ** 2 + Q2)
         kp2 = _kperp2(Q2, q, Ts, Es, m, Q2min[sel][:, None], Q2max[sel][:, None])
         w = w_p * Q2 / (2 * q)
-        for j in range(len(tens)):
-            out[j, sel] = np.sum(w * _contract(tens.V(j, Es, Ts, q, m, Q2, kp2), R), axis=1)
+        for g, tens in enumerate(tensors):
+            for j in range(len(tens)):
+                out[g, j, sel] = np.sum(w * _contract(tens.V(j, Es, Ts, q, m, Q2, kp2), R), axis=1)
     return out
 
 
@@ -456,12 +446,12 @@ def _integrate(symbol, T, E, m, tens, options):
         hi_u = np.full(uT.size, -np.inf)
         np.minimum.at(lo_u, inv, lo[rows])
         np.maximum.at(hi_u, inv, hi[rows])
-        M = _master(symbol, uT, lo_u, hi_u, options, tens.kinds)
+        M = _master_nodes(symbol, uT, lo_u, hi_u, options, tens.kinds)
         for r0 in range(0, rows.size, _ROW_CHUNK):
             r, iv = rows[r0: r0 + _ROW_CHUNK], inv[r0: r0 + _ROW_CHUNK]
             c_lo, c_hi = _end_cells_of_rows(M["edges"], iv, lo[r], hi[r])
             out[:, r] = (_interior_rows(M, iv, c_lo, c_hi, T[r], E[r], m, tens, Q2min[r], Q2max[r])
-                         + _end_rows(M, iv, c_lo, c_hi, lo[r], hi[r], T[r], E[r], m, tens, Q2min[r], Q2max[r]))
+                         + _end_rows(M, iv, c_lo, c_hi, lo[r], hi[r], T[r], E[r], m, [tens], Q2min[r], Q2max[r])[0])
     return out
 
 
@@ -492,16 +482,22 @@ def _energy_polynomials(tens, j, uT, q, Q2, m, E_ref):
     return out
 
 
-def _rate_integrate(symbol, T, E, w, m, tens, options):
-    """Σ_rows w σ_k per distinct T (rows (T, E, w) flat): (n_terms, n_u), the distinct T ascending.
+def _rate_integrate(symbol, T, E, w, m, tensors, options):
+    """Σ_groups Σ_rows w_g σ_k,g per distinct T (rows (T, E) flat, weights ``w`` (n_groups, n), one
+    :class:`_Tensor` per group in ``tensors``: the flavour groups of a weak rate, or one group):
+    (n_terms, n_u), the distinct T ascending.
 
     The full cells inside each row's window take the flux first: per T and cell, the moments
     Σ_rows w E^n/k² (n = 0, 1, 2) of the rows whose window contains the cell, times the cell's
     quadrature of c_n(T, Q²)·R (:func:`_energy_polynomials`); the end cells are the rows' own, as in
-    :func:`_integrate`. The same numbers as the direct path to rounding."""
+    :func:`_integrate`, their responses shared by the groups. The same numbers as the direct path to
+    rounding."""
+    w = np.atleast_2d(w)
+    n_g = len(tensors)
+    kinds = tensors[0].kinds
     lo, hi, Q2min, Q2max = _window(T, E, m)
     uT_all = np.unique(T)
-    out = np.zeros((len(tens), uT_all.size))
+    out = np.zeros((len(tensors[0]), uT_all.size))
     n_gl = _q._GL_X.size
     u_off = 0
     for uT, rows, inv in _chunks_by_T(T):
@@ -510,15 +506,16 @@ def _rate_integrate(symbol, T, E, w, m, tens, options):
         hi_u = np.full(n_u, -np.inf)
         np.minimum.at(lo_u, inv, lo[rows])
         np.maximum.at(hi_u, inv, hi[rows])
-        M = _master(symbol, uT, lo_u, hi_u, options, tens.kinds)
+        M = _master_nodes(symbol, uT, lo_u, hi_u, options, kinds)
         n_c = M["n_c"]
-        # flux moments per cell: rows add w E^n/k² to the cells strictly inside their window
-        mom = np.zeros((3, n_u, n_c + 1))
-        acc = np.zeros((len(tens), n_u))
+        # flux moments per group and cell: rows add w E^n/k² to the cells strictly inside their window
+        mom = np.zeros((n_g, 3, n_u, n_c + 1))
+        acc = np.zeros((n_g, len(tensors[0]), n_u))
         sw = np.zeros(n_u)
         swE = np.zeros(n_u)
-        np.add.at(sw, inv, w[rows])
-        np.add.at(swE, inv, w[rows] * E[rows])
+        wsum = w[:, rows].sum(axis=0)
+        np.add.at(sw, inv, wsum)
+        np.add.at(swE, inv, wsum * E[rows])
         E_ref = np.maximum(swE / np.where(sw > 0, sw, 1.0), m + 2 * uT)
         # the lower cut cell of a T, shared by its rows whose window starts at the same ln Q²min (a massless
         # projectile without a millicharge: 30 e-folds below T² for every energy)
@@ -529,7 +526,7 @@ def _rate_integrate(symbol, T, E, w, m, tens, options):
         Q2_l = np.exp(s_l)
         q_l = np.sqrt(uT[:, None] ** 2 + Q2_l)
         W_l = w_l * Q2_l / (2 * q_l)
-        low = np.zeros((3, n_u))                                 # Σ_rows sharing it: w E^n/k²
+        low = np.zeros((n_g, 3, n_u))                            # Σ_rows sharing it: w E^n/k²
         cell_max = np.max([x for k, x in zip(M["kinds"], M["lnR"]) if k not in _SIGNED], axis=0)
         cell_max = cell_max.reshape(n_u, n_c, n_gl).max(axis=2)
         for r0 in range(0, rows.size, _ROW_CHUNK):
@@ -538,30 +535,35 @@ def _rate_integrate(symbol, T, E, w, m, tens, options):
             inner = c_hi - c_lo >= 2
             shared = (lo[r] == lo_u[iv]) & (c_lo != c_hi)
             Er = E[r]
-            v = w[r] / ((Er - m) * (Er + m))
-            for n in range(3):
-                np.add.at(mom[n], (iv[inner], c_lo[inner] + 1), v[inner])
-                np.add.at(mom[n], (iv[inner], c_hi[inner]), -v[inner])
-                np.add.at(low[n], iv[shared], v[shared])
-                v = v * Er
+            for g in range(n_g):
+                v = w[g, r] / ((Er - m) * (Er + m))
+                for n in range(3):
+                    np.add.at(mom[g, n], (iv[inner], c_lo[inner] + 1), v[inner])
+                    np.add.at(mom[g, n], (iv[inner], c_hi[inner]), -v[inner])
+                    np.add.at(low[g, n], iv[shared], v[shared])
+                    v = v * Er
             # rows whose only per-row cell (the upper one) lies where R is below 1e-290 at every master
             # node (beyond the profiles' support) add nothing: skipped
             need = ~(shared & (cell_max[iv, c_hi] < _LN_NEGLIGIBLE))
             if np.any(need):
                 rn = r[need]
-                ends = _end_rows(M, iv[need], c_lo[need], c_hi[need], lo[rn], hi[rn], T[rn], Er[need], m, tens,
+                ends = _end_rows(M, iv[need], c_lo[need], c_hi[need], lo[rn], hi[rn], T[rn], Er[need], m, tensors,
                                  Q2min[rn], Q2max[rn], upper_only=shared[need])
-                np.add.at(acc.T, iv[need], (ends * w[rn]).T)
-        mom = np.cumsum(mom[:, :, :n_c], axis=2)                 # (3, n_u, n_c)
+                for g in range(n_g):
+                    np.add.at(acc[g].T, iv[need], (ends[g] * w[g, rn]).T)
+        mom = np.cumsum(mom[:, :, :, :n_c], axis=3)              # (n_g, 3, n_u, n_c)
         Wq = (M["w"].reshape(n_u, -1) * M["Q2"] / (2 * M["q"]))  # (n_u, n_nodes)
-        for j in range(len(tens)):
-            c = _energy_polynomials(tens, j, uT, M["q"], M["Q2"], m, E_ref)
-            dc = _energy_polynomials(tens, j, uT, q_l, Q2_l, m, E_ref)
-            for n in range(3):
-                F = (Wq * _contract([None if x is None else x[n] for x in c], M["R"])).reshape(n_u, n_c, n_gl).sum(axis=2)
-                acc[j] += np.sum(mom[n] * F, axis=1)
-                acc[j] += low[n] * np.sum(W_l * _contract([None if x is None else x[n] for x in dc], R_l), axis=1)
-        out[:, u_off: u_off + n_u] = acc
+        for g, tens in enumerate(tensors):
+            for j in range(len(tens)):
+                c = _energy_polynomials(tens, j, uT, M["q"], M["Q2"], m, E_ref)
+                dc = _energy_polynomials(tens, j, uT, q_l, Q2_l, m, E_ref)
+                for n in range(3):
+                    F = (Wq * _contract([None if x is None else x[n] for x in c], M["R"]))
+                    F = F.reshape(n_u, n_c, n_gl).sum(axis=2)
+                    acc[g, j] += np.sum(mom[g, n] * F, axis=1)
+                    acc[g, j] += low[g, n] * np.sum(W_l * _contract([None if x is None else x[n] for x in dc], R_l),
+                                                    axis=1)
+        out[:, u_off: u_off + n_u] = acc.sum(axis=0)
         u_off += n_u
     return out
 
@@ -702,28 +704,27 @@ class AbInitioResponse(MethodBase):
         if len(masses) != 1:
             return super().rate_terms(target, T, E_nodes, groups, use, interaction, options)
         weak = interaction.has_weak
-        if weak and len(groups) > 1:  # the weak tensors depend on the flavour and ν/ν̄: one pass per group,
-            global _MASTER_MEMO       # the atomic response on the nodes shared between them
-            _MASTER_MEMO = {}
-            try:
-                return np.sum([self.rate_terms(target, T, E_nodes, [g], use, interaction, options) for g in groups],
-                              axis=0)
-            finally:
-                _MASTER_MEMO = None
         m = masses.pop()
         symbol = self._symbol(target, weak)
-        tens = self._tensor(interaction, groups[0][0] if groups else None)
+        # the weak tensors depend on the flavour and ν/ν̄: one tensor per group, contracted in one pass with
+        # the same responses; the photon-exchange ones do not: the groups' weights summed
+        if weak:
+            tensors = [self._tensor(interaction, p) for p, _ in groups]
+            w_g = np.stack([np.broadcast_to(np.asarray(wg, float), E_nodes.shape) for _, wg in groups])
+        else:
+            tensors = [self._tensor(interaction, groups[0][0] if groups else None)]
+            w_g = sum(np.asarray(wg, float) for _, wg in groups)[None]
         tb = _tables(symbol, weak)
         T = np.asarray(T, float)
-        w = sum(wg for _, wg in groups)
+        w = w_g.sum(axis=0)
         T2 = np.broadcast_to(T[:, None], E_nodes.shape)
         ok = use & (w > 0) & (T2 > tb.B.min()) & (E_nodes - T2 > m)
         values = np.zeros((len(interaction.terms), T.size))
         self._check_range(symbol, T[np.any(ok, axis=1)], weak)
         if not np.any(ok):
             return values
-        Tr, Er, wr = T2[ok], E_nodes[ok], w[ok]
-        per_T = _rate_integrate(symbol, Tr, Er, wr, m, tens, options)
+        Tr, Er, wr = T2[ok], E_nodes[ok], w_g[:, ok]
+        per_T = _rate_integrate(symbol, Tr, Er, wr, m, tensors, options)
         uT = np.unique(Tr)
         values[:, :] = 0.0
         idx = np.searchsorted(uT, T)
