@@ -160,6 +160,8 @@ class _Tensor:
             if kind is not None and deg <= 1:
                 code = "weak" if not term.powers else _code(term.powers)
                 fs = [getattr(_wlt, f"v{x.lower()}_{kind}_{code}", None) for x in self.kinds]
+                # a response the term does not couple to (its generated V_X is the literal 0): skipped
+                fs = [None if f is None or _is_zero(f) else f for f in fs]
                 unit = HBARC2_KEV2_CM2 ** (1 - term.powers.get("r2_cm2", 0))
                 self._weak.append((fs, unit))
             else:
@@ -169,6 +171,11 @@ class _Tensor:
     def __len__(self):
         return len(self.terms)
 
+    def same_for_groups(self, j) -> bool:
+        """Term j is photon exchange: its V_X do not depend on the (anti)neutrino's flavour (the flavour
+        groups of a weak rate share them)."""
+        return self._weak[j] is None
+
     def V(self, j, E, T, q, m, Q2, kp2):
         """[V_X for X in kinds] of term j (cm²·keV⁻¹ per unit coupling); None where a term has no V_X."""
         w = self._weak[j]
@@ -177,6 +184,13 @@ class _Tensor:
             return [VL, VT] + [None] * (len(self.kinds) - 2)
         fs, unit = w
         return [None if f is None else unit * f(E, T, q, Q2, kp2, *self.args) for f in fs]
+
+
+def _is_zero(f) -> bool:
+    """A generated lepton tensor that is identically zero (its body is ``return 0``: a Python int, not an
+    array, whatever the arguments)."""
+    v = f(*([1.5] * f.__code__.co_argcount))
+    return isinstance(v, int) and v == 0
 
 
 def _contract(V, R):
@@ -426,7 +440,10 @@ def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, tensors, Q2min, Q2max, upper_
         w = w_p * Q2 / (2 * q)
         for g, tens in enumerate(tensors):
             for j in range(len(tens)):
-                out[g, j, sel] = np.sum(w * _contract(tens.V(j, Es, Ts, q, m, Q2, kp2), R), axis=1)
+                if g and tens.same_for_groups(j):
+                    out[g, j, sel] = out[0, j, sel]
+                else:
+                    out[g, j, sel] = np.sum(w * _contract(tens.V(j, Es, Ts, q, m, Q2, kp2), R), axis=1)
     return out
 
 
@@ -553,16 +570,21 @@ def _rate_integrate(symbol, T, E, w, m, tensors, options):
                     np.add.at(acc[g].T, iv[need], (ends[g] * w[g, rn]).T)
         mom = np.cumsum(mom[:, :, :, :n_c], axis=3)              # (n_g, 3, n_u, n_c)
         Wq = (M["w"].reshape(n_u, -1) * M["Q2"] / (2 * M["q"]))  # (n_u, n_nodes)
+        shared_F: dict = {}  # per photon-exchange term: its cell quadratures, the same for every group
         for g, tens in enumerate(tensors):
             for j in range(len(tens)):
-                c = _energy_polynomials(tens, j, uT, M["q"], M["Q2"], m, E_ref)
-                dc = _energy_polynomials(tens, j, uT, q_l, Q2_l, m, E_ref)
-                for n in range(3):
-                    F = (Wq * _contract([None if x is None else x[n] for x in c], M["R"]))
-                    F = F.reshape(n_u, n_c, n_gl).sum(axis=2)
-                    acc[g, j] += np.sum(mom[g, n] * F, axis=1)
-                    acc[g, j] += low[g, n] * np.sum(W_l * _contract([None if x is None else x[n] for x in dc], R_l),
-                                                    axis=1)
+                if g and tens.same_for_groups(j):
+                    F_all = shared_F[j]
+                else:
+                    c = _energy_polynomials(tens, j, uT, M["q"], M["Q2"], m, E_ref)
+                    dc = _energy_polynomials(tens, j, uT, q_l, Q2_l, m, E_ref)
+                    F_all = [((Wq * _contract([None if x is None else x[n] for x in c], M["R"]))
+                              .reshape(n_u, n_c, n_gl).sum(axis=2),
+                              np.sum(W_l * _contract([None if x is None else x[n] for x in dc], R_l), axis=1))
+                             for n in range(3)]
+                    shared_F[j] = F_all
+                for n, (F, F_l) in enumerate(F_all):
+                    acc[g, j] += np.sum(mom[g, n] * F, axis=1) + low[g, n] * F_l
         out[:, u_off: u_off + n_u] = acc.sum(axis=0)
         u_off += n_u
     return out
