@@ -730,12 +730,13 @@ class AbInitioResponse(MethodBase):
         symbol = self._symbol(target, weak)
         # the weak tensors depend on the flavour and ν/ν̄: one tensor per group, contracted in one pass with
         # the same responses; the photon-exchange ones do not: the groups' weights summed
+        w_g = np.stack([np.broadcast_to(np.asarray(wg, float), E_nodes.shape) for _, wg in groups]
+                       or [np.zeros(E_nodes.shape)])
         if weak:
             tensors = [self._tensor(interaction, p) for p, _ in groups]
-            w_g = np.stack([np.broadcast_to(np.asarray(wg, float), E_nodes.shape) for _, wg in groups])
         else:
             tensors = [self._tensor(interaction, groups[0][0] if groups else None)]
-            w_g = sum(np.asarray(wg, float) for _, wg in groups)[None]
+            w_g = w_g.sum(axis=0, keepdims=True)
         tb = _tables(symbol, weak)
         T = np.asarray(T, float)
         w = w_g.sum(axis=0)
