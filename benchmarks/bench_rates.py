@@ -10,7 +10,8 @@ Then a sum of terms (issue "beyond the millicharge": adding terms must not multi
 and 9 terms of solar neutrinos with the RIA, their times, the ratio to the 1-term time (goal ≤ 1.5),
 the ratio to the direct path and the largest difference from it.
 
-Then the ab initio method "DFS" (magnetic moment and millicharge, solar neutrinos): the time of dR/dT
+Then the ab initio method "DFS" (magnetic moment, millicharge, Standard-Model weak, and the millicharge
+with its weak interference; solar neutrinos): the time of dR/dT
 (the flux integrated first over the ln Q² cells), its ratio to DFS's own dσ/dT on the same T grid
 (one projectile energy per T), to the direct path (dσ/dT at every flux node, ``evaluation="direct"``,
 on every 20th T with its time scaled) and to the RIA rate, and the largest difference from the
@@ -141,23 +142,27 @@ def dfs_section(T, every: int = 20):
     print(f"\nab initio DFS, solar ν, {T.size} T values in [0.12, 50] keV: dR/dT (flux integrated first) against "
           f"its own dσ/dT on the same T (one E per T) and the direct path (dσ/dT at every flux node, "
           f"evaluation='direct', on every {every}th T, its time scaled)")
-    print(f"{'target':6s} {'interaction':15s} {'dR/dT':>8s} {'dσ/dT':>8s} {'rate/dσ':>8s} {'direct':>8s} "
+    print(f"{'target':6s} {'interaction':16s} {'dR/dT':>8s} {'dσ/dT':>8s} {'rate/dσ':>8s} {'direct':>8s} "
           f"{'direct/rate':>11s} {'/ RIA rate':>10s} {'max |rel diff|':>15s}")
     for el in ("Xe", "Ge"):
         tg = ml.target(el)
         for name, it in (("magnetic moment", inter.MagneticMoment(1e-11)), ("millicharge", inter.Millicharge(1e-13)),
-                         ("SM weak", inter.Weak())):
+                         ("SM weak", inter.Weak()), ("millicharge+weak", inter.Millicharge(1e-13) + inter.Weak())):
             rates.dR_dT(tg, T[:3], nu, "DFS", interaction=it)  # warm-up: response tables
-            t_rate, new = best_time(lambda: rates.dR_dT_terms(tg, T, nu, "DFS", it), repeat=2)
-            t_sig, _ = best_time(lambda: cs.dsigma_dT_terms(tg, T, np.full(T.size, 1000.0), projectile=nu.projectile,
-                                                            interaction=it, method="DFS"), repeat=2)
+            t_rate = t_sig = np.inf
+            for _ in range(3):  # interleaved, best of 3 each: the ratio robust to the load of a shared machine
+                t, new = best_time(lambda: rates.dR_dT_terms(tg, T, nu, "DFS", it), repeat=1)
+                t_rate = min(t_rate, t)
+                t, _ = best_time(lambda: cs.dsigma_dT_terms(tg, T, np.full(T.size, 1000.0), projectile=nu.projectile,
+                                                            interaction=it, method="DFS"), repeat=1)
+                t_sig = min(t_sig, t)
             t_ria, _ = best_time(lambda: rates.dR_dT_terms(tg, T, nu, "RIA", it), repeat=2)
             t0 = time.perf_counter()
             ref = rates.dR_dT_terms(tg, sub, nu, "DFS", it, evaluation="direct")
             t_dir = (time.perf_counter() - t0) * T.size / sub.size
             a, b = np.asarray(new.values)[:, ::every], np.asarray(ref.values)
             diff = float(np.max(np.abs(a - b) / np.max(np.abs(b), axis=1, keepdims=True)))
-            print(f"{el:6s} {name:15s} {t_rate:6.2f} s {t_sig:6.2f} s {t_rate / t_sig:7.1f}× {t_dir:6.1f} s "
+            print(f"{el:6s} {name:16s} {t_rate:6.2f} s {t_sig:6.2f} s {t_rate / t_sig:7.1f}× {t_dir:6.1f} s "
                   f"{t_dir / t_rate:10.1f}× {t_rate / t_ria:9.0f}× {diff:15.1e}", flush=True)
 
 

@@ -101,3 +101,22 @@ def test_weak_rates_fast_path_equals_direct():
 def test_weak_below_the_table_names_the_range():
     with pytest.raises(ValueError, match="weak response.*this calculation needs energy transfers there"):
         ml.dsigma_dT("Xe", [0.05], 420.0, projectile=neutrino("nu_e"), interaction=it.Weak(), method="DFS")
+
+
+@pytest.mark.parametrize("kind", ["neutrino", "antineutrino"])
+def test_vector_vertices_skip_the_axial_responses(kind):
+    """The rate path skips the responses a term does not couple to: the charge and charge-radius vertices
+    are vector currents, so their interference with the weak amplitude couples to R_L, R_T and, through
+    the V−A lepton current, to the vector–axial R_T′ only — never to R_A0, R_A03, R_AL, R_AT; the weak
+    term itself couples to all seven."""
+    tens = dfs._Tensor((it.Weak() + it.Millicharge(1e-12) + it.ChargeRadius(1e-32)).terms, dfs._WEAK_KINDS, kind,
+                       0.7, 0.2)
+    E, T, q = np.array([500.0]), np.array([2.0]), np.array([30.0])
+    Q2 = q * q - T * T
+    for j, term in enumerate(tens.terms):
+        V = tens.V(j, E, T, q, 0.0, Q2, 0.5 * Q2)
+        coupled = {k for k, v in zip(tens.kinds, V) if v is not None}
+        if term.name == "weak":
+            assert coupled == set(dfs._WEAK_KINDS)
+        elif "weak" in term.name:
+            assert coupled == {"L", "T", "TP"}, term.name

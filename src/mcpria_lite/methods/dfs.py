@@ -160,6 +160,8 @@ class _Tensor:
             if kind is not None and deg <= 1:
                 code = "weak" if not term.powers else _code(term.powers)
                 fs = [getattr(_wlt, f"v{x.lower()}_{kind}_{code}", None) for x in self.kinds]
+                # a response the term does not couple to (its generated V_X is the literal 0): skipped
+                fs = [None if f is None or _is_zero(f) else f for f in fs]
                 unit = HBARC2_KEV2_CM2 ** (1 - term.powers.get("r2_cm2", 0))
                 self._weak.append((fs, unit))
             else:
@@ -169,6 +171,11 @@ class _Tensor:
     def __len__(self):
         return len(self.terms)
 
+    def same_for_groups(self, j) -> bool:
+        """Term j is photon exchange: its V_X do not depend on the (anti)neutrino's flavour (the flavour
+        groups of a weak rate share them)."""
+        return self._weak[j] is None
+
     def V(self, j, E, T, q, m, Q2, kp2):
         """[V_X for X in kinds] of term j (cm²·keV⁻¹ per unit coupling); None where a term has no V_X."""
         w = self._weak[j]
@@ -177,6 +184,13 @@ class _Tensor:
             return [VL, VT] + [None] * (len(self.kinds) - 2)
         fs, unit = w
         return [None if f is None else unit * f(E, T, q, Q2, kp2, *self.args) for f in fs]
+
+
+def _is_zero(f) -> bool:
+    """A generated lepton tensor that is identically zero (its body is ``return 0``: a Python int, not an
+    array, whatever the arguments)."""
+    v = f(*([1.5] * f.__code__.co_argcount))
+    return isinstance(v, int) and v == 0
 
 
 def _contract(V, R):
@@ -313,23 +327,10 @@ def response_on_nodes(symbol: str, T_keV, q_keV, large_q_transverse="impulse", i
 _LN_NEGLIGIBLE = np.log(1e-290)
 
 
-#: Within one multi-group weak rate (one pass per flavour group, the same energies): the master nodes and
-#: responses of each chunk of T, computed once and shared by the groups (None outside such a rate).
-_MASTER_MEMO: dict | None = None
-
-
-def _master(symbol, uT, lo_u, hi_u, options, kinds=_VECTOR_KINDS):
-    """Per distinct T: the cells of :func:`_cell_edges` and their Gauss–Legendre master nodes, with the
-    atomic response there (evaluated once per T and node)."""
-    if _MASTER_MEMO is not None:
-        key = (symbol, uT.tobytes(), lo_u.tobytes(), hi_u.tobytes(), options, tuple(kinds))
-        if key not in _MASTER_MEMO:
-            _MASTER_MEMO[key] = _master_nodes(symbol, uT, lo_u, hi_u, options, kinds)
-        return _MASTER_MEMO[key]
-    return _master_nodes(symbol, uT, lo_u, hi_u, options, kinds)
-
-
 def _master_nodes(symbol, uT, lo_u, hi_u, options, kinds):
+    """Per distinct T: the cells of :func:`_cell_edges` and their Gauss–Legendre master nodes, with the
+    atomic response there (evaluated once per T and node), and per cell the interpolating polynomial of
+    ln R for the cut cells."""
     edges = _cell_edges(uT, lo_u, hi_u)                         # (n_u, n_e)
     a, b = edges[:, :-1], edges[:, 1:]
     full = np.isfinite(b)                                       # cells between two edges
@@ -357,8 +358,16 @@ def _master_nodes(symbol, uT, lo_u, hi_u, options, kinds):
             lnR.append(np.where(ref > 1e-300, R / np.where(ref > 1e-300, ref, 1.0), 0.0))
         else:
             lnR.append(np.log(np.maximum(R, 1e-300)))
+    # per T and cell, for the cut cells: the interpolating polynomial of ln R (or of a signed ratio) through the
+    # cell's master nodes in monomials of t ∈ [−1, 1] (a fixed n_gl × n_gl inverse Vandermonde matrix), and
+    # whether the cell is steep (R falls by more than e^20 across it: piecewise linear there)
+    n_gl = _q._GL_X.size
+    vinv_T = np.linalg.inv(np.vander(_q._GL_X, increasing=True)).T
+    cells = [x.reshape(n_u, n_c, n_gl) for x in lnR]
+    coef = [x @ vinv_T for x in cells]
+    steep = [None if k in _SIGNED else x.max(axis=2) - x.min(axis=2) > 20.0 for k, x in zip(kinds, cells)]
     return {"edges": edges, "n_c": n_c, "w": w_m * full[..., None], "Q2": Q2_m, "q": q_m, "R": R_m, "lnR": lnR,
-            "kinds": kinds}
+            "lnR_cells": cells, "coef": coef, "steep": steep, "kinds": kinds}
 
 
 def _interior_rows(M, inv, c_lo, c_hi, T, E, m, tens, Q2min, Q2max):
@@ -381,49 +390,48 @@ def _cut_cells(M, inv, cell, pa, pb):
     """Gauss–Legendre nodes s, weights and the responses (a list) on the cut intervals [pa, pb] of the cells ``cell``
     (each row's T: ``inv``), ln R interpolated from the full cell's master nodes by the interpolating
     polynomial (piecewise linear where R falls by more than e^20 across the cell). Shapes (n, k, n_gl)."""
-    n_gl = _q._GL_X.size
     n, k_cells = cell.shape
     edges = M["edges"]
-    ca = np.take_along_axis(edges[inv], cell, axis=1)
-    cb = np.take_along_axis(edges[inv], cell + 1, axis=1)
+    ic = (inv[:, None], cell)                                   # (T, cell) of every cut cell
+    ca, cb = edges[ic], edges[inv[:, None], cell + 1]
     s_p, w_p = _gl(pa, pb)                                      # (n, k, n_gl)
     t = (2 * s_p - (ca + cb)[..., None]) / (cb - ca)[..., None]
     tp = np.clip(t, -1.0, 1.0)
-    # the interpolating polynomial through the master nodes in monomials of t (a fixed n_gl × n_gl inverse
-    # Vandermonde matrix), evaluated by Horner: the Lagrange interpolation, without its basis arrays
-    vinv_T = np.linalg.inv(np.vander(_q._GL_X, increasing=True)).T
-    idx = (cell[..., None] * n_gl + np.arange(n_gl)).reshape(n, -1)   # the containing cell's master nodes
-    tc = np.clip(t, _q._GL_X[0], _q._GL_X[-1])
-    j = np.clip(np.searchsorted(_q._GL_X, tc) - 1, 0, n_gl - 2)
-    f = (tc - _q._GL_X[j]) / (_q._GL_X[j + 1] - _q._GL_X[j])
 
-    def interp(lnR_m, signed=False):
-        lnR = np.take_along_axis(lnR_m[inv], idx, axis=1).reshape(n, k_cells, n_gl)
-        c = lnR @ vinv_T                                        # (n, k, n_gl) monomial coefficients
+    def interp(i, signed=False):
+        # the interpolating polynomial through the master nodes (the master's monomial coefficients of the
+        # containing cell), evaluated by Horner: the Lagrange interpolation, without its basis arrays
+        c = M["coef"][i][ic]                                    # (n, k, n_gl)
         poly = np.broadcast_to(c[..., -1:], tp.shape).copy()
-        for p in range(n_gl - 2, -1, -1):
+        for p in range(c.shape[-1] - 2, -1, -1):
             poly *= tp
             poly += c[..., p:p + 1]
         if signed:  # a ratio to its reference response: linear where the reference falls steeply
             return poly
-        steep = (lnR.max(axis=2) - lnR.min(axis=2) > 20.0)[..., None]
-        if not steep.any():
-            return np.exp(poly)
-        lin = (1 - f) * np.take_along_axis(lnR, j, axis=2) + f * np.take_along_axis(lnR, j + 1, axis=2)
-        return np.exp(np.where(steep, lin, poly))
+        steep = M["steep"][i][ic]                               # (n, k)
+        if steep.any():
+            rs, ks = np.nonzero(steep)
+            lnR = M["lnR_cells"][i][inv[rs], cell[rs, ks]]     # (n_steep, n_gl)
+            tc = np.clip(t[rs, ks], _q._GL_X[0], _q._GL_X[-1])
+            j = np.clip(np.searchsorted(_q._GL_X, tc) - 1, 0, _q._GL_X.size - 2)
+            f = (tc - _q._GL_X[j]) / (_q._GL_X[j + 1] - _q._GL_X[j])
+            poly[rs, ks] = (1 - f) * np.take_along_axis(lnR, j, axis=1) + f * np.take_along_axis(lnR, j + 1, axis=1)
+        return np.exp(poly)
 
     kinds = M["kinds"]
-    vals = {k: interp(v) for k, v in zip(kinds, M["lnR"]) if k not in _SIGNED}
-    for k, v in zip(kinds, M["lnR"]):
+    vals = {k: interp(i) for i, k in enumerate(kinds) if k not in _SIGNED}
+    for i, k in enumerate(kinds):
         if k in _SIGNED:
-            vals[k] = interp(v, signed=True) * vals[_SIGNED[k]]
+            vals[k] = interp(i, signed=True) * vals[_SIGNED[k]]
     return s_p, w_p, [vals[k] for k in kinds]
 
 
-def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, tens, Q2min, Q2max, upper_only=None):
+def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, tensors, Q2min, Q2max, upper_only=None):
     """The two cells that hold each row's window ends, cut there: [lo, b_lo] and [a_hi, hi], or [lo, hi]
-    in one cell (:func:`_cut_cells`); with ``upper_only`` (a row mask), those rows' upper cell alone."""
-    out = np.zeros((len(tens), len(inv)))
+    in one cell (:func:`_cut_cells`); with ``upper_only`` (a row mask), those rows' upper cell alone.
+    ``tensors``: a list of :class:`_Tensor` (the flavour groups of a weak rate) contracted with the same
+    responses on the same nodes; returns (n_tensors, n_terms, n)."""
+    out = np.zeros((len(tensors), len(tensors[0]), len(inv)))
     edges = M["edges"]
     same = c_lo == c_hi
     eb = edges[inv, c_lo + 1]
@@ -445,8 +453,12 @@ def _end_rows(M, inv, c_lo, c_hi, lo, hi, T, E, m, tens, Q2min, Q2max, upper_onl
         q = np.sqrt(Ts ** 2 + Q2)
         kp2 = _kperp2(Q2, q, Ts, Es, m, Q2min[sel][:, None], Q2max[sel][:, None])
         w = w_p * Q2 / (2 * q)
-        for j in range(len(tens)):
-            out[j, sel] = np.sum(w * _contract(tens.V(j, Es, Ts, q, m, Q2, kp2), R), axis=1)
+        for g, tens in enumerate(tensors):
+            for j in range(len(tens)):
+                if g and tens.same_for_groups(j):
+                    out[g, j, sel] = out[0, j, sel]
+                else:
+                    out[g, j, sel] = np.sum(w * _contract(tens.V(j, Es, Ts, q, m, Q2, kp2), R), axis=1)
     return out
 
 
@@ -466,12 +478,12 @@ def _integrate(symbol, T, E, m, tens, options):
         hi_u = np.full(uT.size, -np.inf)
         np.minimum.at(lo_u, inv, lo[rows])
         np.maximum.at(hi_u, inv, hi[rows])
-        M = _master(symbol, uT, lo_u, hi_u, options, tens.kinds)
+        M = _master_nodes(symbol, uT, lo_u, hi_u, options, tens.kinds)
         for r0 in range(0, rows.size, _ROW_CHUNK):
             r, iv = rows[r0: r0 + _ROW_CHUNK], inv[r0: r0 + _ROW_CHUNK]
             c_lo, c_hi = _end_cells_of_rows(M["edges"], iv, lo[r], hi[r])
             out[:, r] = (_interior_rows(M, iv, c_lo, c_hi, T[r], E[r], m, tens, Q2min[r], Q2max[r])
-                         + _end_rows(M, iv, c_lo, c_hi, lo[r], hi[r], T[r], E[r], m, tens, Q2min[r], Q2max[r]))
+                         + _end_rows(M, iv, c_lo, c_hi, lo[r], hi[r], T[r], E[r], m, [tens], Q2min[r], Q2max[r])[0])
     return out
 
 
@@ -502,16 +514,22 @@ def _energy_polynomials(tens, j, uT, q, Q2, m, E_ref):
     return out
 
 
-def _rate_integrate(symbol, T, E, w, m, tens, options):
-    """Σ_rows w σ_k per distinct T (rows (T, E, w) flat): (n_terms, n_u), the distinct T ascending.
+def _rate_integrate(symbol, T, E, w, m, tensors, options):
+    """Σ_groups Σ_rows w_g σ_k,g per distinct T (rows (T, E) flat, weights ``w`` (n_groups, n), one
+    :class:`_Tensor` per group in ``tensors``: the flavour groups of a weak rate, or one group):
+    (n_terms, n_u), the distinct T ascending.
 
     The full cells inside each row's window take the flux first: per T and cell, the moments
     Σ_rows w E^n/k² (n = 0, 1, 2) of the rows whose window contains the cell, times the cell's
     quadrature of c_n(T, Q²)·R (:func:`_energy_polynomials`); the end cells are the rows' own, as in
-    :func:`_integrate`. The same numbers as the direct path to rounding."""
+    :func:`_integrate`, their responses shared by the groups. The same numbers as the direct path to
+    rounding."""
+    w = np.atleast_2d(w)
+    n_g = len(tensors)
+    kinds = tensors[0].kinds
     lo, hi, Q2min, Q2max = _window(T, E, m)
     uT_all = np.unique(T)
-    out = np.zeros((len(tens), uT_all.size))
+    out = np.zeros((len(tensors[0]), uT_all.size))
     n_gl = _q._GL_X.size
     u_off = 0
     for uT, rows, inv in _chunks_by_T(T):
@@ -520,15 +538,16 @@ def _rate_integrate(symbol, T, E, w, m, tens, options):
         hi_u = np.full(n_u, -np.inf)
         np.minimum.at(lo_u, inv, lo[rows])
         np.maximum.at(hi_u, inv, hi[rows])
-        M = _master(symbol, uT, lo_u, hi_u, options, tens.kinds)
+        M = _master_nodes(symbol, uT, lo_u, hi_u, options, kinds)
         n_c = M["n_c"]
-        # flux moments per cell: rows add w E^n/k² to the cells strictly inside their window
-        mom = np.zeros((3, n_u, n_c + 1))
-        acc = np.zeros((len(tens), n_u))
+        # flux moments per group and cell: rows add w E^n/k² to the cells strictly inside their window
+        mom = np.zeros((n_g, 3, n_u, n_c + 1))
+        acc = np.zeros((n_g, len(tensors[0]), n_u))
         sw = np.zeros(n_u)
         swE = np.zeros(n_u)
-        np.add.at(sw, inv, w[rows])
-        np.add.at(swE, inv, w[rows] * E[rows])
+        wsum = w[:, rows].sum(axis=0)
+        np.add.at(sw, inv, wsum)
+        np.add.at(swE, inv, wsum * E[rows])
         E_ref = np.maximum(swE / np.where(sw > 0, sw, 1.0), m + 2 * uT)
         # the lower cut cell of a T, shared by its rows whose window starts at the same ln Q²min (a massless
         # projectile without a millicharge: 30 e-folds below T² for every energy)
@@ -539,7 +558,7 @@ def _rate_integrate(symbol, T, E, w, m, tens, options):
         Q2_l = np.exp(s_l)
         q_l = np.sqrt(uT[:, None] ** 2 + Q2_l)
         W_l = w_l * Q2_l / (2 * q_l)
-        low = np.zeros((3, n_u))                                 # Σ_rows sharing it: w E^n/k²
+        low = np.zeros((n_g, 3, n_u))                            # Σ_rows sharing it: w E^n/k²
         cell_max = np.max([x for k, x in zip(M["kinds"], M["lnR"]) if k not in _SIGNED], axis=0)
         cell_max = cell_max.reshape(n_u, n_c, n_gl).max(axis=2)
         for r0 in range(0, rows.size, _ROW_CHUNK):
@@ -548,30 +567,40 @@ def _rate_integrate(symbol, T, E, w, m, tens, options):
             inner = c_hi - c_lo >= 2
             shared = (lo[r] == lo_u[iv]) & (c_lo != c_hi)
             Er = E[r]
-            v = w[r] / ((Er - m) * (Er + m))
-            for n in range(3):
-                np.add.at(mom[n], (iv[inner], c_lo[inner] + 1), v[inner])
-                np.add.at(mom[n], (iv[inner], c_hi[inner]), -v[inner])
-                np.add.at(low[n], iv[shared], v[shared])
-                v = v * Er
+            for g in range(n_g):
+                v = w[g, r] / ((Er - m) * (Er + m))
+                for n in range(3):
+                    np.add.at(mom[g, n], (iv[inner], c_lo[inner] + 1), v[inner])
+                    np.add.at(mom[g, n], (iv[inner], c_hi[inner]), -v[inner])
+                    np.add.at(low[g, n], iv[shared], v[shared])
+                    v = v * Er
             # rows whose only per-row cell (the upper one) lies where R is below 1e-290 at every master
             # node (beyond the profiles' support) add nothing: skipped
             need = ~(shared & (cell_max[iv, c_hi] < _LN_NEGLIGIBLE))
             if np.any(need):
                 rn = r[need]
-                ends = _end_rows(M, iv[need], c_lo[need], c_hi[need], lo[rn], hi[rn], T[rn], Er[need], m, tens,
+                ends = _end_rows(M, iv[need], c_lo[need], c_hi[need], lo[rn], hi[rn], T[rn], Er[need], m, tensors,
                                  Q2min[rn], Q2max[rn], upper_only=shared[need])
-                np.add.at(acc.T, iv[need], (ends * w[rn]).T)
-        mom = np.cumsum(mom[:, :, :n_c], axis=2)                 # (3, n_u, n_c)
+                for g in range(n_g):
+                    np.add.at(acc[g].T, iv[need], (ends[g] * w[g, rn]).T)
+        mom = np.cumsum(mom[:, :, :, :n_c], axis=3)              # (n_g, 3, n_u, n_c)
         Wq = (M["w"].reshape(n_u, -1) * M["Q2"] / (2 * M["q"]))  # (n_u, n_nodes)
-        for j in range(len(tens)):
-            c = _energy_polynomials(tens, j, uT, M["q"], M["Q2"], m, E_ref)
-            dc = _energy_polynomials(tens, j, uT, q_l, Q2_l, m, E_ref)
-            for n in range(3):
-                F = (Wq * _contract([None if x is None else x[n] for x in c], M["R"])).reshape(n_u, n_c, n_gl).sum(axis=2)
-                acc[j] += np.sum(mom[n] * F, axis=1)
-                acc[j] += low[n] * np.sum(W_l * _contract([None if x is None else x[n] for x in dc], R_l), axis=1)
-        out[:, u_off: u_off + n_u] = acc
+        shared_F: dict = {}  # per photon-exchange term: its cell quadratures, the same for every group
+        for g, tens in enumerate(tensors):
+            for j in range(len(tens)):
+                if g and tens.same_for_groups(j):
+                    F_all = shared_F[j]
+                else:
+                    c = _energy_polynomials(tens, j, uT, M["q"], M["Q2"], m, E_ref)
+                    dc = _energy_polynomials(tens, j, uT, q_l, Q2_l, m, E_ref)
+                    F_all = [((Wq * _contract([None if x is None else x[n] for x in c], M["R"]))
+                              .reshape(n_u, n_c, n_gl).sum(axis=2),
+                              np.sum(W_l * _contract([None if x is None else x[n] for x in dc], R_l), axis=1))
+                             for n in range(3)]
+                    shared_F[j] = F_all
+                for n, (F, F_l) in enumerate(F_all):
+                    acc[g, j] += np.sum(mom[g, n] * F, axis=1) + low[g, n] * F_l
+        out[:, u_off: u_off + n_u] = acc.sum(axis=0)
         u_off += n_u
     return out
 
@@ -712,28 +741,28 @@ class AbInitioResponse(MethodBase):
         if len(masses) != 1:
             return super().rate_terms(target, T, E_nodes, groups, use, interaction, options)
         weak = interaction.has_weak
-        if weak and len(groups) > 1:  # the weak tensors depend on the flavour and ν/ν̄: one pass per group,
-            global _MASTER_MEMO       # the atomic response on the nodes shared between them
-            _MASTER_MEMO = {}
-            try:
-                return np.sum([self.rate_terms(target, T, E_nodes, [g], use, interaction, options) for g in groups],
-                              axis=0)
-            finally:
-                _MASTER_MEMO = None
         m = masses.pop()
         symbol = self._symbol(target, weak)
-        tens = self._tensor(interaction, groups[0][0] if groups else None)
+        # the weak tensors depend on the flavour and ν/ν̄: one tensor per group, contracted in one pass with
+        # the same responses; the photon-exchange ones do not: the groups' weights summed
+        w_g = np.stack([np.broadcast_to(np.asarray(wg, float), E_nodes.shape) for _, wg in groups]
+                       or [np.zeros(E_nodes.shape)])
+        if weak:
+            tensors = [self._tensor(interaction, p) for p, _ in groups]
+        else:
+            tensors = [self._tensor(interaction, groups[0][0] if groups else None)]
+            w_g = w_g.sum(axis=0, keepdims=True)
         tb = _tables(symbol, weak)
         T = np.asarray(T, float)
-        w = sum(wg for _, wg in groups)
+        w = w_g.sum(axis=0)
         T2 = np.broadcast_to(T[:, None], E_nodes.shape)
         ok = use & (w > 0) & (T2 > tb.B.min()) & (E_nodes - T2 > m)
         values = np.zeros((len(interaction.terms), T.size))
         self._check_range(symbol, T[np.any(ok, axis=1)], weak)
         if not np.any(ok):
             return values
-        Tr, Er, wr = T2[ok], E_nodes[ok], w[ok]
-        per_T = _rate_integrate(symbol, Tr, Er, wr, m, tens, options)
+        Tr, Er, wr = T2[ok], E_nodes[ok], w_g[:, ok]
+        per_T = _rate_integrate(symbol, Tr, Er, wr, m, tensors, options)
         uT = np.unique(Tr)
         values[:, :] = 0.0
         idx = np.searchsorted(uT, T)
