@@ -8,6 +8,7 @@ import pytest
 
 from mcpria_lite.targets import atoms
 from mcpria_lite.targets.dfs import atom as ds
+from mcpria_lite.targets.dfs import compton
 
 
 @pytest.mark.parametrize("Z", [1, 54, 100])
@@ -85,7 +86,7 @@ def test_spin_orbit_ordering(atom):
 @pytest.fixture(scope="module")
 def profiles(atom):
     pz = np.linspace(0.0, 500.0, 20001)
-    return atom, pz, ds.compton_profiles(atom, pz)
+    return atom, pz, compton.compton_profiles(atom, pz)
 
 
 def test_profiles_normalised_to_occupation(profiles):
@@ -151,6 +152,6 @@ def test_hankel_weights_are_scipy_simpson(n):
 
     t = -3.0 + 0.02 * np.arange(n)
     y = np.random.default_rng(n).normal(size=(5, n))
-    np.testing.assert_allclose(y @ ds._uniform_simpson_weights(t), simpson(y, x=t, axis=1), rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(y @ compton._uniform_simpson_weights(t), simpson(y, x=t, axis=1), rtol=1e-13, atol=1e-15)
     with pytest.raises(ValueError, match="uniform"):
-        ds._uniform_simpson_weights(t ** 3 + 10.0)
+        compton._uniform_simpson_weights(t ** 3 + 10.0)

@@ -13,6 +13,7 @@ from mcpria_lite import units
 from mcpria_lite.targets.dfs import response as ar
 from mcpria_lite.targets.dfs import continuum as ct
 from mcpria_lite.targets.dfs import atom as ds
+from mcpria_lite.targets.dfs import compton
 from mcpria_lite.targets.dfs import photoionization as ph
 
 
@@ -63,7 +64,7 @@ def test_hydrogen_impulse_limit(hydrogen):
     T = q**2 / (2 * units.M_E) + B * np.linspace(-1.0, 1.0, 9)
     RL = np.array([ar.subshell_response(atom, grids, o, t, [q], B, 12, transverse=False)[0][0] for t in T])
     pz = np.linspace(0, 40, 4001)
-    J = ds.compton_profiles(atom, pz)[0]
+    J = compton.compton_profiles(atom, pz)[0]
     assert J[0] == pytest.approx(8 / (3 * np.pi), rel=3e-3)
     RIA = ar.impulse_response_L(lambda p: np.interp(np.abs(p), pz, J), T, q)
     assert RL.max() == pytest.approx(RIA.max(), rel=0.02)
@@ -331,7 +332,7 @@ def test_hydrogen_ridge_peak_at_large_q(n, kappa, name, l, q_over_p, K, tol):
     atom, grids, o = _hydrogen_state(n, kappa, name, l, 2 * q_au + 4)
     B = -o.energy_au * units.HARTREE_KEV
     pz = np.linspace(0.0, 60.0, 6001)
-    J = ds.compton_profiles(atom, pz)[0]
+    J = compton.compton_profiles(atom, pz)[0]
     q = q_au * units.AU_MOMENTUM_KEV
     T = q * q / (2 * units.M_E) + np.linspace(-0.5, 0.5, 13) * q * units.AU_MOMENTUM_KEV * p_bound / units.M_E
     RL = np.array([ar.subshell_response(atom, grids, o, float(t), np.array([q]), B, K, transverse=False)[0][0]

@@ -21,7 +21,7 @@ e^{iqz} = Σ_L i^L √(4π(2L+1)) j_L(qr) Y_L0, and the sum over the electron's 
 convergence (:func:`subshell_response` records it). Response functions in keV⁻¹, T and q in keV.
 
 Large q: R_L → (m_e/q) J_nκ(p_z), p_z = (q² − 2 m_e T)/(2q) (the impulse approximation, with the
-Compton profile of the same orbitals, :func:`mcpria_lite.targets.dfs.atom.compton_profiles`).
+Compton profile of the same orbitals, :func:`mcpria_lite.targets.dfs.compton.compton_profiles`).
 Checks (tests): f-sum rule ∫T R_L dT = N q²/2m_e (:func:`bethe_sum_rule`), the impulse limit
 (:func:`impulse_handover`), R_T(T, T) ↔ σ_γ.
 
@@ -356,7 +356,8 @@ class ResponseTable:
 
     def _profiles(self):
         if self._J is None:
-            from .atom import compton_profiles, load_atom
+            from .atom import load_atom
+            from .compton import compton_profiles
 
             pz = np.linspace(0.0, 500.0, 5001)
             self._J = (pz, compton_profiles(load_atom(self.symbol), pz))

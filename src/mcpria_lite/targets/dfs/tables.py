@@ -160,7 +160,8 @@ def plan(spec: TableSpec) -> TablePlan:
     """The grid and the blocks of ``spec``'s table (cheap: the Compton profiles of the orbitals)."""
     from .. import atoms
     from . import response as ar
-    from .atom import compton_profiles, load_atom
+    from .atom import load_atom
+    from .compton import compton_profiles
 
     tgt = atoms.atom(spec.symbol)
     base = load_atom(tgt.symbol)
