@@ -1,5 +1,5 @@
 """The ab initio method's tables per element: which elements have them, and the response tables with
-the impulse model's Compton profiles, loaded once per element (:func:`_tables`).
+the impulse model's Compton profiles, loaded once per element (``_tables``).
 
 The tables themselves: :func:`mcpria_lite.targets.dfs.response.response_table` (R_L, R_T) and
 :func:`mcpria_lite.targets.dfs.weak_response.weak_response_table` (with the axial responses); the method

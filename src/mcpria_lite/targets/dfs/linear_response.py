@@ -82,7 +82,7 @@ __all__ = ["Kernel", "SelfInteraction", "ResponseSettings", "DipoleResponse", "r
 Kernel = Literal["ipa", "rpa", "tdlda"]
 _KERNELS = ("ipa", "rpa", "tdlda")
 
-#: Self-interaction correction of the kernel: none, or each subshell's own electrons' field removed (averaged over the subshell).
+#: Self-interaction correction of the kernel ("none", or each subshell's own electrons' field removed, averaged over the subshell).
 SelfInteraction = Literal["none", "subshell-averaged"]
 _SIC = ("none", "subshell-averaged")
 
