@@ -8,10 +8,12 @@ Run with the project's interpreter (``make book`` does this)::
     .venv/bin/python tools/build_book.py --path-output /tmp/book
 
 Every chapter is executed on every build, so the numbers shown always come from the current
-package: the chapters are first executed side by side (one kernel per core, the longest chapters first, by
-jupyter-cache's workers into a fresh cache ``_build/.jupyter_cache``), then the book is built
-from that cache (``execute_notebooks: cache``); a chapter whose execution fails stops the build
-with its traceback. ``--serial`` lets Jupyter Book execute the chapters one after the other
+package: the chapters are executed side by side (one kernel per core, the longest chapters first, by
+jupyter-cache's workers into a fresh cache ``_build/.jupyter_cache``) while Sphinx already builds
+the book from that cache (``execute_notebooks: cache``): it reads the API pages first and each
+chapter once its kernel has finished (``book/_ext/await_execution.py``). A chapter whose
+execution fails stops the build at once, with its traceback. Jupyter Book runs through
+``tools/run_jupyter_book.py`` (fewer garbage collections, pages written in parallel). ``--serial`` lets Jupyter Book execute the chapters one after the other
 instead (``execute_notebooks: force`` of ``_config.yml``). ``--strict`` turns every Sphinx warning
 (a failing cell, a broken reference or citation, a missing file) into a failure, building from an
 empty output folder so that nothing is skipped as up to date.
