@@ -232,11 +232,6 @@ class ParallelExecution:
         return True
 
 
-def execute_in_parallel(cache_dir: Path, timeout: int = 600) -> bool:
-    """Execute every notebook chapter into a fresh jupyter-cache (:class:`ParallelExecution`), and wait."""
-    return ParallelExecution(cache_dir, timeout).finish()
-
-
 # One BLAS/OpenMP thread per kernel, as `make test` runs the chapters: the kernels already fill the
 # cores, and the chapters' numbers are then summed in the same order as under nbval.
 THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
