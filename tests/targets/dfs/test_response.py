@@ -117,7 +117,7 @@ def test_hydrogen_response_converged_in_kappa_and_grid(hydrogen):
 
 
 # ---- committed Ge / Xe tables ------------------------------------------------------------------
-@pytest.fixture(scope="module", params=["Ge", "Xe", "Ar", "Na", "O", "Ca", "Si", "I", "Cs"])
+@pytest.fixture(scope="module", params=["Ge", "Xe", "Ar", "Na", "O", "Ca", "Si", "I", "Cs", "W"])
 def table(request):
     return ar.response_table(request.param)
 
@@ -214,7 +214,8 @@ def test_table_interpolation_between_nodes_against_a_direct_calculation(table):
     # achieved: ≤ 0.6 % (Ge 4p3/2, Xe 5p3/2), from the cubic interpolation along p_z
     # Na 3s: 2.5 % in the far wing, where R has fallen to 1 % of its peak within two nodes; Ca 4s: 8 % there
     # (R at 0.8 % of its peak, beside the wing's minimum)
-    tol = {"Na": 0.03, "Ca": 0.09, "Cs": 0.03}.get(tab.symbol, 0.015)   # Cs 6s: 2.5 %
+    # W 6s: 10 % at R = 1.5 % of its peak, 6 % on the flank beyond the Compton peak (R at 10 % of the peak)
+    tol = {"Na": 0.03, "Ca": 0.09, "Cs": 0.03, "W": 0.11}.get(tab.symbol, 0.015)   # Cs 6s: 2.5 %
     np.testing.assert_allclose(tab.R_L(T, q, subshell=s), RL, rtol=tol)
     np.testing.assert_allclose(tab.R_T(T, q, subshell=s), RT, rtol=tol)
 
