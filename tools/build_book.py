@@ -122,6 +122,7 @@ def _ipc_worker():
     unique to the kernel manager cannot collide.
     """
     import tempfile
+    import uuid
 
     from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc
     from jupyter_cache.executors.utils import single_nb_execution
@@ -135,7 +136,9 @@ def _ipc_worker():
 
         @default("ip")
         def _default_ip(self):
-            return str(Path(tempfile.gettempdir()) / f"mcpria-kernel-{os.getpid()}-{id(self):x}")
+            # unique per kernel: a later kernel must not reuse the socket files (and lingering connections) of
+            # an earlier one in the same worker
+            return str(Path(tempfile.gettempdir()) / f"mcpria-kernel-{uuid.uuid4().hex}")
 
     from run_jupyter_book import GC_THRESHOLDS  # tools/, next to this script
 
