@@ -113,8 +113,86 @@ AWAIT_ENV = "MCPRIA_BOOK_EXECUTION_DONE"
 ORDER_ENV = "MCPRIA_BOOK_EXECUTION_ORDER"  # the chapters in the order the kernels take them up
 
 
+class _ForkedKernel:
+    """What jupyter_client's local provisioner needs of a kernel process (``poll``, ``wait``, signals),
+    for a kernel forked by ``tools/kernel_zygote.py`` (not a child of this process: the zygote reaps it)."""
+
+    stdin = stdout = stderr = None  # the kernel's streams are the zygote's, not pipes of this process
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0.0)
+            time.sleep(0.02)
+        return self.returncode or 0
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        import signal
+
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        import signal
+
+        self.send_signal(signal.SIGTERM)
+
+
+_ZYGOTE: subprocess.Popen | None = None
+
+
+def _start_zygote() -> None:
+    """Pool initializer: this worker's warm interpreter (``tools/kernel_zygote.py``), or none if it fails."""
+    global _ZYGOTE
+    try:
+        z = subprocess.Popen([sys.executable, str(ROOT / "tools" / "kernel_zygote.py")], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True, bufsize=1)
+    except OSError:
+        return
+    if z.stdout is not None and z.stdout.readline().strip() == "ready":
+        _ZYGOTE = z
+    else:
+        z.kill()
+
+
+def _fork_kernel(argv: list[str], env: dict, cwd: str) -> int | None:
+    """A kernel forked by this worker's zygote: its pid, or None (the kernel is then started as usual)."""
+    import json
+
+    z = _ZYGOTE
+    if z is None or z.poll() is not None or z.stdin is None or z.stdout is None:
+        return None
+    try:
+        z.stdin.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
+        z.stdin.flush()
+        answer = z.stdout.readline().strip()
+    except OSError:
+        return None
+    return int(answer) if answer.isdigit() else None
+
+
 def _ipc_worker():
-    """jupyter-cache's execution worker with each kernel on Unix-domain sockets of its own.
+    """jupyter-cache's execution worker, its kernels forked warm, on Unix-domain sockets of their own.
+
+    Kernels come from the worker's zygote (``tools/kernel_zygote.py``): forked from an interpreter that
+    has already imported NumPy, SciPy, SymPy, Matplotlib and the package, a kernel skips ~1 s of imports.
+    Without a zygote, kernels start as usual. A kernel is stopped at once when its chapter is done (its
+    outputs are in by then), not after a polite shutdown.
 
     Kernels started at the same moment in two processes on TCP can be handed the same free port
     (jupyter_client's port race); one kernel then receives the other's messages and logs
@@ -134,6 +212,18 @@ def _ipc_worker():
         def _default_transport(self):
             return "ipc"
 
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            prov = self.provisioner
+            pid = None
+            if prov is not None and kernel_cmd[1:3] == ["-m", "ipykernel_launcher"]:
+                pid = _fork_kernel(kernel_cmd[3:], dict(kw.get("env") or os.environ), str(kw.get("cwd") or os.getcwd()))
+            if pid is None:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            prov.process = _ForkedKernel(pid)
+            prov.pid = prov.pgid = pid
+            prov.cwd = kw.get("cwd")
+            self._reconcile_connection_info(prov.connection_info)
+
         @default("ip")
         def _default_ip(self):
             # unique per kernel: a later kernel must not reuse the socket files (and lingering connections) of
@@ -151,7 +241,7 @@ def _ipc_worker():
         def execute(project_nb, data):
             return single_nb_execution(project_nb.nb, cwd=str(Path(project_nb.uri).parent), timeout=data.timeout,
                                        allow_errors=data.allow_errors, kernel_manager_class=IPCKernelManager,
-                                       extra_arguments=kernel_arguments)
+                                       extra_arguments=kernel_arguments, shutdown_kernel="immediate")
 
     return Worker()
 
@@ -186,7 +276,7 @@ class ParallelExecution:
         n_workers = max(1, min(len(records), os.cpu_count() or 1))
         print(f"[book] executing {len(records)} chapters, {n_workers} at a time, longest first ...", flush=True)
         self.t0 = time.monotonic()
-        self.pool = mproc.Pool(n_workers)
+        self.pool = mproc.Pool(n_workers, initializer=_start_zygote)
         self.pending = [self.pool.apply_async(_execute_chapter, (ProcessData(r.pk, r.uri, self.cache, timeout, False),))
                         for r in records]
 
