@@ -13,7 +13,8 @@ jupyter-cache's workers into a fresh cache ``_build/.jupyter_cache``) while Sphi
 the book from that cache (``execute_notebooks: cache``): it reads the API pages first and each
 chapter once its kernel has finished (``book/_ext/await_execution.py``). A chapter whose
 execution fails stops the build at once, with its traceback. Jupyter Book runs through
-``tools/run_jupyter_book.py`` (fewer garbage collections, pages written in parallel). ``--serial`` lets Jupyter Book execute the chapters one after the other
+``tools/run_jupyter_book.py`` (fewer garbage collections, pages written in parallel); the kernels are
+forked from a warm interpreter per worker (``tools/kernel_zygote.py``). ``--serial`` lets Jupyter Book execute the chapters one after the other
 instead (``execute_notebooks: force`` of ``_config.yml``). ``--strict`` turns every Sphinx warning
 (a failing cell, a broken reference or citation, a missing file) into a failure, building from an
 empty output folder so that nothing is skipped as up to date.
@@ -111,6 +112,7 @@ def expected_seconds(nb_path: Path) -> float:
 # chapter it reads, until the chapter's executed copy is in the cache (or until this file exists: all done).
 AWAIT_ENV = "MCPRIA_BOOK_EXECUTION_DONE"
 ORDER_ENV = "MCPRIA_BOOK_EXECUTION_ORDER"  # the chapters in the order the kernels take them up
+SOCKETS_ENV = "MCPRIA_BOOK_KERNEL_SOCKETS"  # the folder of this build's kernel sockets (removed at the end)
 
 
 class _ForkedKernel:
@@ -228,7 +230,7 @@ def _ipc_worker():
         def _default_ip(self):
             # unique per kernel: a later kernel must not reuse the socket files (and lingering connections) of
             # an earlier one in the same worker
-            return str(Path(tempfile.gettempdir()) / f"mcpria-kernel-{uuid.uuid4().hex}")
+            return str(Path(os.environ.get(SOCKETS_ENV) or tempfile.gettempdir()) / f"kernel-{uuid.uuid4().hex}")
 
     from run_jupyter_book import GC_THRESHOLDS  # tools/, next to this script
 
@@ -276,6 +278,10 @@ class ParallelExecution:
         n_workers = max(1, min(len(records), os.cpu_count() or 1))
         print(f"[book] executing {len(records)} chapters, {n_workers} at a time, longest first ...", flush=True)
         self.t0 = time.monotonic()
+        import tempfile
+
+        self.socket_dir = tempfile.mkdtemp(prefix="mcpria-kernels-")  # short: a socket path has ≤ 107 bytes
+        os.environ[SOCKETS_ENV] = self.socket_dir  # inherited by the workers
         self.pool = mproc.Pool(n_workers, initializer=_start_zygote)
         self.pending = [self.pool.apply_async(_execute_chapter, (ProcessData(r.pk, r.uri, self.cache, timeout, False),))
                         for r in records]
@@ -311,6 +317,7 @@ class ParallelExecution:
             else:
                 self.pool.close()
             self.pool.join()
+            shutil.rmtree(self.socket_dir, ignore_errors=True)
         if failed:
             if sphinx is not None:
                 sphinx.terminate()

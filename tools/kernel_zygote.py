@@ -44,7 +44,9 @@ def _become_kernel(request: dict) -> None:
         os.environ.update(request["env"])
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         os.dup2(2, 1)  # never write into the request pipe
-        sys.argv = ["ipykernel_launcher", *request["argv"]]
+        # ipykernel exits when its parent (this zygote) is gone; it reads the parent from JPY_PARENT_PID
+        # at import, which happened here before the request's environment existed, so pass it explicitly
+        sys.argv = ["ipykernel_launcher", *request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
         from ipykernel import kernelapp
 
         kernelapp.launch_new_instance()
