@@ -172,6 +172,22 @@ def _start_zygote() -> None:
         z.kill()
 
 
+def _stop_zygote() -> None:
+    """End this process's zygote (it also ends by itself when this process does: its input closes)."""
+    global _ZYGOTE
+    z, _ZYGOTE = _ZYGOTE, None
+    if z is None:
+        return
+    for stream in (z.stdin, z.stdout):
+        if stream is not None:
+            stream.close()
+    try:
+        z.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        z.kill()
+        z.wait()
+
+
 def _fork_kernel(argv: list[str], env: dict, cwd: str) -> int | None:
     """A kernel forked by this worker's zygote: its pid, or None (the kernel is then started as usual)."""
     import json
@@ -245,6 +261,7 @@ def _ipc_worker():
                                        allow_errors=data.allow_errors, kernel_manager_class=IPCKernelManager,
                                        extra_arguments=kernel_arguments, shutdown_kernel="immediate")
 
+    Worker.kernel_manager_class = IPCKernelManager  # (also what tests/book/test_build_tools.py starts)
     return Worker()
 
 
