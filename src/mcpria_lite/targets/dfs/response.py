@@ -423,6 +423,12 @@ class ResponseTable:
     def interpolate_many(self, kinds, i: int, T_keV, q_keV) -> list[np.ndarray]:
         """:meth:`interpolate` for several ``kinds`` at the same points, sharing the interpolation weights:
         the fast path of :mod:`mcpria_lite.methods.dfs`."""
+        return self._hermite_ln_T(kinds, i, T_keV, q_keV, exponentiate=True)
+
+    def _hermite_ln_T(self, kinds, i: int, T_keV, q_keV, exponentiate: bool) -> list[np.ndarray]:
+        """The tables' interpolation: cubic Hermite in x = asinh(p_z/p_scale) at the two bracketing T rows,
+        linear in ln T between them, of the stored ``_log_table`` values (ln R, exponentiated at the end;
+        or, with ``exponentiate=False``, values used as they are); 0 at or below the subshell's edge."""
         T, q = np.broadcast_arrays(np.asarray(T_keV, float), np.asarray(q_keV, float))
         if self.binding_keV[i] >= self.T_keV[-1]:  # closed on the whole table
             return [np.zeros(T.shape) for _ in kinds]
@@ -445,11 +451,12 @@ class ResponseTable:
         below = T <= self.binding_keV[i]
         out = []
         for kind in kinds:
-            _, lnR, dlnR, _ = self._log_table(kind, i)
-            f, d = lnR.ravel(), dlnR.ravel()
+            _, v, dv, _ = self._log_table(kind, i)
+            f, d = v.ravel(), dv.ravel()
             r0 = h00 * f[k0] + h10 * d[k0] + h01 * f[k0 + 1] + h11 * d[k0 + 1]
             r1 = h00 * f[k1] + h10 * d[k1] + h01 * f[k1 + 1] + h11 * d[k1 + 1]
-            out.append(np.where(below, 0.0, np.exp(r0 + wT * (r1 - r0))))
+            r = r0 + wT * (r1 - r0)
+            out.append(np.where(below, 0.0, np.exp(r) if exponentiate else r))
         return out
 
     def R_L_impulse(self, T_keV, q_keV, subshell: str) -> np.ndarray:

@@ -53,7 +53,6 @@ import functools
 import numpy as np
 
 from ... import units
-from ..._kinematics_generated import pz_of_q as _kg_pz_of_q
 from ..._validate import freeze_arrays
 from .angular import j2_of, spinor_sigma_plus_Y, spinor_sigma_z_Y, spinor_Y
 from .atom import BoundOrbital, DiracSlaterAtom
@@ -256,33 +255,7 @@ class WeakResponseTable(ResponseTable):
 
     def _interpolate_values(self, kinds, i, T_keV, q_keV):
         """The same Hermite/ln T scheme on the stored values themselves (no exponential)."""
-        T, q = np.broadcast_arrays(np.asarray(T_keV, float), np.asarray(q_keV, float))
-        if self.binding_keV[i] >= self.T_keV[-1]:
-            return [np.zeros(T.shape) for _ in kinds]
-        x_nodes, _, _, lnT_rows = self._log_table(kinds[0], i)
-        n_x = x_nodes.size
-        lnT = np.log(np.clip(T, np.exp(lnT_rows[0]), self.T_keV[-1]))
-        iT = np.clip(np.searchsorted(lnT_rows, lnT) - 1, 0, len(lnT_rows) - 2)
-        wT = np.clip((lnT - lnT_rows[iT]) / (lnT_rows[iT + 1] - lnT_rows[iT]), 0.0, 1.0)
-        x = np.arcsinh(_kg_pz_of_q(q, T, units.M_E) / units.AU_MOMENTUM_KEV / self.p_scale_au[i])
-        ix = np.clip(np.searchsorted(x_nodes, x) - 1, 0, n_x - 2)
-        h = x_nodes[ix + 1] - x_nodes[ix]
-        t = np.clip((x - x_nodes[ix]) / h, 0.0, 1.0)
-        h01 = t * t * (3 - 2 * t)
-        h00 = 1 - h01
-        h10 = h * t * (t - 1) ** 2
-        h11 = h * t * t * (t - 1)
-        k0 = iT * n_x + ix
-        k1 = k0 + n_x
-        below = T <= self.binding_keV[i]
-        out = []
-        for kind in kinds:
-            _, v, dv, _ = self._log_table(kind, i)
-            f, d = v.ravel(), dv.ravel()
-            r0 = h00 * f[k0] + h10 * d[k0] + h01 * f[k0 + 1] + h11 * d[k0 + 1]
-            r1 = h00 * f[k1] + h10 * d[k1] + h01 * f[k1 + 1] + h11 * d[k1 + 1]
-            out.append(np.where(below, 0.0, r0 + wT * (r1 - r0)))
-        return out
+        return self._hermite_ln_T(kinds, i, T_keV, q_keV, exponentiate=False)
 
     def R(self, kind: str, T_keV, q_keV, subshell: str | None = None) -> np.ndarray:
         """R_kind (keV⁻¹) summed over subshells or of one ``subshell``, inside the tabulated q of every
