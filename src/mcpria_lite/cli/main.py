@@ -200,17 +200,10 @@ def _emit(rows, args, plot: Callable | None = None, meta: dict | None = None) ->
 
 
 def _plot_series(series: dict[str, tuple], xlabel: str, ylabel: str, title: str = ""):
-    import numpy as np
+    """The log–log plot of ``series`` (``cli.output._plot_series``, imported when a subcommand runs, not at start-up)."""
+    from .output import _plot_series as plot_series
 
-    def draw(ax):
-        ax.set_title(title, fontsize=10)
-        for label, (x, y) in series.items():
-            y = np.asarray(y, dtype=float)
-            ok = np.isfinite(y) & (y > 0)
-            ax.loglog(np.asarray(x)[ok], y[ok], label=label)
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-    return draw
+    return plot_series(series, xlabel, ylabel, title)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -126,8 +126,10 @@ def _emit(rows, args, plot: Callable | None = None) -> None:
         save_plot(args.plot, plot)
 
 
-def _plot_series(series: dict[str, tuple], xlabel: str, ylabel: str):
+def _plot_series(series: dict[str, tuple], xlabel: str, ylabel: str, title: str = ""):
     def draw(ax):
+        if title:
+            ax.set_title(title, fontsize=10)
         for label, (x, y) in series.items():
             y = np.asarray(y, dtype=float)
             ok = np.isfinite(y) & (y > 0)

@@ -107,9 +107,8 @@ def spinor_sigma_plus_Y(kappa_a: int, tm_a: int, L: int, kappa_b: int, tm_b: int
     return -math.sqrt(2.0) * _cg_up(kappa_a, tm_a) * _cg_down(kappa_b, tm_b) * gaunt_m0(la, m_orb, L, lb)
 
 
-@functools.lru_cache(maxsize=None)
-def spinor_Y(kappa_a: int, tm_a: int, L: int, kappa_b: int, tm_b: int) -> float:
-    """∫ Ω†_{κa ma} Y_{L0} Ω_{κb mb} dΩ (doubled m's; zero unless ma = mb)."""
+def _spinor_Y_spin_weighted(kappa_a: int, tm_a: int, L: int, kappa_b: int, tm_b: int, down: float) -> float:
+    """∫ Ω†_{κa ma} w Y_{L0} Ω_{κb mb} dΩ with w = 1 on spin up and ``down`` on spin down (doubled m's)."""
     if tm_a != tm_b:
         return 0.0
     la, lb = l_of(kappa_a), l_of(kappa_b)
@@ -122,8 +121,14 @@ def spinor_Y(kappa_a: int, tm_a: int, L: int, kappa_b: int, tm_b: int) -> float:
         total += _cg_up(kappa_a, tm_a) * _cg_up(kappa_b, tm_b) * gaunt_m0(la, m_up, L, lb)
     m_dn = (tm_a + 1) // 2
     if abs(m_dn) <= la and abs(m_dn) <= lb:
-        total += _cg_down(kappa_a, tm_a) * _cg_down(kappa_b, tm_b) * gaunt_m0(la, m_dn, L, lb)
+        total += down * _cg_down(kappa_a, tm_a) * _cg_down(kappa_b, tm_b) * gaunt_m0(la, m_dn, L, lb)
     return total
+
+
+@functools.lru_cache(maxsize=None)
+def spinor_Y(kappa_a: int, tm_a: int, L: int, kappa_b: int, tm_b: int) -> float:
+    """∫ Ω†_{κa ma} Y_{L0} Ω_{κb mb} dΩ (doubled m's; zero unless ma = mb)."""
+    return _spinor_Y_spin_weighted(kappa_a, tm_a, L, kappa_b, tm_b, 1.0)
 
 
 @functools.lru_cache(maxsize=None)
@@ -131,16 +136,4 @@ def spinor_sigma_z_Y(kappa_a: int, tm_a: int, L: int, kappa_b: int, tm_b: int) -
     """∫ Ω†_{κa ma} σ_z Y_{L0} Ω_{κb mb} dΩ (doubled m's; zero unless ma = mb): :func:`spinor_Y` with
     the spin-down part counted with −1 (σ_z χ_{±½} = ±χ_{±½}). The axial (Σ_z) and the longitudinal
     vector (α_z) current of the weak response (:mod:`mcpria_lite.targets.dfs.weak_response`)."""
-    if tm_a != tm_b:
-        return 0.0
-    la, lb = l_of(kappa_a), l_of(kappa_b)
-    if (la + L + lb) % 2 or L > la + lb or L < abs(la - lb):
-        return 0.0
-    total = 0.0
-    m_up = (tm_a - 1) // 2
-    if abs(m_up) <= la and abs(m_up) <= lb:
-        total += _cg_up(kappa_a, tm_a) * _cg_up(kappa_b, tm_b) * gaunt_m0(la, m_up, L, lb)
-    m_dn = (tm_a + 1) // 2
-    if abs(m_dn) <= la and abs(m_dn) <= lb:
-        total -= _cg_down(kappa_a, tm_a) * _cg_down(kappa_b, tm_b) * gaunt_m0(la, m_dn, L, lb)
-    return total
+    return _spinor_Y_spin_weighted(kappa_a, tm_a, L, kappa_b, tm_b, -1.0)
