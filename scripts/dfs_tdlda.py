@@ -8,7 +8,8 @@ Run outside the book build (≈ 15 min on one core)::
     OMP_NUM_THREADS=1 python scripts/dfs_tdlda.py diagnose # where the all-shell excess above the M edges comes from
 
 Writes ``src/mcpria_lite/data/atoms/dfs_tdlda_Xe.json`` (and ``dfs_tdlda_Xe_high.json``): σ(ω) of the independent-particle (IPA),
-RPA (Coulomb kernel) and TDLDA (Coulomb + Slater-exchange kernel) responses of the committed
+RPA (Coulomb kernel) and TDLDA (Coulomb + Slater-exchange kernel) responses, and of the correlated response the
+package uses (``tdlda_coupled``: TDLDA with only the N and O shells' channels coupled, ``lr.coupled_subshells``), of the committed
 Dirac–Hartree–Slater atom on a 2-eV grid, the absorbed share of the 4d, 5s and 5p subshells, the
 complex polarisability, a convergence record (η, radial step, linear step, r_max, r_far), the static
 polarisability and the oscillator-strength sum S(ξ) = ξ² α(iξ) of the 4d5s5p shells on the
@@ -46,7 +47,12 @@ VARIANTS = {
 SUM_XI_EV = np.array([300.0, 1000.0])
 SUM_SUBSHELLS = ("4d3/2", "4d5/2", "5s1/2", "5p1/2", "5p3/2")
 SUM_SETTINGS = lr.ResponseSettings(dr_max=0.015)
-HIGH_OMEGA_EV = np.array([300.0, 400.0, 500.0, 600.0, 800.0, 1000.0, 1200.0, 1500.0, 2000.0])
+HIGH_OMEGA_EV = np.array([300.0, 400.0, 500.0, 600.0, 650.0, 700.0, 750.0, 800.0, 900.0, 1000.0, 1100.0, 1200.0,
+                          1500.0, 2000.0])
+COUPLED = lr.coupled_subshells("Xe")
+#: The responses written: their kernel, and the subshells feeding back where not all do (the correlated response).
+MODELS: dict[str, lr.Kernel] = {"ipa": "ipa", "rpa": "rpa", "tdlda": "tdlda", "tdlda_coupled": "tdlda"}
+FEEDBACK = {"tdlda_coupled": COUPLED}
 OUTER = ("4s1/2", "4p1/2", "4p3/2", "4d3/2", "4d5/2", "5s1/2", "5p1/2", "5p3/2")
 HIGH_SETTINGS = lr.ResponseSettings(dr_max=0.025, eta_eV=2.0)
 
@@ -55,14 +61,15 @@ def high() -> None:
     """σ_IPA and σ_TDLDA from 300 eV to 2 keV (finer radial step for the faster photoelectrons, η = 2 eV
     over the M edges), in ``dfs_tdlda_Xe_high.json``."""
     t = time.time()
-    rec = {"omega_eV": HIGH_OMEGA_EV.tolist(), "settings": dataclasses.asdict(HIGH_SETTINGS)}
-    for k in ("ipa", "tdlda"):
-        rec[k] = lr.dipole_response("Xe", HIGH_OMEGA_EV, k, HIGH_SETTINGS).sigma_Mb.tolist()
+    rec = {"omega_eV": HIGH_OMEGA_EV.tolist(), "settings": dataclasses.asdict(HIGH_SETTINGS),
+           "coupled_subshells": list(COUPLED)}
+    for k in ("ipa", "tdlda", "tdlda_coupled"):
+        rec[k] = lr.dipole_response("Xe", HIGH_OMEGA_EV, MODELS[k], HIGH_SETTINGS, feedback=FEEDBACK.get(k)).sigma_Mb.tolist()
         print(k, flush=True)
     # frozen core: only the N and O shells respond (their own σ; the M, L, K shells' polarisation left out)
     rec["outer_subshells"] = list(OUTER)
     for k in ("ipa", "tdlda"):
-        rec[f"outer_{k}"] = lr.dipole_response("Xe", HIGH_OMEGA_EV, k, HIGH_SETTINGS, OUTER).sigma_Mb.tolist()
+        rec[f"outer_{k}"] = lr.dipole_response("Xe", HIGH_OMEGA_EV, MODELS[k], HIGH_SETTINGS, OUTER).sigma_Mb.tolist()
         print("outer", k, flush=True)
     rec["seconds"] = round(time.time() - t, 1)
     rec["generated"] = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -138,11 +145,12 @@ def main() -> None:
         "units": {"omega": "eV", "sigma": "Mb per atom", "alpha": "bohr^3"},
         "settings": dataclasses.asdict(settings),
         "omega_eV": OMEGA_EV.tolist(),
+        "coupled_subshells": list(COUPLED),
     }
-    for k in KERNELS:
+    for k in MODELS:
         t = time.time()
         om = OMEGA_EV if k != "rpa" else OMEGA_EV[::2]      # RPA (no exchange kernel): for comparison only
-        R = lr.dipole_response("Xe", om, k, settings)
+        R = lr.dipole_response("Xe", om, MODELS[k], settings, feedback=FEEDBACK.get(k))
         out[k] = {
             "omega_eV": om.tolist(),
             "sigma_Mb": R.sigma_Mb.tolist(),
@@ -158,10 +166,13 @@ def main() -> None:
         s = dataclasses.replace(settings, **kw)
         conv[name] = {"settings": dataclasses.asdict(s),
                       "tdlda_sigma_Mb": lr.dipole_response("Xe", CONV_OMEGA, "tdlda", s).sigma_Mb.tolist(),
+                      "tdlda_coupled_sigma_Mb": lr.dipole_response("Xe", CONV_OMEGA, "tdlda", s,
+                                                                   feedback=COUPLED).sigma_Mb.tolist(),
                       "ipa_sigma_Mb": lr.dipole_response("Xe", CONV_OMEGA, "ipa", s).sigma_Mb.tolist()}
         print("convergence", name, flush=True)
     out["convergence"] = conv
-    out["static_polarizability_au"] = {k: float(lr.polarizability("Xe", [1e-3j], k)[0].real) for k in KERNELS}
+    out["static_polarizability_au"] = {k: float(lr.polarizability("Xe", [1e-3j], m, feedback=FEEDBACK.get(k))[0].real)
+                                       for k, m in MODELS.items()}
     out["sum_rule"] = {
         "subshells": list(SUM_SUBSHELLS), "electrons": 18.0, "xi_eV": SUM_XI_EV.tolist(),
         "settings": dataclasses.asdict(SUM_SETTINGS),
