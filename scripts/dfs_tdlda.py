@@ -33,7 +33,6 @@ from mcpria_lite.targets.dfs import linear_response as lr
 OUT = Path(__file__).resolve().parents[1] / "src" / "mcpria_lite" / "data" / "atoms" / "dfs_tdlda_Xe.json"
 OUT_HIGH = OUT.with_name("dfs_tdlda_Xe_high.json")
 OMEGA_EV = np.arange(10.0, 220.01, 2.0)
-KERNELS = ("ipa", "rpa", "tdlda")
 GROUPS = {"4d": ("4d3/2", "4d5/2"), "5s": ("5s1/2",), "5p": ("5p1/2", "5p3/2")}
 CONV_OMEGA = np.array([80.0, 100.0, 120.0, 150.0])
 VARIANTS = {

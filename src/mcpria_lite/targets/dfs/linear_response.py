@@ -600,6 +600,9 @@ def tdlda_table(element="Xe") -> dict:
     om = np.asarray(tab.get("omega_eV", []), float)
     if om.size < 2 or np.any(np.diff(om) <= 0):
         raise ValueError(f"{path.name}: omega_eV must be an increasing grid")
+    if set(tab.get("coupled_subshells", ())) != set(coupled_subshells(symbol)):
+        raise ValueError(f"{path.name}: coupled_subshells must be {coupled_subshells(symbol)} "
+                         f"(the subshells of tdlda_coupled), got {tab.get('coupled_subshells')!r}")
     for k in (*_KERNELS, "tdlda_coupled"):
         s = np.asarray(tab.get(k, {}).get("sigma_Mb", []), float)
         if s.shape != np.shape(tab[k].get("omega_eV", om)) or not np.all(np.isfinite(s)):
