@@ -218,8 +218,8 @@ class _MagnusGrid(Protocol):  # what _magnus_propagators reads from a grid (Radi
 
 
 #: Elements per batch block of the elementwise propagator work: a few rows of a grid at a time keep
-#: the working arrays in the CPU cache (the same arithmetic, element by element, about twice as fast
-#: than whole (B, n) arrays, which are memory-bound).
+#: the working arrays in the CPU cache (the same arithmetic, element by element, about twice as fast as
+#: whole (B, n) arrays, which are memory-bound).
 _BLOCK_ELEMENTS = 1 << 15
 
 
