@@ -351,6 +351,7 @@ def dark_k_of_omega():
     return sp.sqrt(omega**2 - m_V**2)
 
 
+@lru_cache(maxsize=None)
 def dark_omega_prime_free():
     """ω′(θ) for an electron at rest: (p + k − k′)² = m_e² ⇒ ω′ = (m_V² + 2m_eω)/(2(m_e + ω − k cosθ))."""
     wp = sp.Symbol("wp", positive=True)
@@ -359,6 +360,7 @@ def dark_omega_prime_free():
     return sp.solve(eq, wp)[0]
 
 
+@lru_cache(maxsize=None)
 def dark_T_range_free():
     """(T_min, T_max) = ω − ω′(cosθ = ±1): (ω ∓ k)²/(2(m_e + ω ∓ k)); checked against the closed forms.
 
@@ -397,6 +399,7 @@ def dark_dsigma_dOmega_free(pol="unpolarised"):
     return amp * wp / (64 * sp.pi**2 * m_e * kV * (m_e + omega - kV * c))
 
 
+@lru_cache(maxsize=None)
 def dark_dsigma_dT_free(pol="unpolarised"):
     """dσ/dT (T = ω − ω′, electron at rest) = ⟨abs(M)²⟩/(32π m_e k²) at K₁ = m_eω, K₂ = m_e(ω − T)
     (from dσ/dt_e = ⟨abs(M)²⟩/(16πλ), λ = 4m_e²k², t_e = (p − p′)² = −2m_eT)."""
@@ -416,6 +419,7 @@ def dsigma_dT_from_dOmega_check(pol="unpolarised"):
     return sp.simplify(diff)
 
 
+@lru_cache(maxsize=None)
 def sigma_v_at_rest():
     """σv for a V at rest (ω = m_V, k → 0) on an electron at rest, unpolarised (exact in m_V/m_e):
     σv = 4π (dσ/dΩ)(k/ω) (isotropic). Returns (σv, σv/(κ²σ_T)), σ_T = 8πα²/(3m_e²)."""
