@@ -106,8 +106,14 @@ def _operator(eps_V, eps_g, P=_P, K=_K, KP=_KP, Ds=_Ds, Du=_Du):
 
 
 def _spin_sum(O, P=_P, PP=_PP):
-    """Σ_spins abs(ū(p′) O u(p))² = Tr[(p̸′ + m_e) O (p̸ + m_e) Ō]."""
-    return sp.expand((_slash(PP) + m_e * _ONE) * O * (_slash(P) + m_e * _ONE) * _dbar(O)).trace()
+    """Σ_spins abs(ū(p′) O u(p))² = Tr[(p̸′ + m_e) O (p̸ + m_e) Ō].
+
+    Tr[X Y] = Σ_ab X_ab Y_ba: only the diagonal of the last product is formed and expanded (the
+    same expanded polynomial as expanding all 16 entries and tracing, about 5 times faster).
+    """
+    X = (_slash(PP) + m_e * _ONE) * O * (_slash(P) + m_e * _ONE)
+    Y = _dbar(O)
+    return sp.expand(sp.Add(*(X[a, b] * Y[b, a] for a in range(4) for b in range(4))))
 
 
 def _to_invariants(expr):
@@ -158,15 +164,24 @@ def current_conservation():
     PP = _add(_add(_P, K), KP, -1)
     Ds = 1 / (2 * m_e * omega + m_V**2)
     Du = -1 / (2 * m_e * omega_p)
+    wp = dark_omega_prime_free()
     out = []
     for nu in range(4):
         O = _operator(K, nu, K=K, KP=KP, Ds=Ds, Du=Du)  # ε_V → k (upper index: k̸ = γ^μ k_μ)
         Mx = (_slash(PP) + m_e * _ONE) * O * (_slash(_P) + m_e * _ONE)
         Mx = Mx.applyfunc(lambda x: sp.expand(x * 2 * m_e * omega_p * (2 * m_e * omega + m_V**2)))
         Mx = Mx.applyfunc(lambda x: sp.expand(x.subs(s**2, 1 - c**2)).subs(kV**2, omega**2 - m_V**2))
-        Mx = Mx.applyfunc(lambda x: sp.simplify(x.subs(omega_p, dark_omega_prime_free())))
+        Mx = Mx.applyfunc(lambda x: _vanishing_or_simplified(x.subs(omega_p, wp)))
         out.append(Mx)
     return out
+
+
+def _vanishing_or_simplified(x):
+    """0 when the expanded numerator of ``x`` over a common denominator is 0 (an exact test for a
+    rational function), otherwise ``sp.simplify(x)``."""
+    if sp.expand(sp.numer(sp.together(x))) == 0:
+        return sp.Integer(0)
+    return sp.simplify(x)
 
 
 X_V = (
@@ -336,6 +351,7 @@ def dark_k_of_omega():
     return sp.sqrt(omega**2 - m_V**2)
 
 
+@lru_cache(maxsize=None)
 def dark_omega_prime_free():
     """ω′(θ) for an electron at rest: (p + k − k′)² = m_e² ⇒ ω′ = (m_V² + 2m_eω)/(2(m_e + ω − k cosθ))."""
     wp = sp.Symbol("wp", positive=True)
@@ -344,6 +360,7 @@ def dark_omega_prime_free():
     return sp.solve(eq, wp)[0]
 
 
+@lru_cache(maxsize=None)
 def dark_T_range_free():
     """(T_min, T_max) = ω − ω′(cosθ = ±1): (ω ∓ k)²/(2(m_e + ω ∓ k)); checked against the closed forms.
 
@@ -382,6 +399,7 @@ def dark_dsigma_dOmega_free(pol="unpolarised"):
     return amp * wp / (64 * sp.pi**2 * m_e * kV * (m_e + omega - kV * c))
 
 
+@lru_cache(maxsize=None)
 def dark_dsigma_dT_free(pol="unpolarised"):
     """dσ/dT (T = ω − ω′, electron at rest) = ⟨abs(M)²⟩/(32π m_e k²) at K₁ = m_eω, K₂ = m_e(ω − T)
     (from dσ/dt_e = ⟨abs(M)²⟩/(16πλ), λ = 4m_e²k², t_e = (p − p′)² = −2m_eT)."""
@@ -401,6 +419,7 @@ def dsigma_dT_from_dOmega_check(pol="unpolarised"):
     return sp.simplify(diff)
 
 
+@lru_cache(maxsize=None)
 def sigma_v_at_rest():
     """σv for a V at rest (ω = m_V, k → 0) on an electron at rest, unpolarised (exact in m_V/m_e):
     σv = 4π (dσ/dΩ)(k/ω) (isotropic). Returns (σv, σv/(κ²σ_T)), σ_T = 8πα²/(3m_e²)."""

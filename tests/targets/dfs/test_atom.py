@@ -155,3 +155,29 @@ def test_hankel_weights_are_scipy_simpson(n):
     np.testing.assert_allclose(y @ compton._uniform_simpson_weights(t), simpson(y, x=t, axis=1), rtol=1e-13, atol=1e-15)
     with pytest.raises(ValueError, match="uniform"):
         compton._uniform_simpson_weights(t ** 3 + 10.0)
+
+
+def test_blocked_propagation_is_the_product_of_the_interval_propagators(monkeypatch):
+    """The Magnus propagators and their prefix products are computed in blocks of batch rows
+    (``_BLOCK_ELEMENTS``): the cumulative products must be the interval matrices multiplied one by
+    one, and the blocked results the unblocked ones bit for bit (each row is independent)."""
+    grid = ds.RadialGrid(1e-4, 20.0, 0.05, 3.0)
+    kappa = np.array([-1.0, 1.0, -2.0, 2.0, -3.0, 3.0, -4.0])
+    E = np.array([0.3, 1.0, 2.5, 0.7, 4.0, 9.0, 0.1])
+    V = -10.0 / grid.r_gauss
+    whole = ds._magnus_propagators(grid, kappa, E, V)
+    whole_scan = ds._prefix_products(*whole)
+    monkeypatch.setattr(ds, "_BLOCK_ELEMENTS", 2 * grid.n)  # two rows a block: four blocks
+    assert len(ds._row_blocks(kappa.size, grid.n - 1)) == 4
+    blocked = ds._magnus_propagators(grid, kappa, E, V)
+    scan = ds._prefix_products(*blocked)
+    for x, y in zip(whole + whole_scan, blocked + scan):
+        np.testing.assert_array_equal(x, y)
+    M = np.moveaxis(np.array(blocked).reshape(2, 2, kappa.size, grid.n - 1), (0, 1), (2, 3))  # (B, n-1, 2, 2)
+    S = np.array(scan).reshape(2, 2, kappa.size, grid.n - 1)
+    for b in range(kappa.size):
+        P = np.eye(2)
+        for i in range(grid.n - 1):
+            P = M[b, i] @ P
+            if i % 97 == 0 or i == grid.n - 2:
+                np.testing.assert_allclose(S[:, :, b, i], P, rtol=1e-9, atol=1e-12 * np.abs(P).max())

@@ -217,13 +217,41 @@ class _MagnusGrid(Protocol):  # what _magnus_propagators reads from a grid (Radi
     def drdt_gauss(self) -> np.ndarray: ...
 
 
+#: Elements per batch block of the elementwise propagator work: a few rows of a grid at a time keep
+#: the working arrays in the CPU cache (the same arithmetic, element by element, about twice as fast as
+#: whole (B, n) arrays, which are memory-bound).
+_BLOCK_ELEMENTS = 1 << 15
+
+
+def _row_blocks(n_rows: int, n_cols: int):
+    """Slices of at least one row covering ``n_rows`` rows in blocks of ≲ ``_BLOCK_ELEMENTS`` elements."""
+    step = max(1, _BLOCK_ELEMENTS // max(n_cols, 1))
+    return [slice(i, min(i + step, n_rows)) for i in range(0, n_rows, step)]
+
+
 def _magnus_propagators(grid: _MagnusGrid, kappa: np.ndarray, E: np.ndarray, V_gauss: np.ndarray,
                         c: float = C_AU):
     """Fourth-order Magnus propagators of every grid interval for a batch of (κ, E).
 
     Returns the four components (a, b, c, d) of exp(Ω), each of shape (B, n − 1): y_{i+1} =
-    [[a, b], [c, d]]_i y_i for y = (G, F).
+    [[a, b], [c, d]]_i y_i for y = (G, F). Computed in blocks of batch rows (``_BLOCK_ELEMENTS``).
     """
+    V_gauss = np.asarray(V_gauss, float)
+    kappa, E = np.broadcast_arrays(np.asarray(kappa, float), np.asarray(E, float))
+    if V_gauss.ndim != 2 or kappa.ndim != 1:  # a batch of potentials: as one block
+        return _magnus_block(grid, kappa, E, V_gauss, c)
+    blocks = _row_blocks(kappa.shape[0], V_gauss.shape[0])
+    if len(blocks) == 1:
+        return _magnus_block(grid, kappa, E, V_gauss, c)
+    out = tuple(np.empty((kappa.shape[0], V_gauss.shape[0])) for _ in range(4))
+    for rows in blocks:
+        for o, x in zip(out, _magnus_block(grid, kappa[rows], E[rows], V_gauss, c)):
+            o[rows] = x
+    return out
+
+
+def _magnus_block(grid: _MagnusGrid, kappa: np.ndarray, E: np.ndarray, V_gauss: np.ndarray, c: float):
+    """:func:`_magnus_propagators` for one block of batch rows."""
     kappa = np.asarray(kappa, float)[:, None, None]
     E = np.asarray(E, float)[:, None, None]
     r = grid.r_gauss[None]
@@ -256,8 +284,21 @@ def _magnus_propagators(grid: _MagnusGrid, kappa: np.ndarray, E: np.ndarray, V_g
 
 
 def _prefix_products(a, b, c, d):
-    """Cumulative products S_i = M_i ⋯ M_0 of 2×2 matrices along the last axis (Hillis–Steele)."""
+    """Cumulative products S_i = M_i ⋯ M_0 of 2×2 matrices along the last axis (Hillis–Steele),
+    in blocks of rows of the leading axes (``_BLOCK_ELEMENTS``; each row is independent)."""
     a, b, c, d = (np.array(x, float) for x in (a, b, c, d))
+    if a.ndim < 2:
+        return _prefix_block(a, b, c, d)
+    shape = a.shape
+    flat = [x.reshape(-1, shape[-1]) for x in (a, b, c, d)]  # views of the fresh copies
+    for rows in _row_blocks(flat[0].shape[0], shape[-1]):
+        _prefix_block(*(x[rows] for x in flat))
+    return a, b, c, d
+
+
+def _prefix_block(a, b, c, d):
+    """:func:`_prefix_products` of one block, in place (the scan reads every operand of a level
+    before it writes the level's results)."""
     m = a.shape[-1]
     s = 1
     with np.errstate(over="ignore", invalid="ignore"):
