@@ -20,11 +20,6 @@
     Set ``MCPRIA_BOOK_HTML=<folder>/_build/html`` to reuse an existing build instead (development
     only: nothing checks that it is up to date).
 
-``book_build`` and ``mypy_run`` (the type check of tests/packaging/test_types.py) are subprocesses: both start
-as soon as the tests are collected (if a selected test needs them) and run beside the other tests, and the
-tests that need them run last (``pytest_collection_modifyitems``), so that the two cores of a test machine
-share the work; a subprocess still running when the session ends (``-x``) is stopped.
-
 The test process keeps the memory it frees (glibc's ``mallopt``, :func:`_keep_freed_memory`): without it
 every NumPy array above 128 kB is a fresh ``mmap`` whose pages fault in one by one and are unmapped when
 it is freed (measured on tests/targets, tests/inference and tests/rates: 1.25 million page faults and 15 s
@@ -38,14 +33,11 @@ of system time without, 0.54 million and 9 s with).
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -84,7 +76,7 @@ class BookBuild:
 
 
 @pytest.fixture(scope="session")
-def book_build() -> BookBuild:
+def book_build(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
     """The whole book, built once per session (strict flags; see the module docstring)."""
     reuse = os.environ.get("MCPRIA_BOOK_HTML")
     if reuse:
@@ -92,98 +84,16 @@ def book_build() -> BookBuild:
         return BookBuild(0 if (html / "index.html").is_file() else 1, [], f"reused {html}", html)
     if importlib.util.find_spec("jupyter_book") is None:
         pytest.fail(f"jupyter-book is not installed for {sys.executable}: run `make test`")
-    job = _BACKGROUND.get("book_build") or _start_book_build()
-    res = job.result(timeout=3600)
-    log = res.stdout + "\n" + res.stderr
-    problems = [line for line in log.splitlines() if SPHINX_PROBLEM.search(line)]
-    tail = "\n".join(log.splitlines()[-60:])
-    return BookBuild(res.returncode, problems, tail, job.folder / "_build" / "html")
-
-
-def _start_book_build() -> _Background:
-    out = Path(tempfile.mkdtemp(prefix="mcpria-book-"))
+    out = tmp_path_factory.mktemp("book")
     config = _config_without_execution(out / "_config.yml")
     # tools/run_jupyter_book.py: the jupyter-book CLI with fewer garbage collections and no teardown
     cmd = [sys.executable, str(ROOT / "tools" / "run_jupyter_book.py"), "build", str(ROOT), "--all", "-W", "-n", "--keep-going", "--path-output", str(out),
            "--config", str(config)]
-    return _BACKGROUND.setdefault("book_build", _Background(cmd, out))
-
-
-@pytest.fixture(scope="session")
-def mypy_run() -> subprocess.CompletedProcess:
-    """mypy over the package (``[tool.mypy]`` in pyproject.toml), run once per session. Its cache lives
-    in the system's temporary folder, one per checkout."""
-    job = _BACKGROUND.get("mypy_run") or _start_mypy()
-    return job.result(timeout=3600)
-
-
-def _start_mypy() -> _Background:
-    cache = Path(tempfile.gettempdir()) / f"mcpria-lite-mypy-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]}"
-    cmd = [sys.executable, "-m", "mypy", "--cache-dir", str(cache), "--no-color-output"]
-    return _BACKGROUND.setdefault("mypy_run", _Background(cmd))
-
-
-class _Background:
-    """A subprocess of the session (the book build, mypy) started as soon as the tests are collected, so
-    that it runs beside the other tests; the fixture that needs its outcome waits for it. Its output goes
-    to temporary files (a full pipe would stall it)."""
-
-    def __init__(self, cmd: list[str], folder: Path | None = None) -> None:
-        self.cmd, self.folder = cmd, folder
-        self._out, self._err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self._out, stderr=self._err)
-
-    def result(self, timeout: float) -> subprocess.CompletedProcess:
-        try:
-            code = self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.stop()
-            raise
-
-        def read(f) -> str:
-            f.seek(0)
-            return f.read().decode("utf-8", errors="replace")
-
-        return subprocess.CompletedProcess(self.cmd, code, read(self._out), read(self._err))
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self._out.close()
-        self._err.close()
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-
-#: fixture name -> its background subprocess, started by pytest_collection_finish
-_BACKGROUND: dict[str, _Background] = {}
-_STARTERS = {"book_build": _start_book_build, "mypy_run": _start_mypy}
-
-
-def pytest_collection_modifyitems(session, config, items) -> None:
-    """The tests that wait for a background subprocess (the book's, mypy's) run last, in their order."""
-    late = [item for item in items if _STARTERS.keys() & set(getattr(item, "fixturenames", ()))]
-    if late:
-        ids = {id(item) for item in late}
-        items[:] = [item for item in items if id(item) not in ids] + late
-
-
-def pytest_collection_finish(session) -> None:
-    """Start the subprocesses the selected tests need (not for --collect-only, not for a reused book)."""
-    if session.config.option.collectonly:
-        return
-    needed = {name for item in session.items for name in getattr(item, "fixturenames", ()) if name in _STARTERS}
-    if os.environ.get("MCPRIA_BOOK_HTML") or importlib.util.find_spec("jupyter_book") is None:
-        needed.discard("book_build")  # the fixture reuses the build or fails with the reason
-    for name in sorted(needed):
-        _STARTERS[name]()
-
-
-def pytest_sessionfinish(session, exitstatus) -> None:
-    for job in _BACKGROUND.values():  # killed if still running (-x, Ctrl-C), temporary output removed
-        job.stop()
-    _BACKGROUND.clear()
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    log = res.stdout + "\n" + res.stderr
+    problems = [line for line in log.splitlines() if SPHINX_PROBLEM.search(line)]
+    tail = "\n".join(log.splitlines()[-60:])
+    return BookBuild(res.returncode, problems, tail, out / "_build" / "html")
 
 
 def _config_without_execution(path: Path) -> Path:
