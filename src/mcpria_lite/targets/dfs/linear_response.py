@@ -369,8 +369,10 @@ def dipole_response(element, omega_eV, kernel: Kernel = "tdlda", settings: Respo
         transitions to the subshells left out are no longer cancelled.
     feedback : tuple of str, optional
         The responding subshells whose induced density acts back through the kernel (default: all of
-        them); the others answer the total field as independent particles. A diagnostic: which shells'
-        induced field makes a correction.
+        them); the others answer the total field as independent particles. The correlated response the
+        package uses is ``feedback=coupled_subshells(element)``
+        (:func:`mcpria_lite.targets.dfs.linear_response.coupled_subshells`); other subsets are diagnostics of
+        which shells' induced field makes a correction.
     self_interaction : {"none", "subshell-averaged"}
         ``"subshell-averaged"`` removes each subshell's own electrons' Coulomb and exchange response
         (module docstring); only with ``kernel="tdlda"`` and every subshell feeding back.
