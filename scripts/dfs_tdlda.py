@@ -164,10 +164,9 @@ def main() -> None:
     for name, kw in VARIANTS.items():
         s = dataclasses.replace(settings, **kw)
         conv[name] = {"settings": dataclasses.asdict(s),
-                      "tdlda_sigma_Mb": lr.dipole_response("Xe", CONV_OMEGA, "tdlda", s).sigma_Mb.tolist(),
-                      "tdlda_coupled_sigma_Mb": lr.dipole_response("Xe", CONV_OMEGA, "tdlda", s,
-                                                                   feedback=COUPLED).sigma_Mb.tolist(),
-                      "ipa_sigma_Mb": lr.dipole_response("Xe", CONV_OMEGA, "ipa", s).sigma_Mb.tolist()}
+                      **{f"{k}_sigma_Mb": lr.dipole_response("Xe", CONV_OMEGA, MODELS[k], s,
+                                                             feedback=FEEDBACK.get(k)).sigma_Mb.tolist()
+                         for k in ("tdlda", "tdlda_coupled", "ipa")}}
         print("convergence", name, flush=True)
     out["convergence"] = conv
     out["static_polarizability_au"] = {k: float(lr.polarizability("Xe", [1e-3j], m, feedback=FEEDBACK.get(k))[0].real)

@@ -117,18 +117,10 @@ def test_tdlda_above_the_N_shells(table, model):
     np.testing.assert_allclose(np.asarray(he[model])[mid] / ipa, meas / ipa, rtol=0.06)
 
 
-def _above_M_edges(he):
-    """Photon energies of the high-energy table from 750 eV on (clear of the M edges, 3d to 3s, whose positions
-    differ by up to ~20 eV between the model's eigenvalues and the measured edges), their σ_IPA and Henke's σ (Mb)."""
-    om = np.asarray(he["omega_eV"])
-    sel = om >= 750.0
-    return sel, np.asarray(he["ipa"])[sel], photoabsorption_cross_section(54, om[sel] * 1e-3, "henke") / 1e-18
-
-
 def test_correlated_sigma_equals_ipa_above_the_M_edges(table):
     """From 1 to 2 keV the correlated σ_γ (N and O shells coupled) equals the independent-particle one within 3 %:
-    the outer shells' induced field no longer acts on the absorbing M shell (issue check: 'equal to the
-    independent-particle result above ~1 keV'). The measured σ does the same (next test)."""
+    the outer shells' induced field no longer acts on the absorbing M shell. The measured σ does the same
+    (next test)."""
     he = table["high_energy"]
     om = np.asarray(he["omega_eV"])
     sel = om >= 1000.0
@@ -137,10 +129,13 @@ def test_correlated_sigma_equals_ipa_above_the_M_edges(table):
 
 
 def test_correlated_sigma_against_measured_above_the_M_edges(table):
-    """From 750 eV to 2 keV the correlated σ_γ is within 5 % of Henke et al.'s; the all-shell TDLDA (the M shell's
-    own collective term included) misses by more than 5 % there (the comparison can fail)."""
+    """From 750 eV to 2 keV (clear of the M edges, 3d to 3s, whose positions differ by up to ~20 eV between the
+    model's eigenvalues and the measured edges) the correlated σ_γ is within 5 % of Henke et al.'s; the all-shell
+    TDLDA (the M shell's own collective term included) misses by more than 5 % there (the comparison can fail)."""
     he = table["high_energy"]
-    sel, ipa, meas = _above_M_edges(he)
+    om = np.asarray(he["omega_eV"])
+    sel = om >= 750.0
+    meas = photoabsorption_cross_section(54, om[sel] * 1e-3, "henke") / 1e-18
     np.testing.assert_allclose(np.asarray(he["tdlda_coupled"])[sel], meas, rtol=0.05)
     assert np.max(np.abs(np.asarray(he["tdlda"])[sel] / meas - 1)) > 0.05
 
